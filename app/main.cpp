@@ -1,0 +1,34 @@
+// cse-console: the desktop console; --server (and the other headless
+// commands) run the same core as cse-server without creating a GUI.
+#include "servercli.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <cstring>
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--server") == 0 || (i == 1 && std::strcmp(argv[i], "validate") == 0))
+            return cse::app::runServerCli(argc, argv);
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("cse-console"));
+    QApplication::setOrganizationName(QStringLiteral("cse-console"));
+    QApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server replica (same as cse-server).")});
+    p.addOption({QStringLiteral("demo"), QStringLiteral("Start the embedded demo site and connect to it.")});
+    p.process(app);
+
+    cse::views::MainWindow w;
+    if (p.isSet(QStringLiteral("demo")))
+        w.showDemoStatus();
+    w.show();
+    return app.exec();
+}

@@ -1,0 +1,96 @@
+// Cluster API YAML (spec.capiYaml): render from a cluster spec, read back,
+// and apply resize / upgrade by changing only the fields concerned.
+#pragma once
+
+#include "core/result.h"
+#include "vcdkeconfig.h"
+
+#include <QList>
+#include <QString>
+
+namespace cse::rde {
+
+struct KubernetesRelease
+{
+    QString kubernetesVersion; // OVA version, e.g. v1.30.2+vmware.1
+    QString tkgVersion;        // e.g. v2.5.2
+    QString tkr;               // e.g. v1.30.2---vmware.1-tkg.1
+    QString ovaTemplate() const;
+};
+
+// Kubernetes/TKG pairs CSE 4.2 supports, newest first.
+const QList<KubernetesRelease> &supportedReleases();
+const KubernetesRelease *findRelease(const QString &kubernetesVersion);
+// An upgrade goes to a newer patch of the same minor or to the next minor.
+Result<void> checkUpgrade(const QString &fromVersion, const QString &toVersion);
+
+struct MachinePool
+{
+    QString name;
+    int replicas = 1;
+    QString sizingPolicy = QStringLiteral("TKG small");
+    QString placementPolicy;
+    QString storageProfile = QStringLiteral("*");
+    int diskSizeGi = 20;
+    QString templateName; // OVA; filled from the release when empty
+
+    static MachinePool named(const QString &name, int replicas)
+    {
+        MachinePool p;
+        p.name = name;
+        p.replicas = replicas;
+        return p;
+    }
+};
+
+struct StorageClassOptions
+{
+    QString vcdStorageProfileName;
+    QString k8sStorageClassName = QStringLiteral("default-storage-class-1");
+    bool useDeleteReclaimPolicy = true;
+    QString fileSystem = QStringLiteral("ext4");
+};
+
+struct ClusterSpec
+{
+    QString name;
+    QString org;
+    QString vdc;
+    QString network;
+    QString site;                 // https://vcd-host
+    QString kubernetesVersion = QStringLiteral("v1.30.2+vmware.1");
+    QString catalog = QStringLiteral("tkgm-templates");
+    QString username;             // owner of the API token (Secret capi-user-credentials)
+    MachinePool controlPlane = MachinePool::named(QStringLiteral("control-plane-node-pool"), 1);
+    QList<MachinePool> workerPools{MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    QString podCidr = QStringLiteral("100.96.0.0/11");
+    QString serviceCidr = QStringLiteral("100.64.0.0/13");
+    QString controlPlaneEndpoint; // empty: assigned by the load balancer
+    bool machineHealthCheck = true;
+    MhcSettings mhc;
+    bool hasDefaultStorageClass = false;
+    StorageClassOptions defaultStorageClass;
+
+    // Checks names, counts and versions; the error names the field.
+    Result<void> validate() const;
+};
+
+// What reading a capiYaml tells.
+struct CapiSummary
+{
+    QString name;
+    QString ns;
+    QString kubernetesVersion;
+    QString tkgVersion;
+    MachinePool controlPlane;
+    QList<MachinePool> workerPools;
+    int totalNodes() const;
+};
+
+Result<QString> renderCapiYaml(const ClusterSpec &spec);
+Result<CapiSummary> parseCapiYaml(const QString &yaml);
+// pool: a worker pool name, or the control plane pool name (or "control-plane").
+Result<QString> resizeCapiYaml(const QString &yaml, const QString &pool, int replicas);
+Result<QString> upgradeCapiYaml(const QString &yaml, const QString &kubernetesVersion);
+
+} // namespace cse::rde

@@ -1,0 +1,51 @@
+#include "serverinstance.h"
+
+namespace cse::rde {
+
+ServerInstance ServerInstance::create(const QString &instanceId, const QString &name, const QString &version,
+                                      const QString &host, const QDateTime &start)
+{
+    const QString t = start.toUTC().toString(Qt::ISODateWithMs);
+    return ServerInstance(QJsonObject{{QStringLiteral("instanceId"), instanceId},
+                                      {QStringLiteral("name"), name},
+                                      {QStringLiteral("version"), version},
+                                      {QStringLiteral("host"), host},
+                                      {QStringLiteral("startTime"), t},
+                                      {QStringLiteral("heartbeat"), 0},
+                                      {QStringLiteral("lastRenewTime"), t},
+                                      {QStringLiteral("state"), replicastate::kRunning},
+                                      {QStringLiteral("suspect"), false},
+                                      {QStringLiteral("clustersOwned"), QJsonArray{}},
+                                      {QStringLiteral("lastError"), QString()}});
+}
+
+QDateTime ServerInstance::startTime() const
+{
+    return QDateTime::fromString(str({QStringLiteral("startTime")}), Qt::ISODateWithMs);
+}
+
+QDateTime ServerInstance::lastRenewTime() const
+{
+    return QDateTime::fromString(str({QStringLiteral("lastRenewTime")}), Qt::ISODateWithMs);
+}
+
+QStringList ServerInstance::clustersOwned() const
+{
+    QStringList out;
+    for (const QJsonValue &v : value({QStringLiteral("clustersOwned")}).toArray())
+        out << v.toString();
+    return out;
+}
+
+void ServerInstance::renew(const QDateTime &now)
+{
+    setValue({QStringLiteral("heartbeat")}, heartbeat() + 1);
+    setValue({QStringLiteral("lastRenewTime")}, now.toUTC().toString(Qt::ISODateWithMs));
+}
+
+void ServerInstance::setClustersOwned(const QStringList &ids)
+{
+    setValue({QStringLiteral("clustersOwned")}, QJsonArray::fromStringList(ids));
+}
+
+} // namespace cse::rde
