@@ -1,0 +1,37 @@
+// FIQL filters as VCD's cloudapi accepts them: ==, !=, =lt=, =le=, =gt=,
+// =ge=; ';' AND (binds tighter), ',' OR; parentheses; '*' wildcards in ==.
+#pragma once
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <memory>
+#include <vector>
+
+namespace cse::sim {
+
+class FiqlFilter
+{
+public:
+    // Keys: name, id, externalId, entityType, state, entityState, org.name,
+    // org.id, owner.name, owner.id, creationDate, lastModificationDate, or a
+    // dotted path under "entity." (a missing path matches nothing).
+    using KeyCheck = bool (*)(const QString &key);
+    static Result<FiqlFilter> parse(const QString &text, KeyCheck known = &FiqlFilter::isKnownKey);
+    bool matches(const QJsonObject &definedEntity) const;
+    bool isEmpty() const { return !m_root; }
+
+    static bool isKnownKey(const QString &key);
+    // The value a key selects from a DefinedEntity JSON (Undefined if none).
+    static QJsonValue select(const QJsonObject &definedEntity, const QString &key);
+    // Orders two values as FIQL's comparisons do (numbers, then strings).
+    static int compare(const QJsonValue &a, const QJsonValue &b);
+
+    struct Node;
+
+private:
+    std::shared_ptr<const Node> m_root;
+};
+
+} // namespace cse::sim

@@ -1,0 +1,211 @@
+// `vcd-sim --seed demo`: orgs, users, entity types, the server configuration
+// and a few clusters in mixed states. Idempotent.
+#include "core/logging.h"
+#include "rde/capiyaml.h"
+#include "rde/cluster.h"
+#include "rde/types.h"
+#include "rde/vcdkeconfig.h"
+#include "vcdsim.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QPasswordDigestor>
+#include <QRandomGenerator>
+#include <QUuid>
+
+namespace cse::sim {
+
+namespace {
+QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+QByteArray hex(int bytes)
+{
+    QByteArray raw(bytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
+    return raw.toHex();
+}
+
+EntityRow newEntity(const rde::TypeRef &type, const QString &name, const QJsonObject &content, const OrgRow &org,
+                    const UserRow &owner, bool resolved)
+{
+    EntityRow row;
+    row.e.id = QStringLiteral("urn:vcloud:entity:%1:%2:%3").arg(type.vendor, type.nss, uuid());
+    row.e.entityType = type.id();
+    row.e.name = name;
+    row.e.entity = content;
+    row.e.state = row.e.entityState = resolved ? QStringLiteral("RESOLVED") : QStringLiteral("PRE_CREATED");
+    row.e.owner = {owner.name, owner.id};
+    row.e.org = {org.name, org.id};
+    row.e.creationDate = row.e.lastModificationDate = rde::isoTimestamp();
+    row.etag = 1;
+    return row;
+}
+} // namespace
+
+Result<void> VcdSim::seedDemo()
+{
+    const QString seedClient = QStringLiteral("vcd-sim/seed");
+    // Entity types with their interfaces.
+    for (const rde::TypeInfo &t : rde::knownTypes()) {
+        auto existing = m_store->type(t.ref.id());
+        if (!existing)
+            return existing.error();
+        if (existing->has_value())
+            continue;
+        auto schema = rde::bundledSchema(t.ref.id());
+        if (!schema)
+            return schema.error();
+        TypeRow row{t.ref.id(), t.ref.vendor, t.ref.nss, t.ref.version, t.name, t.description, *schema, t.interfaces, {}};
+        if (auto r = m_store->insertType(row); !r)
+            return r;
+    }
+
+    // Tenant orgs and their users.
+    QMap<QString, OrgRow> orgs;
+    QMap<QString, UserRow> admins;
+    for (const char *name : {"acme", "globex"}) {
+        const QString orgName = QString::fromLatin1(name);
+        auto found = m_store->orgByName(orgName);
+        if (!found)
+            return found.error();
+        OrgRow org = found->has_value() ? **found
+                                        : OrgRow{QStringLiteral("urn:vcloud:org:") + uuid(), orgName,
+                                                 orgName.left(1).toUpper() + orgName.mid(1), QStringLiteral("Demo tenant"), true};
+        if (!found->has_value())
+            if (auto r = m_store->insertOrg(org); !r)
+                return r;
+        orgs.insert(orgName, org);
+        for (const auto &[suffix, role] : {std::pair{"-admin", roles::kClusterAuthor}, std::pair{"-viewer", roles::kViewer}}) {
+            const QString userName = orgName + QLatin1String(suffix);
+            auto user = m_store->user(org.id, userName);
+            if (!user)
+                return user.error();
+            UserRow u = user->has_value() ? **user : UserRow{};
+            if (!user->has_value()) {
+                u.id = QStringLiteral("urn:vcloud:user:") + uuid();
+                u.orgId = org.id;
+                u.name = userName;
+                u.role = role;
+                u.salt = hex(8);
+                u.passwordHash = QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, "demo-password", u.salt, 2000, 32).toHex();
+                if (auto r = m_store->upsertUser(u); !r)
+                    return r;
+            }
+            if (role == roles::kClusterAuthor)
+                admins.insert(orgName, u);
+        }
+    }
+
+    auto system = m_store->orgByName(QStringLiteral("System"));
+    if (!system || !system->has_value())
+        return makeError(QStringLiteral("seed: the System org is missing"));
+    auto administrator = m_store->user((*system)->id, QStringLiteral("administrator"));
+    if (!administrator || !administrator->has_value())
+        return makeError(QStringLiteral("seed: the administrator is missing"));
+
+    // The single server configuration entity.
+    auto configs = m_store->entities({rde::types::config().id(), rde::types::config(QStringLiteral("1.0.0")).id()}, QString());
+    if (!configs)
+        return configs.error();
+    if (configs->isEmpty()) {
+        EntityRow cfg = newEntity(rde::types::config(), rde::types::kConfigEntityName, rde::VcdKeConfig::defaults42().json(),
+                                  **system, **administrator, true);
+        if (auto r = m_store->insertEntity(cfg, seedClient); !r)
+            return r;
+    }
+
+    // Clusters, only into an empty site.
+    auto clusters = m_store->entities({rde::types::cluster(QStringLiteral("1.1.0")).id(), rde::types::cluster().id(),
+                                       rde::types::cluster(QStringLiteral("1.3.0")).id()}, QString());
+    if (!clusters)
+        return clusters.error();
+    if (!clusters->isEmpty())
+        return {};
+
+    // An API token for each tenant admin, written where the operator can read it.
+    QJsonObject tokens;
+    for (auto it = admins.cbegin(); it != admins.cend(); ++it) {
+        const QByteArray token = hex(32);
+        if (auto r = m_store->insertApiToken(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex(), it->id,
+                                             QStringLiteral("demo"));
+            !r)
+            return r;
+        tokens.insert(it.key(), QString::fromLatin1(token));
+    }
+    QFile tokenFile(QDir(m_options.dataDir).filePath(QStringLiteral("demo-api-tokens.json")));
+    if (tokenFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        tokenFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        tokenFile.write(QJsonDocument(tokens).toJson());
+    }
+
+    struct Demo
+    {
+        const char *org;
+        const char *name;
+        const char *k8s;
+        int cp;
+        int workers;
+        const char *state; // provisioned, new, error
+    };
+    const Demo demos[] = {
+        {"acme", "acme-prod", "v1.29.6+vmware.1", 3, 2, "provisioned"},
+        {"acme", "acme-dev", "v1.28.11+vmware.2", 1, 1, "provisioned"},
+        {"globex", "globex-web", "v1.30.2+vmware.1", 1, 3, "provisioned"},
+        {"globex", "globex-new", "v1.30.2+vmware.1", 1, 2, "new"},
+        {"globex", "globex-broken", "v1.29.6+vmware.1", 1, 1, "error"},
+    };
+    const QString site = baseUrl();
+    for (const Demo &d : demos) {
+        const OrgRow &org = orgs.value(QString::fromLatin1(d.org));
+        const UserRow &owner = admins.value(QString::fromLatin1(d.org));
+        rde::ClusterSpec spec;
+        spec.name = QString::fromLatin1(d.name);
+        spec.org = org.name;
+        spec.vdc = org.name + QStringLiteral("-vdc");
+        spec.network = org.name + QStringLiteral("-net");
+        spec.site = site;
+        spec.username = owner.name;
+        spec.kubernetesVersion = QString::fromLatin1(d.k8s);
+        spec.controlPlane.replicas = d.cp;
+        spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), d.workers)};
+        auto yaml = rde::renderCapiYaml(spec);
+        if (!yaml)
+            return yaml.error();
+        const QString state = QString::fromLatin1(d.state);
+        rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, site, *yaml,
+                                              state == QLatin1String("new") ? tokens.value(org.name).toString() : QString());
+        if (state == QLatin1String("provisioned")) {
+            c.setAutoRepairOnErrors(false);
+            c.setState(rde::clusterstate::kProvisioned);
+            c.setPhase(QStringLiteral("provisioned"));
+            c.setValue({QStringLiteral("status"), QStringLiteral("vcdKe"), QStringLiteral("vcdKeVersion")}, QStringLiteral("4.2.0"));
+            c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"), QStringLiteral("seeded by vcd-sim"));
+        } else if (state == QLatin1String("error")) {
+            c.setAutoRepairOnErrors(false);
+            c.setState(rde::clusterstate::kError);
+            c.setPhase(QStringLiteral("error"));
+            c.appendVcdKe(rde::Cluster::Log::Error, QStringLiteral("BootstrapClusterCreationError"),
+                          QStringLiteral("kind create cluster timed out after 600s on the bootstrap VM"));
+        }
+        EntityRow row = newEntity(rde::types::cluster(QStringLiteral("1.3.0")), spec.name, c.json(), org, owner,
+                                  state != QLatin1String("new"));
+        if (auto r = m_store->insertEntity(row, seedClient); !r)
+            return r;
+        if (state == QLatin1String("provisioned")) {
+            InfraRow infra;
+            infra.clusterId = row.e.id;
+            infra.appliedYaml = *yaml;
+            infra.applied = true;
+            infra.pivoted = true;
+            infra.kubernetesVersion = spec.kubernetesVersion;
+            if (auto r = m_store->upsertInfra(infra); !r)
+                return r;
+        }
+    }
+    qCInfo(lcSim) << "seeded the demo site: orgs acme and globex, 5 clusters";
+    return {};
+}
+
+} // namespace cse::sim

@@ -1,0 +1,185 @@
+// vcd-sim persistence over QtSql: SQLite (WAL) in the data directory, or
+// PostgreSQL shared by several vcd-sim processes (like VCD cells).
+#pragma once
+
+#include "core/result.h"
+#include "rde/definedentity.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QStringList>
+#include <optional>
+
+namespace cse::sim {
+
+struct OrgRow
+{
+    QString id; // urn:vcloud:org:uuid
+    QString name;
+    QString displayName;
+    QString description;
+    bool enabled = true;
+    QJsonObject toJson() const;
+};
+
+namespace roles {
+inline const QString kProviderAdmin = QStringLiteral("System Administrator");
+inline const QString kClusterAuthor = QStringLiteral("Kubernetes Cluster Author");
+inline const QString kViewer = QStringLiteral("Viewer");
+} // namespace roles
+
+struct UserRow
+{
+    QString id; // urn:vcloud:user:uuid
+    QString orgId;
+    QString name;
+    QString role;
+    QByteArray salt;
+    QByteArray passwordHash;
+};
+
+struct SessionRow
+{
+    QString id;      // urn:vcloud:session:uuid
+    QString userId;
+    qint64 expiresAt = 0; // ms since epoch
+};
+
+struct TypeRow
+{
+    QString id;
+    QString vendor, nss, version, name, description;
+    QJsonObject schema;
+    QStringList interfaces;
+    QJsonObject hooks;
+    QJsonObject toJson() const;
+};
+
+struct EntityRow
+{
+    rde::DefinedEntity e; // id, entityType, name, externalId, entity, states, owner, org, dates, message
+    qint64 etag = 0;      // monotonically increasing per entity
+    QByteArray etagHeader() const { return '"' + QByteArray::number(etag) + '"'; }
+};
+
+struct TaskRow
+{
+    QString id; // uuid (no urn prefix)
+    QString operationName, operation, status;
+    QString startTime, endTime;
+    int progress = 0;
+    QString ownerId, ownerName, ownerType;
+    QString orgId;
+    QJsonObject error;
+    QString resultContent;
+};
+
+struct VmRow
+{
+    QString id;
+    QString clusterId;
+    QString name;
+    QString role; // bootstrap, controlPlane, worker
+    QString state; // created, poweredOn, deleted
+    QString createdAt, deletedAt;
+    QJsonObject toJson() const;
+};
+
+// Simulated Cluster API bookkeeping for one cluster entity.
+struct InfraRow
+{
+    QString clusterId;
+    QString bootstrapVm;
+    QString appliedYaml;    // capiYaml applied to the bootstrap VM
+    bool applied = false;
+    bool pivoted = false;   // management moved into the cluster
+    QString failedStep;     // infrastructure step that failed, if any
+    QString kubernetesVersion; // version the nodes run
+};
+
+struct WriteAudit
+{
+    qint64 seq = 0;
+    QString entityId;
+    qint64 etag = 0;
+    QString time;
+    QString clientId;
+    QString ownerInstance;
+    qint64 ownerEpoch = -1;
+    QJsonObject toJson() const;
+};
+
+class Store
+{
+public:
+    // dbUrl empty: SQLite file DIR/vcd-sim.db; else postgres://USER@HOST:PORT/DB
+    static Result<Store *> open(const QString &dir, const QString &dbUrl, const QString &connectionName);
+    ~Store();
+    bool isPostgres() const { return m_postgres; }
+
+    // orgs and users
+    Result<QList<OrgRow>> orgs();
+    Result<std::optional<OrgRow>> orgById(const QString &id);
+    Result<std::optional<OrgRow>> orgByName(const QString &name); // case-insensitive
+    Result<void> insertOrg(const OrgRow &o);
+    Result<std::optional<UserRow>> user(const QString &orgId, const QString &name);
+    Result<std::optional<UserRow>> userById(const QString &id);
+    Result<void> upsertUser(const UserRow &u);
+
+    // sessions and API tokens (stored as SHA-256 hashes)
+    Result<void> insertSession(const QByteArray &tokenHash, const SessionRow &s);
+    Result<std::optional<SessionRow>> session(const QByteArray &tokenHash);
+    Result<void> touchSession(const QByteArray &tokenHash, qint64 expiresAt);
+    Result<void> deleteSession(const QByteArray &tokenHash);
+    Result<int> expireAllSessions();
+    Result<void> insertApiToken(const QByteArray &tokenHash, const QString &userId, const QString &name);
+    Result<std::optional<QString>> apiTokenUser(const QByteArray &tokenHash);
+
+    // entity types
+    Result<QList<TypeRow>> types();
+    Result<std::optional<TypeRow>> type(const QString &id);
+    Result<void> insertType(const TypeRow &t);
+    Result<void> updateType(const TypeRow &t);
+    Result<void> deleteType(const QString &id);
+    Result<int> countEntitiesOfType(const QString &typeId);
+
+    // entities; writes are conditional on the ETag (expected < 0: unconditional)
+    Result<void> insertEntity(const EntityRow &row, const QString &clientId);
+    Result<std::optional<EntityRow>> entity(const QString &id);
+    Result<QList<EntityRow>> entities(const QStringList &typeIds, const QString &orgId /* empty: all orgs */);
+    Result<qint64> updateEntity(const EntityRow &row, qint64 expectedEtag, const QString &clientId); // 412 on mismatch
+    Result<void> deleteEntity(const QString &id, qint64 expectedEtag);
+
+    // tasks
+    Result<void> upsertTask(const TaskRow &t);
+    Result<std::optional<TaskRow>> task(const QString &id);
+
+    // simulated infrastructure
+    Result<void> insertVm(const VmRow &vm);
+    Result<void> markVmDeleted(const QString &id);
+    Result<void> setVmState(const QString &id, const QString &state);
+    Result<QList<VmRow>> vms(const QString &clusterId, bool includeDeleted);
+    Result<std::optional<VmRow>> vm(const QString &id);
+    Result<void> upsertInfra(const InfraRow &row);
+    Result<std::optional<InfraRow>> infra(const QString &clusterId);
+    Result<QList<InfraRow>> infraRows();
+    Result<void> deleteInfra(const QString &clusterId);
+
+    // audit
+    Result<QList<WriteAudit>> writeAudit(const QString &entityId);
+    Result<QList<VmRow>> vmAudit(const QString &clusterId);
+
+    Result<QString> integrityCheck();
+
+private:
+    Store() = default;
+    Result<void> migrate();
+    QSqlDatabase db() const;
+    QString m_connection;
+    bool m_postgres = false;
+};
+
+Error sqlError(const QString &what, const QString &detail);
+
+} // namespace cse::sim

@@ -1,0 +1,1096 @@
+#include "vcdsim.h"
+
+#include "core/logging.h"
+#include "fiql.h"
+#include "infra.h"
+#include "rde/json.h"
+#include "rde/schemavalidator.h"
+#include "rde/types.h"
+#include "tls.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QPasswordDigestor>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QUuid>
+#include <QXmlStreamWriter>
+#include <cmath>
+
+namespace cse::sim {
+
+
+namespace {
+
+const QStringList kVersions = {QStringLiteral("35.0"), QStringLiteral("35.2"), QStringLiteral("36.0"), QStringLiteral("36.1"),
+                               QStringLiteral("36.2"), QStringLiteral("36.3"), QStringLiteral("37.0"), QStringLiteral("37.1"),
+                               QStringLiteral("37.2"), QStringLiteral("37.3"), QStringLiteral("38.0")};
+const QString kSystemOrg = QStringLiteral("System");
+const QString kCloudApi = QStringLiteral("/cloudapi/1.0.0/");
+const QString kXsim = QStringLiteral("/cloudapi/x-sim/1.0.0/");
+
+QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+QByteArray sha256Hex(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex(); }
+
+QByteArray randomToken(int bytes)
+{
+    QByteArray b(bytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(b.data()), bytes / 4);
+    return b.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QByteArray hashPassword(const QByteArray &salt, const QString &password)
+{
+    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt, 2000, 32).toHex();
+}
+
+HttpResponse error(int status, const QString &minor, const QString &message)
+{
+    const QJsonObject body{{QStringLiteral("minorErrorCode"), minor}, {QStringLiteral("message"), message},
+                           {QStringLiteral("stackTrace"), QJsonValue::Null}};
+    return HttpResponse::json(status, json::canonical(body));
+}
+
+HttpResponse fromError(const Error &e)
+{
+    const int status = e.httpStatus ? e.httpStatus : 500;
+    QString minor = e.minorErrorCode;
+    if (minor.isEmpty())
+        minor = status == 400 ? QStringLiteral("BAD_REQUEST") : status == 403 ? QStringLiteral("ACCESS_TO_RESOURCE_IS_FORBIDDEN")
+                              : status == 412 ? QStringLiteral("PRECONDITION_FAILED") : QStringLiteral("INTERNAL_SERVER_ERROR");
+    return error(status, minor, e.message);
+}
+
+HttpResponse ok(const QJsonObject &o, int status = 200)
+{
+    return HttpResponse::json(status, json::canonical(o));
+}
+
+HttpResponse badRequest(const QString &m) { return error(400, QStringLiteral("BAD_REQUEST"), m); }
+HttpResponse forbidden(const QString &m = QStringLiteral("Either you need some or all of the following rights "
+                                                           "[ACCESS_TO_RESOURCE] or the target entity is invalid."))
+{
+    return error(403, QStringLiteral("ACCESS_TO_RESOURCE_IS_FORBIDDEN"), m);
+}
+HttpResponse notFound(const HttpRequest &req)
+{
+    return error(404, QStringLiteral("NOT_FOUND"),
+                 QStringLiteral("No resource at %1 %2").arg(QString::fromLatin1(req.method), req.path));
+}
+HttpResponse methodNotAllowed(const HttpRequest &req)
+{
+    return error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                 QStringLiteral("%1 is not supported on %2").arg(QString::fromLatin1(req.method), req.path));
+}
+
+Result<QJsonObject> bodyObject(const HttpRequest &req)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &err);
+    if (err.error != QJsonParseError::NoError) {
+        Error e = makeError(QStringLiteral("Malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString()));
+        e.httpStatus = 400;
+        return e;
+    }
+    if (!doc.isObject()) {
+        Error e = makeError(QStringLiteral("Request body must be a JSON object"));
+        e.httpStatus = 400;
+        return e;
+    }
+    return doc.object();
+}
+
+// The API version asked for in Accept, empty when none is named.
+QString acceptVersion(const HttpRequest &req)
+{
+    static const QRegularExpression re(QStringLiteral("version\\s*=\\s*([0-9.]+)"));
+    const auto m = re.match(QString::fromLatin1(req.header("accept")));
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QString orgUrn(const QString &id) { return id.startsWith(QLatin1String("urn:")) ? id : QStringLiteral("urn:vcloud:org:") + id; }
+
+bool typeKey(const QString &k)
+{
+    return QStringList{QStringLiteral("id"), QStringLiteral("vendor"), QStringLiteral("nss"), QStringLiteral("version"),
+                       QStringLiteral("name"), QStringLiteral("description")}.contains(k);
+}
+bool orgKey(const QString &k)
+{
+    return QStringList{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("displayName"),
+                       QStringLiteral("isEnabled")}.contains(k);
+}
+
+struct PageParams
+{
+    int page = 1;
+    int pageSize = 25;
+};
+
+Result<PageParams> pageParams(const HttpRequest &req)
+{
+    PageParams p;
+    auto read = [&](const char *name, int &field) -> Result<void> {
+        const QString v = req.query.queryItemValue(QLatin1String(name));
+        if (v.isEmpty())
+            return {};
+        bool ok = false;
+        const int n = v.toInt(&ok);
+        if (!ok || n < 1) {
+            Error e = makeError(QStringLiteral("%1 must be a whole number >= 1, got \"%2\"").arg(QLatin1String(name), v));
+            e.httpStatus = 400;
+            return e;
+        }
+        field = n;
+        return {};
+    };
+    if (auto r = read("page", p.page); !r)
+        return r.error();
+    if (auto r = read("pageSize", p.pageSize); !r)
+        return r.error();
+    p.pageSize = qMin(p.pageSize, 128);
+    return p;
+}
+
+// Filters, sorts and pages a list of JSON records, with VCD's Link headers.
+HttpResponse pagedList(const HttpRequest &req, const QString &host, QList<QJsonObject> records, const QString &model,
+                       FiqlFilter::KeyCheck keys)
+{
+    auto filter = FiqlFilter::parse(req.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded), keys);
+    if (!filter)
+        return fromError(filter.error());
+    auto pp = pageParams(req);
+    if (!pp)
+        return fromError(pp.error());
+    QList<QJsonObject> kept;
+    for (const QJsonObject &r : records)
+        if (filter->matches(r))
+            kept.append(r);
+    const QString asc = req.query.queryItemValue(QStringLiteral("sortAsc"));
+    const QString desc = req.query.queryItemValue(QStringLiteral("sortDesc"));
+    const QString sortKey = asc.isEmpty() ? desc : asc;
+    if (!sortKey.isEmpty()) {
+        if (!keys(sortKey))
+            return badRequest(QStringLiteral("cannot sort by unknown field \"%1\"").arg(sortKey));
+        std::stable_sort(kept.begin(), kept.end(), [&](const QJsonObject &a, const QJsonObject &b) {
+            const int c = FiqlFilter::compare(FiqlFilter::select(a, sortKey), FiqlFilter::select(b, sortKey));
+            return asc.isEmpty() ? c > 0 : c < 0;
+        });
+    }
+    const int total = int(kept.size());
+    const int pageCount = (total + pp->pageSize - 1) / pp->pageSize;
+    QJsonArray values;
+    for (int i = (pp->page - 1) * pp->pageSize; i < total && i < pp->page * pp->pageSize; ++i)
+        values.append(kept.at(i));
+    HttpResponse r = ok({{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), pageCount},
+                         {QStringLiteral("page"), pp->page}, {QStringLiteral("pageSize"), pp->pageSize},
+                         {QStringLiteral("associations"), QJsonValue::Null}, {QStringLiteral("values"), values}});
+    auto link = [&](int page, const char *rel) {
+        QUrlQuery q = req.query;
+        q.removeAllQueryItems(QStringLiteral("page"));
+        q.addQueryItem(QStringLiteral("page"), QString::number(page));
+        if (!q.hasQueryItem(QStringLiteral("pageSize")))
+            q.addQueryItem(QStringLiteral("pageSize"), QString::number(pp->pageSize));
+        const QString url = host + QString::fromUtf8(QUrl::toPercentEncoding(req.path, "/:")) + QLatin1Char('?')
+                            + q.toString(QUrl::FullyEncoded);
+        r.header("Link", QStringLiteral("<%1>;rel=\"%2\";type=\"application/json\";model=\"%3\"")
+                             .arg(url, QLatin1String(rel), model).toUtf8());
+    };
+    if (pageCount > 0) {
+        if (pp->page < pageCount)
+            link(pp->page + 1, "nextPage");
+        if (pp->page > 1 && pp->page <= pageCount + 1)
+            link(pp->page - 1, "previousPage");
+        link(1, "firstPage");
+        link(pageCount, "lastPage");
+    }
+    return r;
+}
+
+} // namespace
+
+VcdSim::VcdSim(QObject *parent)
+    : QObject(parent)
+{
+}
+
+VcdSim::~VcdSim() = default;
+
+QString VcdSim::baseUrl() const
+{
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_options.plainHttp ? QStringLiteral("http") : QStringLiteral("https"),
+             m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+                 ? QStringLiteral("[%1]").arg(m_options.listenAddress.toString())
+                 : m_options.listenAddress.toString())
+        .arg(port());
+}
+
+QString VcdSim::fingerprint() const { return m_fingerprint; }
+quint16 VcdSim::port() const { return m_http ? m_http->serverPort() : 0; }
+
+Result<void> VcdSim::start(const SimOptions &options)
+{
+    m_options = options;
+    if (m_options.dataDir.isEmpty())
+        return makeError(QStringLiteral("--data DIR is required"));
+    if (!QDir().mkpath(m_options.dataDir))
+        return makeError(QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
+    auto store = Store::open(m_options.dataDir, m_options.dbUrl, QStringLiteral("vcd-sim-%1").arg(quintptr(this)));
+    if (!store)
+        return store.error();
+    m_store.reset(*store);
+    m_faults.set(m_options.faults);
+    if (auto r = ensureProviderAdmin(); !r)
+        return r;
+    m_http = std::make_unique<HttpServer>();
+    if (!m_options.plainHttp) {
+        auto id = ensureTlsIdentity(m_options.dataDir);
+        if (!id)
+            return id.error();
+        m_http->setTls(id->certificate, id->key);
+        m_fingerprint = id->fingerprint();
+    }
+    m_http->setHandler([this](const HttpRequest &req, const Responder &resp) { handle(req, resp); });
+    if (!m_http->listen(m_options.listenAddress, m_options.port))
+        return makeError(QStringLiteral("cannot listen on %1:%2: %3")
+                             .arg(m_options.listenAddress.toString()).arg(m_options.port).arg(m_http->errorString()));
+    if (m_options.seedDemo) // after listen, so that the clusters name the real site URL
+        if (auto r = seedDemo(); !r)
+            return r;
+    m_infra = std::make_unique<InfraController>(this);
+    if (m_options.runControllers)
+        m_infra->start(qMax(20, m_options.latencyMs));
+    return {};
+}
+
+void VcdSim::shutdown(int graceMs)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    if (m_infra)
+        m_infra->stop();
+    if (!m_http) {
+        Q_EMIT stopped();
+        return;
+    }
+    m_http->closeAll();
+    if (m_http->inFlight() == 0) {
+        QMetaObject::invokeMethod(this, &VcdSim::stopped, Qt::QueuedConnection);
+        return;
+    }
+    connect(m_http.get(), &HttpServer::idle, this, &VcdSim::stopped);
+    QTimer::singleShot(graceMs, this, &VcdSim::stopped);
+}
+
+Result<void> VcdSim::ensureProviderAdmin()
+{
+    auto sys = m_store->orgByName(kSystemOrg);
+    if (!sys)
+        return sys.error();
+    OrgRow org;
+    if (!sys->has_value()) {
+        org = {QStringLiteral("urn:vcloud:org:") + uuid(), kSystemOrg, QStringLiteral("System"), QStringLiteral("Provider org"), true};
+        if (auto r = m_store->insertOrg(org); !r)
+            return r;
+    } else {
+        org = **sys;
+    }
+    QString password = m_options.adminPassword;
+    if (password.isEmpty())
+        password = qEnvironmentVariable("VCDSIM_ADMIN_PASSWORD");
+    const QString file = QDir(m_options.dataDir).filePath(QStringLiteral("admin-password"));
+    auto existing = m_store->user(org.id, QStringLiteral("administrator"));
+    if (!existing)
+        return existing.error();
+    if (password.isEmpty()) {
+        if (existing->has_value())
+            return {}; // keep the password chosen at first start
+        password = QString::fromLatin1(randomToken(18));
+        QFile f(file);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return makeError(QStringLiteral("cannot write %1: %2").arg(file, f.errorString()));
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        f.write(password.toUtf8() + '\n');
+    }
+    UserRow u;
+    u.id = existing->has_value() ? (*existing)->id : QStringLiteral("urn:vcloud:user:") + uuid();
+    u.orgId = org.id;
+    u.name = QStringLiteral("administrator");
+    u.role = roles::kProviderAdmin;
+    u.salt = randomToken(12);
+    u.passwordHash = hashPassword(u.salt, password);
+    return m_store->upsertUser(u);
+}
+
+QString VcdSim::hostUrl(const HttpRequest &req) const
+{
+    QString host = QString::fromLatin1(req.header("host"));
+    if (host.isEmpty())
+        host = QStringLiteral("%1:%2").arg(m_options.listenAddress.toString()).arg(port());
+    return (m_options.plainHttp ? QStringLiteral("http://") : QStringLiteral("https://")) + host;
+}
+
+void VcdSim::handle(const HttpRequest &req, const Responder &resp)
+{
+    QByteArray requestId = uuid().toLatin1();
+    const QByteArray clientRequestId = req.header("x-vmware-vcloud-client-request-id");
+    if (!clientRequestId.isEmpty())
+        requestId = clientRequestId.left(128) + '-' + requestId;
+
+    const QString routeKey = QString::fromLatin1(req.method) + QLatin1Char(' ') + req.path;
+    const bool conditionalWrite = !req.header("if-match").isEmpty();
+    const FaultDecision fault = m_faults.decide(routeKey, req.headers, conditionalWrite);
+
+    auto finish = [this, req, resp, requestId, fault]() {
+        if (fault.drop) {
+            resp.drop();
+            return;
+        }
+        HttpResponse r;
+        if (fault.status) {
+            r = fault.status == 412 ? error(412, QStringLiteral("PRECONDITION_FAILED"),
+                                            QStringLiteral("The entity has been modified since it was read (ETag mismatch; injected)"))
+                                    : error(fault.status, QStringLiteral("INTERNAL_SERVER_ERROR"),
+                                            QStringLiteral("Injected server error"));
+        } else {
+            auto caller = authenticate(req);
+            r = route(req, caller.ok() ? &caller.value() : nullptr);
+        }
+        r.header("X-VMWARE-VCLOUD-REQUEST-ID", requestId);
+        r.header("Date", QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toLatin1());
+        if (r.delayMs > 0)
+            QTimer::singleShot(r.delayMs, this, [resp, r] { resp.respond(r); });
+        else
+            resp.respond(r);
+    };
+    if (fault.delayMs > 0)
+        QTimer::singleShot(fault.delayMs, this, finish);
+    else
+        finish();
+}
+
+Result<Caller> VcdSim::authenticate(const HttpRequest &req)
+{
+    QByteArray token = req.header("x-vmware-vcloud-access-token");
+    const QByteArray auth = req.header("authorization");
+    if (token.isEmpty() && auth.left(7).toLower() == "bearer ")
+        token = auth.mid(7).trimmed();
+    if (token.isEmpty())
+        return makeError(QStringLiteral("no token"));
+    const QByteArray hash = sha256Hex(token);
+    auto s = m_store->session(hash);
+    if (!s || !s->has_value())
+        return makeError(QStringLiteral("unknown session"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if ((*s)->expiresAt < now) {
+        (void)m_store->deleteSession(hash);
+        return makeError(QStringLiteral("session expired"));
+    }
+    const qint64 idleMs = qint64(m_options.sessionIdleSeconds) * 1000;
+    if ((*s)->expiresAt - now < idleMs - 60000)
+        (void)m_store->touchSession(hash, now + idleMs);
+    auto u = m_store->userById((*s)->userId);
+    if (!u || !u->has_value())
+        return makeError(QStringLiteral("user gone"));
+    auto org = m_store->orgById((*u)->orgId);
+    if (!org || !org->has_value())
+        return makeError(QStringLiteral("org gone"));
+    Caller c;
+    c.user = **u;
+    c.org = **org;
+    c.effective = c.org;
+    c.provider = c.user.role == roles::kProviderAdmin;
+    c.tokenHash = hash;
+    c.sessionId = (*s)->id;
+    const QByteArray context = req.header("x-vmware-vcloud-tenant-context");
+    if (!context.isEmpty() && c.provider) {
+        auto target = m_store->orgById(orgUrn(QString::fromLatin1(context)));
+        if (target && target->has_value())
+            c.effective = **target;
+        else
+            c.effective = OrgRow{orgUrn(QString::fromLatin1(context)), QString(), QString(), QString(), false};
+    }
+    return c;
+}
+
+Result<QString> VcdSim::createSession(const UserRow &user, qint64 *expiresInSeconds)
+{
+    const QString sid = uuid();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // A JWT-shaped opaque token: clients must treat it as opaque.
+    const QByteArray header = QByteArray(R"({"alg":"none","typ":"JWT"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray payload = json::canonical(QJsonObject{{QStringLiteral("sub"), user.name}, {QStringLiteral("sid"), sid},
+                                                           {QStringLiteral("iat"), now / 1000}})
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray token = header + '.' + payload + '.' + randomToken(32);
+    const qint64 idle = m_options.sessionIdleSeconds;
+    if (auto r = m_store->insertSession(sha256Hex(token), {QStringLiteral("urn:vcloud:session:") + sid, user.id, now + idle * 1000}); !r)
+        return r.error();
+    if (expiresInSeconds)
+        *expiresInSeconds = idle;
+    return QString::fromLatin1(token);
+}
+
+HttpResponse VcdSim::route(const HttpRequest &req, const Caller *caller)
+{
+    const QString &p = req.path;
+    const QByteArray &m = req.method;
+    if (p == QLatin1String("/api/versions") || p == QLatin1String("/api/versions/")) {
+        if (m != "GET")
+            return methodNotAllowed(req);
+        return versions(req);
+    }
+    if (p.startsWith(QLatin1String("/oauth/"))) {
+        if (m != "POST")
+            return methodNotAllowed(req);
+        static const QRegularExpression tenant(QStringLiteral("^/oauth/tenant/([^/]+)/token$"));
+        if (p == QLatin1String("/oauth/provider/token"))
+            return oauthToken(req, kSystemOrg);
+        const auto t = tenant.match(p);
+        if (t.hasMatch())
+            return oauthToken(req, t.captured(1));
+        return notFound(req);
+    }
+    const bool cloudapi = p.startsWith(QLatin1String("/cloudapi/"));
+    const bool task = p.startsWith(QLatin1String("/api/task/"));
+    if (!cloudapi && !task)
+        return notFound(req);
+    const QString version = acceptVersion(req);
+    if (!version.isEmpty() && !kVersions.contains(version))
+        return error(406, QStringLiteral("NOT_ACCEPTABLE"),
+                     QStringLiteral("API version %1 is not supported; supported: %2").arg(version, kVersions.join(QStringLiteral(", "))));
+    if (p == kCloudApi + QLatin1String("sessions") || p == kCloudApi + QLatin1String("sessions/provider")) {
+        if (m != "POST")
+            return methodNotAllowed(req);
+        return login(req, p.endsWith(QLatin1String("/provider")));
+    }
+    if (!caller)
+        return error(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Not logged in or the session has expired"));
+    if (task)
+        return this->task(req, *caller, p.mid(10));
+    if (p.startsWith(kXsim))
+        return xsim(req, *caller, p.mid(kXsim.size()));
+    if (!p.startsWith(kCloudApi))
+        return notFound(req);
+    const QString rest = p.mid(kCloudApi.size());
+    if (rest == QLatin1String("sessions/current"))
+        return sessionCurrent(req, *caller);
+    if (rest == QLatin1String("orgs") || rest == QLatin1String("orgs/"))
+        return orgs(req, *caller, QString());
+    if (rest.startsWith(QLatin1String("orgs/")))
+        return orgs(req, *caller, rest.mid(5));
+    if (rest == QLatin1String("entityTypes") || rest == QLatin1String("entityTypes/"))
+        return entityTypes(req, *caller, QString());
+    if (rest.startsWith(QLatin1String("entityTypes/"))) {
+        const QString id = rest.mid(12);
+        if (m == "POST")
+            return createEntity(req, *caller, id);
+        return entityTypes(req, *caller, id);
+    }
+    if (rest == QLatin1String("interfaces") || rest == QLatin1String("interfaces/"))
+        return interfaces(req, *caller);
+    static const QRegularExpression byType(QStringLiteral("^entities/(types|interfaces)/([^/]+)/([^/]+)/([^/]+)/?$"));
+    if (const auto t = byType.match(rest); t.hasMatch()) {
+        if (m != "GET")
+            return methodNotAllowed(req);
+        auto types = m_store->types();
+        if (!types)
+            return fromError(types.error());
+        const QString vendor = t.captured(2), nss = t.captured(3), ver = t.captured(4);
+        auto versionMatches = [&ver](const QString &v) { return v == ver || v.startsWith(ver + QLatin1Char('.')); };
+        QStringList ids;
+        for (const TypeRow &row : *types) {
+            if (t.captured(1) == QLatin1String("types")) {
+                if (row.vendor == vendor && row.nss == nss && versionMatches(row.version))
+                    ids << row.id;
+            } else {
+                const QString prefix = QStringLiteral("urn:vcloud:interface:%1:%2:").arg(vendor, nss);
+                for (const QString &i : row.interfaces)
+                    if (i.startsWith(prefix) && versionMatches(i.mid(prefix.size())))
+                        ids << row.id;
+            }
+        }
+        return listEntities(req, *caller, ids);
+    }
+    if (rest.startsWith(QLatin1String("entities/"))) {
+        const QString tail = rest.mid(9);
+        const int slash = tail.indexOf(QLatin1Char('/'));
+        return entity(req, *caller, slash < 0 ? tail : tail.left(slash), slash < 0 ? QString() : tail.mid(slash + 1));
+    }
+    return notFound(req);
+}
+
+HttpResponse VcdSim::versions(const HttpRequest &req)
+{
+    QByteArray xml;
+    QXmlStreamWriter w(&xml);
+    w.writeStartDocument();
+    w.writeStartElement(QStringLiteral("SupportedVersions"));
+    w.writeDefaultNamespace(QStringLiteral("http://www.vmware.com/vcloud/versions"));
+    const QString host = hostUrl(req);
+    for (const QString &v : kVersions) {
+        w.writeStartElement(QStringLiteral("VersionInfo"));
+        w.writeAttribute(QStringLiteral("deprecated"), QStringLiteral("false"));
+        w.writeTextElement(QStringLiteral("Version"), v);
+        w.writeTextElement(QStringLiteral("LoginUrl"), host + QStringLiteral("/cloudapi/1.0.0/sessions"));
+        w.writeTextElement(QStringLiteral("ProviderLoginUrl"), host + QStringLiteral("/cloudapi/1.0.0/sessions/provider"));
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeEndDocument();
+    HttpResponse r;
+    r.body = xml;
+    r.header("Content-Type", "application/xml;version=37.2");
+    return r;
+}
+
+static QJsonObject sessionJson(const Caller &c, const QString &sessionId)
+{
+    const QString roleId = QStringLiteral("urn:vcloud:role:") + QString(c.user.role).toLower().replace(QLatin1Char(' '), QLatin1Char('-'));
+    return {{QStringLiteral("id"), sessionId},
+            {QStringLiteral("site"), QJsonObject{{QStringLiteral("name"), QStringLiteral("vcd-sim")},
+                                                 {QStringLiteral("id"), QStringLiteral("urn:vcloud:site:00000000-0000-0000-0000-000000000001")}}},
+            {QStringLiteral("user"), QJsonObject{{QStringLiteral("name"), c.user.name}, {QStringLiteral("id"), c.user.id}}},
+            {QStringLiteral("org"), QJsonObject{{QStringLiteral("name"), c.org.name}, {QStringLiteral("id"), c.org.id}}},
+            {QStringLiteral("location"), QStringLiteral("vcd-sim")},
+            {QStringLiteral("roles"), QJsonArray{c.user.role}},
+            {QStringLiteral("roleRefs"), QJsonArray{QJsonObject{{QStringLiteral("name"), c.user.role},
+                                                                {QStringLiteral("id"), roleId}}}},
+            {QStringLiteral("sessionIdleTimeoutMinutes"), 30}};
+}
+
+HttpResponse VcdSim::login(const HttpRequest &req, bool provider)
+{
+    const QByteArray auth = req.header("authorization");
+    if (auth.left(6).toLower() != "basic ")
+        return error(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Basic authentication with user@org:password is required"));
+    const QString decoded = QString::fromUtf8(QByteArray::fromBase64(auth.mid(6).trimmed()));
+    const int colon = decoded.indexOf(QLatin1Char(':'));
+    const QString login = decoded.left(colon), password = colon < 0 ? QString() : decoded.mid(colon + 1);
+    const int at = login.lastIndexOf(QLatin1Char('@'));
+    const HttpResponse denied = error(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Invalid credentials"));
+    if (colon < 0 || at <= 0)
+        return denied;
+    auto org = m_store->orgByName(login.mid(at + 1));
+    if (!org)
+        return fromError(org.error());
+    if (!org->has_value() || (provider && (*org)->name != kSystemOrg))
+        return denied;
+    auto user = m_store->user((*org)->id, login.left(at));
+    if (!user)
+        return fromError(user.error());
+    if (!user->has_value() || hashPassword((*user)->salt, password) != (*user)->passwordHash)
+        return denied;
+    auto token = createSession(**user, nullptr);
+    if (!token)
+        return fromError(token.error());
+    Caller c;
+    c.user = **user;
+    c.org = **org;
+    auto s = m_store->session(sha256Hex(token->toLatin1()));
+    HttpResponse r = ok(sessionJson(c, s && s->has_value() ? (*s)->id : QString()));
+    r.header("X-VMWARE-VCLOUD-ACCESS-TOKEN", token->toLatin1());
+    r.header("X-VMWARE-VCLOUD-TOKEN-TYPE", "Bearer");
+    return r;
+}
+
+HttpResponse VcdSim::oauthToken(const HttpRequest &req, const QString &orgName)
+{
+    const QUrlQuery form(QString::fromUtf8(req.body));
+    const HttpResponse invalid = HttpResponse::json(400, json::canonical(QJsonObject{
+        {QStringLiteral("minorErrorCode"), QStringLiteral("invalid_grant")},
+        {QStringLiteral("message"), QStringLiteral("The API token is not valid for this organization")},
+        {QStringLiteral("stackTrace"), QJsonValue::Null}}));
+    if (form.queryItemValue(QStringLiteral("grant_type")) != QLatin1String("refresh_token"))
+        return HttpResponse::json(400, json::canonical(QJsonObject{{QStringLiteral("minorErrorCode"), QStringLiteral("unsupported_grant_type")},
+                                                                   {QStringLiteral("message"), QStringLiteral("grant_type must be refresh_token")},
+                                                                   {QStringLiteral("stackTrace"), QJsonValue::Null}}));
+    const QString token = form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded);
+    auto userId = m_store->apiTokenUser(sha256Hex(token.toUtf8()));
+    if (!userId)
+        return fromError(userId.error());
+    if (!userId->has_value())
+        return invalid;
+    auto user = m_store->userById(**userId);
+    auto org = m_store->orgByName(orgName);
+    if (!user || !org || !user->has_value() || !org->has_value() || (*user)->orgId != (*org)->id)
+        return invalid;
+    qint64 expires = 0;
+    auto access = createSession(**user, &expires);
+    if (!access)
+        return fromError(access.error());
+    return ok({{QStringLiteral("access_token"), *access}, {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+               {QStringLiteral("expires_in"), expires}, {QStringLiteral("refresh_token"), QJsonValue::Null}});
+}
+
+HttpResponse VcdSim::sessionCurrent(const HttpRequest &req, const Caller &c)
+{
+    if (req.method == "GET")
+        return ok(sessionJson(c, c.sessionId));
+    if (req.method == "DELETE") {
+        if (auto r = m_store->deleteSession(c.tokenHash); !r)
+            return fromError(r.error());
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    }
+    return methodNotAllowed(req);
+}
+
+HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString &id)
+{
+    if (req.method != "GET")
+        return methodNotAllowed(req);
+    auto all = m_store->orgs();
+    if (!all)
+        return fromError(all.error());
+    QList<QJsonObject> visible;
+    for (const OrgRow &o : *all) {
+        if (!c.provider && o.id != c.org.id)
+            continue;
+        if (!id.isEmpty() && o.id == orgUrn(id))
+            return ok(o.toJson());
+        visible.append(o.toJson());
+    }
+    if (!id.isEmpty())
+        return forbidden();
+    return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey);
+}
+
+HttpResponse VcdSim::entityTypes(const HttpRequest &req, const Caller &c, const QString &id)
+{
+    if (id.isEmpty()) {
+        if (req.method == "GET") {
+            auto all = m_store->types();
+            if (!all)
+                return fromError(all.error());
+            QList<QJsonObject> list;
+            for (const TypeRow &t : *all)
+                list.append(t.toJson());
+            return pagedList(req, hostUrl(req), list, QStringLiteral("EntityTypes"), &typeKey);
+        }
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        if (!c.provider)
+            return forbidden(QStringLiteral("Only provider administrators may create entity types"));
+        auto body = bodyObject(req);
+        if (!body)
+            return fromError(body.error());
+        TypeRow t;
+        t.vendor = body->value(QLatin1String("vendor")).toString();
+        t.nss = body->value(QLatin1String("nss")).toString();
+        t.version = body->value(QLatin1String("version")).toString();
+        t.id = rde::TypeRef{t.vendor, t.nss, t.version}.id();
+        if (!rde::TypeRef::parse(t.id))
+            return badRequest(QStringLiteral("vendor and nss may hold letters, digits, '_' and '-' only, and version must be X.Y.Z"));
+        t.name = body->value(QLatin1String("name")).toString(t.nss);
+        t.description = body->value(QLatin1String("description")).toString();
+        t.schema = body->value(QLatin1String("schema")).toObject();
+        if (t.schema.isEmpty())
+            return badRequest(QStringLiteral("schema is required"));
+        for (const QJsonValue &v : body->value(QLatin1String("interfaces")).toArray())
+            t.interfaces << v.toString();
+        t.hooks = body->value(QLatin1String("hooks")).toObject();
+        auto existing = m_store->type(t.id);
+        if (existing && existing->has_value())
+            return badRequest(QStringLiteral("Entity type %1 already exists").arg(t.id));
+        if (auto r = m_store->insertType(t); !r)
+            return fromError(r.error());
+        return ok(t.toJson(), 201);
+    }
+    auto t = m_store->type(id);
+    if (!t)
+        return fromError(t.error());
+    if (!t->has_value())
+        return forbidden();
+    if (req.method == "GET")
+        return ok((*t)->toJson());
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only provider administrators may change entity types"));
+    auto count = m_store->countEntitiesOfType(id);
+    if (!count)
+        return fromError(count.error());
+    if (req.method == "PUT") {
+        auto body = bodyObject(req);
+        if (!body)
+            return fromError(body.error());
+        TypeRow next = **t;
+        for (const char *k : {"vendor", "nss", "version"})
+            if (body->contains(QLatin1String(k)) && body->value(QLatin1String(k)).toString() != next.toJson().value(QLatin1String(k)).toString())
+                return badRequest(QStringLiteral("%1 cannot be changed").arg(QLatin1String(k)));
+        if (*count > 0)
+            return badRequest(QStringLiteral("Entity type %1 has %2 entities and cannot be changed").arg(id).arg(*count));
+        next.name = body->value(QLatin1String("name")).toString(next.name);
+        next.description = body->value(QLatin1String("description")).toString(next.description);
+        if (body->contains(QLatin1String("schema")))
+            next.schema = body->value(QLatin1String("schema")).toObject();
+        if (auto r = m_store->updateType(next); !r)
+            return fromError(r.error());
+        m_secureCache.remove(id);
+        return ok(next.toJson());
+    }
+    if (req.method == "DELETE") {
+        if (*count > 0)
+            return badRequest(QStringLiteral("Entity type %1 has %2 entities and cannot be deleted").arg(id).arg(*count));
+        if (auto r = m_store->deleteType(id); !r)
+            return fromError(r.error());
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    }
+    return methodNotAllowed(req);
+}
+
+HttpResponse VcdSim::interfaces(const HttpRequest &req, const Caller &)
+{
+    if (req.method != "GET")
+        return methodNotAllowed(req);
+    auto all = m_store->types();
+    if (!all)
+        return fromError(all.error());
+    QMap<QString, QJsonObject> seen;
+    static const QRegularExpression re(QStringLiteral("^urn:vcloud:interface:([^:]+):([^:]+):([^:]+)$"));
+    for (const TypeRow &t : *all)
+        for (const QString &i : t.interfaces) {
+            const auto m = re.match(i);
+            seen.insert(i, {{QStringLiteral("id"), i}, {QStringLiteral("vendor"), m.captured(1)}, {QStringLiteral("nss"), m.captured(2)},
+                            {QStringLiteral("version"), m.captured(3)}, {QStringLiteral("name"), m.captured(2)},
+                            {QStringLiteral("readonly"), false}});
+        }
+    return pagedList(req, hostUrl(req), seen.values(), QStringLiteral("Interfaces"), &typeKey);
+}
+
+QStringList VcdSim::securePathsOf(const QString &typeId)
+{
+    auto it = m_secureCache.constFind(typeId);
+    if (it != m_secureCache.constEnd())
+        return *it;
+    QStringList paths;
+    auto t = m_store->type(typeId);
+    if (t && t->has_value())
+        paths = rde::securePaths((*t)->schema);
+    m_secureCache.insert(typeId, paths);
+    return paths;
+}
+
+QJsonObject VcdSim::maskSecure(const QString &typeId, QJsonObject entity)
+{
+    for (const QString &path : securePathsOf(typeId))
+        entity = json::remove(entity, path.split(QLatin1Char('.')));
+    return entity;
+}
+
+QString VcdSim::newTask(const QString &operationName, const QString &operation, const EntityRow &owner,
+                        const QString &resultContent)
+{
+    TaskRow t;
+    t.id = uuid();
+    t.operationName = operationName;
+    t.operation = operation;
+    t.status = QStringLiteral("success");
+    t.startTime = rde::isoTimestamp();
+    t.endTime = t.startTime;
+    t.progress = 100;
+    t.ownerId = owner.e.id;
+    t.ownerName = owner.e.name;
+    t.ownerType = QStringLiteral("application/json");
+    t.orgId = owner.e.org.id;
+    t.resultContent = resultContent;
+    if (auto r = m_store->upsertTask(t); !r)
+        qCWarning(lcSim) << "cannot store task:" << r.error().message;
+    return t.id;
+}
+
+HttpResponse VcdSim::createEntity(const HttpRequest &req, const Caller &c, const QString &typeId)
+{
+    auto t = m_store->type(typeId);
+    if (!t)
+        return fromError(t.error());
+    if (!t->has_value())
+        return badRequest(QStringLiteral("Unknown entity type %1").arg(typeId));
+    if (!c.canWrite())
+        return forbidden(QStringLiteral("The user %1 may not create entities").arg(c.user.name));
+    if (c.effective.name.isEmpty())
+        return forbidden(QStringLiteral("Unknown tenant context %1").arg(c.effective.id));
+    auto body = bodyObject(req);
+    if (!body)
+        return fromError(body.error());
+    const QJsonObject content = body->value(QLatin1String("entity")).toObject();
+    if (content.isEmpty())
+        return badRequest(QStringLiteral("The entity is empty"));
+    EntityRow row;
+    rde::DefinedEntity &e = row.e;
+    e.id = QStringLiteral("urn:vcloud:entity:%1:%2:%3").arg((*t)->vendor, (*t)->nss, uuid());
+    e.entityType = typeId;
+    e.name = body->value(QLatin1String("name")).toString();
+    if (e.name.isEmpty())
+        return badRequest(QStringLiteral("name is required"));
+    const QJsonValue ext = body->value(QLatin1String("externalId"));
+    e.externalId = ext.isString() ? ext.toString() : QString();
+    e.entity = content;
+    e.state = e.entityState = QStringLiteral("PRE_CREATED");
+    e.owner = {c.user.name, c.user.id};
+    e.org = {c.effective.name, c.effective.id};
+    e.creationDate = e.lastModificationDate = rde::isoTimestamp();
+    row.etag = 1;
+    const QString client = QString::fromUtf8(req.header("x-cse-client-id").isEmpty() ? req.header("user-agent") : req.header("x-cse-client-id"));
+    if (auto r = m_store->insertEntity(row, client); !r)
+        return fromError(r.error());
+    const QString taskId = newTask(QStringLiteral("createDefinedEntity"), QStringLiteral("Created entity %1").arg(e.id), row, QString());
+    HttpResponse r;
+    r.status = 202;
+    r.header("Location", (hostUrl(req) + QStringLiteral("/api/task/") + taskId).toUtf8());
+    return r;
+}
+
+Result<void> VcdSim::writeEntityWithRetry(const QString &id, const std::function<bool(EntityRow &)> &change,
+                                          const QString &clientId)
+{
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        auto current = m_store->entity(id);
+        if (!current)
+            return current.error();
+        if (!current->has_value())
+            return makeError(QStringLiteral("entity %1 is gone").arg(id));
+        EntityRow row = **current;
+        if (!change(row))
+            return {};
+        row.e.lastModificationDate = rde::isoTimestamp();
+        auto w = m_store->updateEntity(row, (*current)->etag, clientId);
+        if (w)
+            return {};
+        if (w.error().httpStatus != 412)
+            return w.error();
+    }
+    return makeError(QStringLiteral("entity %1: too many concurrent writers").arg(id));
+}
+
+HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QString &id, const QString &rest)
+{
+    auto found = m_store->entity(id);
+    if (!found)
+        return fromError(found.error());
+    // Not visible and not existing look the same: 403, never 404.
+    if (!found->has_value() || (!c.provider && (*found)->e.org.id != c.org.id))
+        return forbidden();
+    EntityRow row = **found;
+    const QString client = QString::fromUtf8(req.header("x-cse-client-id").isEmpty() ? req.header("user-agent") : req.header("x-cse-client-id"));
+    auto withEtag = [&](HttpResponse r, qint64 etag) {
+        r.header("ETag", '"' + QByteArray::number(etag) + '"');
+        return r;
+    };
+    auto expected = [&]() -> Result<qint64> {
+        const QByteArray ifMatch = req.header("if-match");
+        if (ifMatch.isEmpty() || ifMatch == "*")
+            return qint64(-1);
+        QByteArray v = ifMatch;
+        if (v.startsWith("W/"))
+            v = v.mid(2);
+        v.replace('"', "");
+        bool ok = false;
+        const qint64 n = v.toLongLong(&ok);
+        if (!ok) {
+            Error e = makeError(QStringLiteral("If-Match \"%1\" does not match the entity's ETag").arg(QString::fromLatin1(ifMatch)));
+            e.httpStatus = 412;
+            e.minorErrorCode = QStringLiteral("PRECONDITION_FAILED");
+            return e;
+        }
+        return n;
+    };
+
+    if (rest.isEmpty()) {
+        if (req.method == "GET") {
+            rde::DefinedEntity e = row.e;
+            e.entity = maskSecure(e.entityType, e.entity);
+            return withEtag(ok(e.toJson()), row.etag);
+        }
+        if (!c.canWrite())
+            return forbidden(QStringLiteral("The user %1 may not change entities").arg(c.user.name));
+        auto exp = expected();
+        if (!exp)
+            return fromError(exp.error());
+        if (req.method == "PUT") {
+            auto body = bodyObject(req);
+            if (!body)
+                return fromError(body.error());
+            if (*exp >= 0 && *exp != row.etag)
+                return error(412, QStringLiteral("PRECONDITION_FAILED"),
+                             QStringLiteral("The entity has been modified since it was read (ETag mismatch)"));
+            QJsonObject content = body->value(QLatin1String("entity")).toObject();
+            if (content.isEmpty())
+                return badRequest(QStringLiteral("The entity is empty"));
+            // Secure fields the caller could not see are kept as they were.
+            for (const QString &path : securePathsOf(row.e.entityType)) {
+                const QStringList steps = path.split(QLatin1Char('.'));
+                const QJsonValue sent = json::get(content, steps);
+                const QJsonValue stored = json::get(row.e.entity, steps);
+                if ((sent.isUndefined() || (sent.isString() && sent.toString().isEmpty())) && !stored.isUndefined())
+                    content = json::set(content, steps, stored);
+            }
+            if (row.e.state == QLatin1String("RESOLVED")) {
+                auto schema = m_store->type(row.e.entityType);
+                if (schema && schema->has_value()) {
+                    const auto errors = rde::SchemaValidator((*schema)->schema).validate(content);
+                    if (!errors.isEmpty())
+                        return badRequest(QStringLiteral("The entity does not match its type schema: %1")
+                                              .arg(rde::SchemaValidator::describe(errors)));
+                }
+            }
+            row.e.entity = content;
+            if (body->contains(QLatin1String("name")))
+                row.e.name = body->value(QLatin1String("name")).toString(row.e.name);
+            if (body->value(QLatin1String("externalId")).isString())
+                row.e.externalId = body->value(QLatin1String("externalId")).toString();
+            row.e.lastModificationDate = rde::isoTimestamp();
+            auto written = m_store->updateEntity(row, *exp >= 0 ? *exp : row.etag, client);
+            if (!written)
+                return fromError(written.error());
+            rde::DefinedEntity e = row.e;
+            e.entity = maskSecure(e.entityType, e.entity);
+            return withEtag(ok(e.toJson()), *written);
+        }
+        if (req.method == "DELETE") {
+            if (row.e.state == QLatin1String("PRE_CREATED"))
+                return error(400, QStringLiteral("RDE_ENTITY_NOT_RESOLVED"),
+                             QStringLiteral("Entity %1 is not resolved; resolve it before deleting it").arg(id));
+            if (auto r = m_store->deleteEntity(id, *exp); !r)
+                return fromError(r.error());
+            HttpResponse r;
+            r.status = 204;
+            return r;
+        }
+        return methodNotAllowed(req);
+    }
+
+    if (rest == QLatin1String("resolve")) {
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        if (!c.canWrite())
+            return forbidden(QStringLiteral("The user %1 may not change entities").arg(c.user.name));
+        auto schema = m_store->type(row.e.entityType);
+        if (!schema || !schema->has_value())
+            return badRequest(QStringLiteral("The entity's type %1 no longer exists").arg(row.e.entityType));
+        const auto errors = rde::SchemaValidator((*schema)->schema).validate(row.e.entity);
+        row.e.state = row.e.entityState = errors.isEmpty() ? QStringLiteral("RESOLVED") : QStringLiteral("RESOLUTION_ERROR");
+        row.e.message = errors.isEmpty() ? QString() : rde::SchemaValidator::describe(errors);
+        row.e.lastModificationDate = rde::isoTimestamp();
+        auto written = m_store->updateEntity(row, row.etag, client);
+        if (!written)
+            return fromError(written.error());
+        return withEtag(ok({{QStringLiteral("id"), row.e.id},
+                            {QStringLiteral("entity"), maskSecure(row.e.entityType, row.e.entity)},
+                            {QStringLiteral("state"), row.e.state},
+                            {QStringLiteral("entityState"), row.e.entityState},
+                            {QStringLiteral("message"), row.e.message.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(row.e.message)}}),
+                        *written);
+    }
+
+    static const QRegularExpression behavior(QStringLiteral("^behaviors/([^/]+)/invocations$"));
+    if (const auto b = behavior.match(rest); b.hasMatch()) {
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        if (!req.body.isEmpty())
+            if (auto body = bodyObject(req); !body)
+                return fromError(body.error());
+        auto t = m_store->type(row.e.entityType);
+        const bool capvcd = t && t->has_value() && (*t)->interfaces.contains(rde::types::kCapvcdInterface);
+        if (!b.captured(1).contains(QLatin1String("getFullEntity")) || !capvcd)
+            return badRequest(QStringLiteral("Behavior %1 is not defined for entity type %2").arg(b.captured(1), row.e.entityType));
+        if (!c.canWrite())
+            return forbidden(QStringLiteral("Invoking %1 needs Full Control of the entity").arg(b.captured(1)));
+        const QString result = QString::fromUtf8(QJsonDocument(row.e.toJson()).toJson(QJsonDocument::Compact));
+        const QString taskId = newTask(QStringLiteral("executeBehavior"), QStringLiteral("Invoked getFullEntity on %1").arg(id), row, result);
+        HttpResponse r;
+        r.status = 202;
+        r.header("Location", (hostUrl(req) + QStringLiteral("/api/task/") + taskId).toUtf8());
+        return r;
+    }
+    return notFound(req);
+}
+
+HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const QStringList &typeIds)
+{
+    auto rows = m_store->entities(typeIds, c.effective.id);
+    if (!rows)
+        return fromError(rows.error());
+    QList<QJsonObject> list;
+    list.reserve(rows->size());
+    for (EntityRow &r : *rows) {
+        r.e.entity = maskSecure(r.e.entityType, r.e.entity);
+        list.append(r.e.toJson());
+    }
+    return pagedList(req, hostUrl(req), list, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey);
+}
+
+HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString &id)
+{
+    if (req.method != "GET")
+        return methodNotAllowed(req);
+    auto t = m_store->task(id);
+    if (!t)
+        return fromError(t.error());
+    if (!t->has_value() || (!c.provider && (*t)->orgId != c.org.id))
+        return forbidden();
+    const TaskRow &task = **t;
+    const QString href = hostUrl(req) + QStringLiteral("/api/task/") + task.id;
+    const QString ownerHref = hostUrl(req) + QStringLiteral("/cloudapi/1.0.0/entities/") + task.ownerId;
+    if (req.header("accept").contains("xml")) {
+        QByteArray xml;
+        QXmlStreamWriter w(&xml);
+        w.writeStartDocument();
+        w.writeStartElement(QStringLiteral("Task"));
+        w.writeDefaultNamespace(QStringLiteral("http://www.vmware.com/vcloud/v1.5"));
+        w.writeAttribute(QStringLiteral("id"), QStringLiteral("urn:vcloud:task:") + task.id);
+        w.writeAttribute(QStringLiteral("name"), QStringLiteral("task"));
+        w.writeAttribute(QStringLiteral("operationName"), task.operationName);
+        w.writeAttribute(QStringLiteral("operation"), task.operation);
+        w.writeAttribute(QStringLiteral("status"), task.status);
+        w.writeAttribute(QStringLiteral("startTime"), task.startTime);
+        w.writeAttribute(QStringLiteral("endTime"), task.endTime);
+        w.writeAttribute(QStringLiteral("href"), href);
+        w.writeStartElement(QStringLiteral("Owner"));
+        w.writeAttribute(QStringLiteral("href"), ownerHref);
+        w.writeAttribute(QStringLiteral("id"), task.ownerId);
+        w.writeAttribute(QStringLiteral("name"), task.ownerName);
+        w.writeAttribute(QStringLiteral("type"), task.ownerType);
+        w.writeEndElement();
+        w.writeTextElement(QStringLiteral("Progress"), QString::number(task.progress));
+        if (!task.resultContent.isEmpty()) {
+            w.writeStartElement(QStringLiteral("Result"));
+            w.writeTextElement(QStringLiteral("ResultContent"), task.resultContent);
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+        w.writeEndDocument();
+        HttpResponse r;
+        r.body = xml;
+        r.header("Content-Type", "application/vnd.vmware.vcloud.task+xml;version=37.2");
+        return r;
+    }
+    QJsonObject o{{QStringLiteral("id"), QString(QStringLiteral("urn:vcloud:task:") + task.id)},
+                  {QStringLiteral("name"), QStringLiteral("task")},
+                  {QStringLiteral("href"), href},
+                  {QStringLiteral("operationName"), task.operationName},
+                  {QStringLiteral("operation"), task.operation},
+                  {QStringLiteral("status"), task.status},
+                  {QStringLiteral("startTime"), task.startTime},
+                  {QStringLiteral("endTime"), task.endTime},
+                  {QStringLiteral("progress"), task.progress},
+                  {QStringLiteral("owner"), QJsonObject{{QStringLiteral("href"), ownerHref}, {QStringLiteral("id"), task.ownerId},
+                                                        {QStringLiteral("type"), task.ownerType}, {QStringLiteral("name"), task.ownerName}}},
+                  {QStringLiteral("error"), task.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(task.error)},
+                  {QStringLiteral("result"), QJsonObject{{QStringLiteral("resultContent"), task.resultContent.isEmpty()
+                                                                                                 ? QJsonValue(QJsonValue::Null)
+                                                                                                 : QJsonValue(task.resultContent)}}}};
+    HttpResponse r = ok(o);
+    r.headers.clear();
+    r.header("Content-Type", "application/vnd.vmware.vcloud.task+json;version=37.2");
+    return r;
+}
+
+} // namespace cse::sim

@@ -1,0 +1,107 @@
+// vcd-sim: the VCD cloudapi subset CSE uses, with persistent storage,
+// simulated infrastructure and fault injection.
+#pragma once
+
+#include "core/result.h"
+#include "faults.h"
+#include "httpserver.h"
+#include "store.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace cse::sim {
+
+struct SimOptions
+{
+    QString dataDir;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 port = 8443;
+    QString dbUrl;            // empty: SQLite in dataDir
+    bool plainHttp = false;
+    QString adminPassword;    // empty: env VCDSIM_ADMIN_PASSWORD, else DIR/admin-password
+    bool seedDemo = false;
+    int latencyMs = 100;      // duration of one simulated infrastructure step
+    QList<FaultRule> faults;
+    int sessionIdleSeconds = 1800;
+    bool runControllers = true;
+};
+
+// The authenticated user of one request.
+struct Caller
+{
+    UserRow user;
+    OrgRow org;         // the user's own org
+    OrgRow effective;   // org acted in (tenant context for provider users)
+    bool provider = false;
+    QByteArray tokenHash;
+    QString sessionId;
+    bool canWrite() const { return provider || user.role == roles::kClusterAuthor; }
+};
+class InfraController;
+
+class VcdSim : public QObject
+{
+    Q_OBJECT
+public:
+    explicit VcdSim(QObject *parent = nullptr);
+    ~VcdSim() override;
+
+    Result<void> start(const SimOptions &options);
+    QString baseUrl() const;    // https://127.0.0.1:PORT
+    QString fingerprint() const;
+    quint16 port() const;
+    Store &store() { return *m_store; }
+    Faults &faults() { return m_faults; }
+    const SimOptions &options() const { return m_options; }
+
+    // Graceful stop: no new connections, finish in-flight requests.
+    void shutdown(int graceMs = 5000);
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    friend class InfraController;
+    void handle(const HttpRequest &req, const Responder &resp);
+    HttpResponse route(const HttpRequest &req, const Caller *caller);
+    Result<void> ensureProviderAdmin();
+    Result<void> seedDemo();
+
+    // route groups
+    HttpResponse versions(const HttpRequest &req);
+    HttpResponse login(const HttpRequest &req, bool provider);
+    HttpResponse oauthToken(const HttpRequest &req, const QString &orgName);
+    HttpResponse sessionCurrent(const HttpRequest &req, const Caller &c);
+    HttpResponse orgs(const HttpRequest &req, const Caller &c, const QString &id);
+    HttpResponse entityTypes(const HttpRequest &req, const Caller &c, const QString &id);
+    HttpResponse interfaces(const HttpRequest &req, const Caller &c);
+    HttpResponse createEntity(const HttpRequest &req, const Caller &c, const QString &typeId);
+    HttpResponse entity(const HttpRequest &req, const Caller &c, const QString &id, const QString &rest);
+    HttpResponse listEntities(const HttpRequest &req, const Caller &c, const QStringList &typeIds);
+    HttpResponse task(const HttpRequest &req, const Caller &c, const QString &id);
+    HttpResponse xsim(const HttpRequest &req, const Caller &c, const QString &rest);
+
+    Result<Caller> authenticate(const HttpRequest &req);
+    Result<QString> createSession(const UserRow &user, qint64 *expiresInSeconds);
+    QStringList securePathsOf(const QString &typeId);
+    QJsonObject maskSecure(const QString &typeId, QJsonObject entity);
+    QString hostUrl(const HttpRequest &req) const;
+    QString newTask(const QString &operationName, const QString &operation, const EntityRow &owner,
+                    const QString &resultContent);
+    Result<void> writeEntityWithRetry(const QString &id, const std::function<bool(EntityRow &)> &change,
+                                      const QString &clientId);
+
+    SimOptions m_options;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<HttpServer> m_http;
+    std::unique_ptr<InfraController> m_infra;
+    Faults m_faults;
+    QString m_fingerprint;
+    QHash<QString, QStringList> m_secureCache;
+    bool m_stopping = false;
+};
+
+} // namespace cse::sim
