@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QTimer>
 #include <QUrl>
 
 namespace cse::sim {
@@ -107,6 +108,13 @@ private:
 
     void onReadyRead()
     {
+        if (m_discardRemaining > 0) {
+            // Reading the rest of a refused body lets the client see our answer.
+            m_discardRemaining -= m_socket->skip(m_discardRemaining);
+            if (m_discardRemaining <= 0)
+                m_socket->disconnectFromHost();
+            return;
+        }
         m_buffer += m_socket->readAll();
         parse();
     }
@@ -166,8 +174,15 @@ private:
             return;
         }
         if (length > m_server->maxBodyBytes()) {
-            fail(413, "request body of " + lengthText + " bytes exceeds the limit of "
-                          + QByteArray::number(m_server->maxBodyBytes()) + " bytes");
+            m_discardRemaining = length - (m_buffer.size() - end - 4);
+            m_closing = true;
+            m_busy = true;
+            m_server->requestStarted();
+            m_buffer.clear();
+            respond(HttpResponse::json(413, R"({"minorErrorCode":"BAD_REQUEST","message":"request body of )" + lengthText
+                                                + " bytes exceeds the limit of " + QByteArray::number(m_server->maxBodyBytes())
+                                                + R"( bytes","stackTrace":null})"));
+            QTimer::singleShot(30000, this, [this] { m_socket->abort(); });
             return;
         }
         if (m_buffer.size() < end + 4 + length)
@@ -189,6 +204,7 @@ private:
     bool m_busy = false;
     bool m_closeAfter = false;
     bool m_closing = false;
+    qint64 m_discardRemaining = 0;
 };
 
 Responder::Responder(QPointer<Connection> c)
@@ -228,8 +244,10 @@ void HttpServer::requestFinished()
 void HttpServer::closeAll()
 {
     close();
-    for (Connection *c : findChildren<Connection *>(QString(), Qt::FindDirectChildrenOnly))
-        c->closeIfIdle();
+    const auto connections = m_connections;
+    for (const QPointer<Connection> &c : connections)
+        if (c)
+            c->closeIfIdle();
 }
 
 void HttpServer::incomingConnection(qintptr fd)
@@ -237,7 +255,7 @@ void HttpServer::incomingConnection(qintptr fd)
     if (!tls()) {
         auto *s = new QTcpSocket;
         s->setSocketDescriptor(fd);
-        new Connection(this, s);
+        m_connections.append(new Connection(this, s));
         return;
     }
     auto *s = new QSslSocket;
@@ -251,7 +269,8 @@ void HttpServer::incomingConnection(qintptr fd)
     conf.setPeerVerifyMode(QSslSocket::VerifyNone);
     s->setSslConfiguration(conf);
     QObject::connect(s, &QSslSocket::sslErrors, s, [](const QList<QSslError> &) {});
-    new Connection(this, s);
+    m_connections.removeAll(nullptr);
+    m_connections.append(new Connection(this, s));
     s->startServerEncryption();
 }
 

@@ -89,6 +89,7 @@ private:
     QSslKey m_key;
     qint64 m_maxBody = 8 * 1024 * 1024;
     int m_inFlight = 0;
+    QList<QPointer<Connection>> m_connections;
 };
 
 } // namespace cse::sim

@@ -1,5 +1,7 @@
 #include "tls.h"
 
+#include "vcd/fingerprint.h"
+
 #include <QDir>
 #include <QFile>
 #include <openssl/evp.h>
@@ -44,9 +46,9 @@ bool addExtension(X509 *cert, int nid, const char *value)
 
 Result<void> generate(const QString &certPath, const QString &keyPath)
 {
-    PKey key(EVP_EC_gen("P-256"));
+    PKey key(EVP_RSA_gen(2048));
     if (!key)
-        return makeError(QStringLiteral("OpenSSL could not generate a P-256 key"));
+        return makeError(QStringLiteral("OpenSSL could not generate an RSA key"));
     Cert cert(X509_new());
     X509_set_version(cert.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), long(QDateTime::currentSecsSinceEpoch()));
@@ -82,17 +84,9 @@ Result<void> generate(const QString &certPath, const QString &keyPath)
 
 } // namespace
 
-QString formatFingerprint(const QByteArray &digest)
-{
-    QStringList parts;
-    for (char b : digest)
-        parts << QStringLiteral("%1").arg(uchar(b), 2, 16, QLatin1Char('0')).toUpper();
-    return parts.join(QLatin1Char(':'));
-}
-
 QString TlsIdentity::fingerprint() const
 {
-    return formatFingerprint(certificate.digest(QCryptographicHash::Sha256));
+    return vcd::fingerprintOf(certificate);
 }
 
 Result<TlsIdentity> ensureTlsIdentity(const QString &dir)
@@ -106,9 +100,9 @@ Result<TlsIdentity> ensureTlsIdentity(const QString &dir)
     QFile c(certPath), k(keyPath);
     if (!c.open(QIODevice::ReadOnly) || !k.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("cannot read the TLS certificate or key in %1").arg(dir));
-    TlsIdentity id{QSslCertificate(c.readAll(), QSsl::Pem), QSslKey(k.readAll(), QSsl::Ec, QSsl::Pem)};
+    TlsIdentity id{QSslCertificate(c.readAll(), QSsl::Pem), QSslKey(k.readAll(), QSsl::Rsa, QSsl::Pem)};
     if (id.certificate.isNull() || id.key.isNull())
-        return makeError(QStringLiteral("%1 or %2 is not a valid PEM certificate/EC key; delete both to regenerate")
+        return makeError(QStringLiteral("%1 or %2 is not a valid PEM certificate/RSA key; delete both to regenerate")
                              .arg(certPath, keyPath));
     return id;
 }

@@ -19,6 +19,4 @@ struct TlsIdentity
 // Loads DIR/tls-cert.pem and DIR/tls-key.pem, creating them when missing.
 Result<TlsIdentity> ensureTlsIdentity(const QString &dir);
 
-QString formatFingerprint(const QByteArray &digest);
-
 } // namespace cse::sim

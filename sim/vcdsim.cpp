@@ -38,7 +38,8 @@ QByteArray sha256Hex(const QByteArray &b) { return QCryptographicHash::hash(b, Q
 QByteArray randomToken(int bytes)
 {
     QByteArray b(bytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(b.data()), bytes / 4);
+    for (char &c : b)
+        c = char(QRandomGenerator::system()->bounded(256));
     return b.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 

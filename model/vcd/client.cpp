@@ -1,0 +1,820 @@
+#include "client.h"
+
+#include "core/logging.h"
+#include "fingerprint.h"
+#include "rde/json.h"
+#include "rde/types.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QUuid>
+#include <QXmlStreamReader>
+
+namespace cse::vcd {
+
+namespace {
+
+const QStringList kSupportedVersions = {QStringLiteral("35.0"), QStringLiteral("35.2"), QStringLiteral("36.0"),
+                                        QStringLiteral("36.1"), QStringLiteral("36.2"), QStringLiteral("36.3"),
+                                        QStringLiteral("37.0"), QStringLiteral("37.1"), QStringLiteral("37.2"),
+                                        QStringLiteral("37.3"), QStringLiteral("38.0")};
+
+double versionNumber(const QString &v)
+{
+    const QStringList parts = v.split(QLatin1Char('.'));
+    return parts.value(0).toInt() * 1000.0 + parts.value(1).toInt();
+}
+
+bool defaultIdempotent(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE";
+}
+
+QString encodeValue(const QString &v)
+{
+    // '+' must travel as %2B: many servers read a raw '+' in a query as a space.
+    return QString::fromLatin1(QUrl::toPercentEncoding(v, "*:._-~,;=()!'/"));
+}
+
+int backoffMs(int base, int attempt)
+{
+    const int capped = qMin(base * (1 << qMin(attempt, 6)), 10000);
+    return capped / 2 + int(QRandomGenerator::global()->bounded(capped / 2 + 1));
+}
+
+} // namespace
+
+struct Client::Job
+{
+    RequestSpec spec;
+    Callback<Reply> done;
+    int attempt = 0;
+    bool reauthenticated = false;
+    quint64 generation = 0;
+    QElapsedTimer timer;
+    QString tlsError;
+};
+
+QByteArray Reply::header(const QByteArray &name) const
+{
+    for (const auto &h : headers)
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    return {};
+}
+
+QList<QByteArray> Reply::headerValues(const QByteArray &name) const
+{
+    QList<QByteArray> out;
+    for (const auto &h : headers)
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            out.append(h.second);
+    return out;
+}
+
+QJsonObject Reply::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+int RequestStats::total() const
+{
+    int n = 0;
+    for (const auto &m : byRoute)
+        for (int c : m)
+            n += c;
+    return n;
+}
+
+QJsonObject RequestStats::toJson() const
+{
+    QJsonObject o;
+    for (auto it = byRoute.cbegin(); it != byRoute.cend(); ++it) {
+        QJsonObject s;
+        for (auto j = it->cbegin(); j != it->cend(); ++j)
+            s.insert(QString::number(j.key()), j.value());
+        o.insert(it.key(), s);
+    }
+    return o;
+}
+
+QString routeTemplate(const QByteArray &method, const QString &path)
+{
+    static const QRegularExpression urn(QStringLiteral("urn:vcloud:[A-Za-z]+:[^/?]+"));
+    static const QRegularExpression uuid(QStringLiteral("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
+    QString p = QUrl(path).path();
+    p.replace(urn, QStringLiteral("{id}"));
+    p.replace(uuid, QStringLiteral("{id}"));
+    return QString::fromLatin1(method) + QLatin1Char(' ') + p;
+}
+
+Client::Client(ConnectionOptions options, QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_nam(nam)
+{
+    if (!m_nam) {
+        m_nam = new QNetworkAccessManager(this);
+        m_ownsNam = true;
+    }
+    if (!m_options.caFile.isEmpty())
+        m_extraCa = QSslCertificate::fromPath(m_options.caFile, QSsl::Pem);
+    if (!m_options.fingerprint.isEmpty())
+        m_pin = parseFingerprint(m_options.fingerprint);
+}
+
+Client::~Client()
+{
+    cancelAll();
+}
+
+QUrl Client::resolve(const QString &path) const
+{
+    const QUrl given(path);
+    QUrl base = m_options.url;
+    if (given.isRelative()) {
+        base.setPath(path);
+        return base;
+    }
+    // Absolute URLs (task Location, Link headers) are followed on our own
+    // site: VCD may name itself by another host behind a load balancer.
+    base.setPath(given.path());
+    base.setQuery(given.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    return base;
+}
+
+void Client::send(RequestSpec spec, Callback<Reply> done)
+{
+    auto job = std::make_shared<Job>();
+    job->spec = std::move(spec);
+    job->done = std::move(done);
+    job->generation = m_generation;
+    if (job->spec.authenticated && m_token.isEmpty()) {
+        authenticate([this, job](Result<void> r) {
+            if (!r) {
+                job->done(r.error());
+                return;
+            }
+            enqueue(job);
+        });
+        return;
+    }
+    enqueue(job);
+}
+
+void Client::enqueue(std::shared_ptr<Job> job)
+{
+    m_queue.push_back(std::move(job));
+    pump();
+}
+
+void Client::pump()
+{
+    while (m_inFlight < m_options.maxConcurrent && !m_queue.empty()) {
+        auto job = m_queue.front();
+        m_queue.pop_front();
+        dispatch(job);
+    }
+}
+
+void Client::dispatch(std::shared_ptr<Job> job)
+{
+    const RequestSpec &s = job->spec;
+    QUrl url = resolve(s.path);
+    if (!s.query.isEmpty()) {
+        QStringList parts;
+        for (const auto &item : s.query.queryItems(QUrl::FullyDecoded))
+            parts << encodeValue(item.first) + QLatin1Char('=') + encodeValue(item.second);
+        url.setQuery(parts.join(QLatin1Char('&')), QUrl::StrictMode);
+    }
+    QNetworkRequest req(url);
+    req.setTransferTimeout(m_options.timeoutMs);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    req.setRawHeader("Accept", s.accept.isEmpty() ? "application/json;version=" + m_version.toLatin1() : s.accept);
+    req.setRawHeader("User-Agent", "cse-console/" CSE_VERSION);
+    req.setRawHeader("X-CSE-CLIENT-ID", m_options.clientId.toUtf8());
+    req.setRawHeader("X-VMWARE-VCLOUD-CLIENT-REQUEST-ID", QUuid::createUuid().toString(QUuid::WithoutBraces).left(8).toLatin1());
+    if (!s.body.isEmpty() || s.method == "POST" || s.method == "PUT")
+        req.setHeader(QNetworkRequest::ContentTypeHeader, s.contentType);
+    if (s.authenticated && !m_token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+    if (s.authenticated && !m_options.tenantContext.isEmpty())
+        req.setRawHeader("X-VMWARE-VCLOUD-TENANT-CONTEXT", m_options.tenantContext.toLatin1());
+    for (const auto &h : s.headers)
+        req.setRawHeader(h.first, h.second);
+    if (url.scheme() == QLatin1String("https")) {
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        if (!m_extraCa.isEmpty())
+            conf.addCaCertificates(m_extraCa);
+        req.setSslConfiguration(conf);
+    }
+
+    ++m_inFlight;
+    job->timer.start();
+    QNetworkReply *reply = m_nam->sendCustomRequest(req, s.method, s.body);
+    m_active.append(reply);
+    qCDebug(lcVcd) << "->" << routeTemplate(s.method, url.path()) << "attempt" << job->attempt + 1;
+    if (!m_pin.isEmpty()) {
+        // A pinned certificate replaces chain validation: accept exactly it.
+        connect(reply, &QNetworkReply::sslErrors, reply, [this, reply, job](const QList<QSslError> &errors) {
+            const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+            if (peer.digest(QCryptographicHash::Sha256) == m_pin)
+                reply->ignoreSslErrors(errors);
+            else
+                job->tlsError = QStringLiteral("the server presented certificate SHA-256 %1, which does not match the pinned "
+                                               "fingerprint %2").arg(fingerprintOf(peer), formatFingerprint(m_pin));
+        });
+        connect(reply, &QNetworkReply::encrypted, reply, [this, reply, job] {
+            const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+            if (peer.digest(QCryptographicHash::Sha256) != m_pin) {
+                job->tlsError = QStringLiteral("the server presented certificate SHA-256 %1, which does not match the pinned "
+                                               "fingerprint %2").arg(fingerprintOf(peer), formatFingerprint(m_pin));
+                reply->abort();
+            }
+        });
+    } else {
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply, job](const QList<QSslError> &errors) {
+            QStringList texts;
+            for (const QSslError &e : errors)
+                texts << e.errorString();
+            job->tlsError = QStringLiteral("TLS verification failed (%1); the server presented certificate SHA-256 %2. "
+                                           "Trust its CA with --ca, or pin this fingerprint with --fingerprint after checking it")
+                                .arg(texts.join(QStringLiteral("; ")), fingerprintOf(reply->sslConfiguration().peerCertificate()));
+        });
+    }
+    connect(reply, &QNetworkReply::finished, this, [this, job, reply] { finished(job, reply); });
+}
+
+Error Client::errorFrom(const QByteArray &method, const QString &path, const Reply &r, const QString &networkError) const
+{
+    Error e;
+    e.operation = routeTemplate(method, path);
+    e.httpStatus = r.status;
+    e.requestId = QString::fromLatin1(r.header("X-VMWARE-VCLOUD-REQUEST-ID"));
+    const QJsonObject body = r.json();
+    e.minorErrorCode = body.value(QLatin1String("minorErrorCode")).toString();
+    e.message = body.value(QLatin1String("message")).toString();
+    if (e.message.isEmpty())
+        e.message = !networkError.isEmpty() ? networkError
+                    : r.status ? QStringLiteral("the server answered %1 without details").arg(r.status)
+                               : QStringLiteral("no answer");
+    if (r.status == 401)
+        e.message += QStringLiteral(" (check the user, password or API token and the organization)");
+    return e;
+}
+
+void Client::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    m_active.removeAll(reply);
+    --m_inFlight;
+    const RequestSpec &s = job->spec;
+    Reply r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.headers = reply->rawHeaderPairs();
+    r.body = reply->readAll();
+    const QString route = routeTemplate(s.method, reply->url().path());
+    ++m_stats.byRoute[route][r.status];
+    qCDebug(lcVcd) << "<-" << route << r.status << job->timer.elapsed() << "ms";
+
+    const bool canceled = job->generation != m_generation;
+    if (canceled) {
+        pump();
+        job->done(makeError(QStringLiteral("canceled"), route));
+        return;
+    }
+    const bool networkFailure = r.status == 0;
+    const bool idempotent = s.idempotent.value_or(defaultIdempotent(s.method));
+    if (!job->tlsError.isEmpty()) {
+        pump();
+        Error e = makeError(job->tlsError, route);
+        job->done(e);
+        return;
+    }
+    if ((networkFailure || r.status >= 500) && idempotent && job->attempt < m_options.maxRetries) {
+        const int delay = backoffMs(m_options.retryBaseMs, job->attempt);
+        ++job->attempt;
+        qCInfo(lcVcd) << route << (networkFailure ? reply->errorString() : QStringLiteral("HTTP %1").arg(r.status))
+                      << "- retry" << job->attempt << "in" << delay << "ms";
+        QTimer::singleShot(delay, this, [this, job] {
+            if (job->generation != m_generation) {
+                job->done(makeError(QStringLiteral("canceled")));
+                return;
+            }
+            enqueue(job);
+        });
+        pump();
+        return;
+    }
+    if (r.status == 401 && s.authenticated && !job->reauthenticated) {
+        job->reauthenticated = true;
+        m_token.clear();
+        qCInfo(lcVcd) << route << "answered 401; logging in again";
+        authenticate([this, job](Result<void> auth) {
+            if (!auth) {
+                job->done(auth.error());
+                return;
+            }
+            enqueue(job);
+        });
+        pump();
+        return;
+    }
+    pump();
+    if (networkFailure || r.status >= 400) {
+        job->done(errorFrom(s.method, reply->url().path(), r, networkFailure ? reply->errorString() : QString()));
+        return;
+    }
+    job->done(r);
+}
+
+void Client::cancelAll()
+{
+    ++m_generation;
+    auto queued = std::move(m_queue);
+    m_queue.clear();
+    for (auto &job : queued)
+        job->done(makeError(QStringLiteral("canceled"), routeTemplate(job->spec.method, job->spec.path)));
+    const auto active = m_active;
+    for (const QPointer<QNetworkReply> &r : active)
+        if (r)
+            r->abort();
+}
+
+void Client::connectToSite(Callback<void> done)
+{
+    negotiate([this, done](Result<void> r) {
+        if (!r)
+            return done(r);
+        m_token.clear();
+        authenticate(done);
+    });
+}
+
+void Client::negotiate(Callback<void> done)
+{
+    if (auto v = m_options.validate(); !v) {
+        done(v.error());
+        return;
+    }
+    if (!m_options.fingerprint.isEmpty() && m_pin.isEmpty()) {
+        done(makeError(QStringLiteral("the fingerprint \"%1\" is not a SHA-256 fingerprint (64 hex digits)").arg(m_options.fingerprint)));
+        return;
+    }
+    if (!m_options.caFile.isEmpty() && m_extraCa.isEmpty()) {
+        done(makeError(QStringLiteral("no PEM certificate could be read from %1").arg(m_options.caFile)));
+        return;
+    }
+    RequestSpec spec;
+    spec.path = QStringLiteral("/api/versions");
+    spec.authenticated = false;
+    spec.accept = "application/*+xml";
+    send(spec, [this, done](Result<Reply> r) {
+        if (!r) {
+            done(r.error());
+            return;
+        }
+        QXmlStreamReader xml(r->body);
+        QString best, bestLogin, bestProvider;
+        QString version, loginUrl, providerUrl;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement()) {
+                const auto name = xml.name();
+                if (name == QLatin1String("VersionInfo"))
+                    version.clear(), loginUrl.clear(), providerUrl.clear();
+                else if (name == QLatin1String("Version"))
+                    version = xml.readElementText();
+                else if (name == QLatin1String("LoginUrl"))
+                    loginUrl = xml.readElementText();
+                else if (name == QLatin1String("ProviderLoginUrl"))
+                    providerUrl = xml.readElementText();
+            } else if (xml.isEndElement() && xml.name() == QLatin1String("VersionInfo")) {
+                if (kSupportedVersions.contains(version) && (best.isEmpty() || versionNumber(version) > versionNumber(best))) {
+                    best = version;
+                    bestLogin = loginUrl;
+                    bestProvider = providerUrl;
+                }
+            }
+        }
+        if (xml.hasError() || best.isEmpty()) {
+            done(makeError(QStringLiteral("%1 does not look like VMware Cloud Director: /api/versions %2")
+                               .arg(m_options.url.toString(),
+                                    xml.hasError() ? QStringLiteral("is not valid XML (%1)").arg(xml.errorString())
+                                                   : QStringLiteral("offers no API version this client supports (35.0-38.0)")),
+                           QStringLiteral("GET /api/versions")));
+            return;
+        }
+        m_version = best;
+        m_loginUrl = bestLogin.isEmpty() ? QStringLiteral("/cloudapi/1.0.0/sessions") : bestLogin;
+        m_providerLoginUrl = bestProvider.isEmpty() ? QStringLiteral("/cloudapi/1.0.0/sessions/provider") : bestProvider;
+        qCInfo(lcVcd) << "using API version" << m_version << "at" << m_options.url.toString();
+        done({});
+    });
+}
+
+void Client::authenticate(Callback<void> done)
+{
+    m_authWaiters.append(std::move(done));
+    if (m_authenticating)
+        return;
+    m_authenticating = true;
+    login([this](Result<void> r) {
+        m_authenticating = false;
+        const auto waiters = std::move(m_authWaiters);
+        m_authWaiters.clear();
+        for (const auto &w : waiters)
+            w(r);
+    });
+}
+
+void Client::login(Callback<void> done)
+{
+    if (m_version.isEmpty()) {
+        // Not negotiated yet (first call without connectToSite).
+        negotiate([this, done](Result<void> r) {
+            if (!r)
+                return done(r);
+            login(done);
+        });
+        return;
+    }
+    RequestSpec spec;
+    spec.method = "POST";
+    spec.authenticated = false;
+    spec.idempotent = false;
+    if (m_options.usesApiToken()) {
+        spec.path = m_options.isProvider() ? QStringLiteral("/oauth/provider/token")
+                                           : QStringLiteral("/oauth/tenant/%1/token").arg(QString::fromLatin1(QUrl::toPercentEncoding(m_options.org)));
+        spec.contentType = "application/x-www-form-urlencoded";
+        spec.accept = "application/json";
+        spec.body = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(m_options.apiToken);
+        qCInfo(lcVcd) << "exchanging an API token for" << m_options.org;
+    } else {
+        spec.path = m_options.isProvider() ? m_providerLoginUrl : m_loginUrl;
+        const QByteArray basic = (m_options.user + QLatin1Char('@') + m_options.org + QLatin1Char(':') + m_options.password).toUtf8().toBase64();
+        spec.headers.append({"Authorization", "Basic " + basic});
+        qCInfo(lcVcd) << "logging in as" << m_options.user << "in" << m_options.org;
+    }
+    send(spec, [this, done](Result<Reply> r) {
+        if (!r) {
+            Error e = r.error();
+            if (e.minorErrorCode == QLatin1String("invalid_grant"))
+                e.message = QStringLiteral("the API token was refused for org %1: it is wrong, revoked, or belongs to another org")
+                                .arg(m_options.org);
+            done(e);
+            return;
+        }
+        if (m_options.usesApiToken()) {
+            m_token = r->json().value(QLatin1String("access_token")).toString();
+            m_session = {};
+        } else {
+            m_token = QString::fromLatin1(r->header("X-VMWARE-VCLOUD-ACCESS-TOKEN"));
+            m_session = r->json();
+        }
+        if (m_token.isEmpty()) {
+            done(makeError(QStringLiteral("the login answer carried no access token"), QStringLiteral("login")));
+            return;
+        }
+        done({});
+    });
+}
+
+void Client::logout(Callback<void> done)
+{
+    if (m_token.isEmpty()) {
+        done({});
+        return;
+    }
+    RequestSpec spec;
+    spec.method = "DELETE";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/sessions/current");
+    send(spec, [this, done](Result<Reply> r) {
+        m_token.clear();
+        if (!r)
+            done(r.error());
+        else
+            done({});
+    });
+}
+
+void Client::getEntity(const QString &id, Callback<rde::DefinedEntity> done)
+{
+    RequestSpec spec;
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entities/") + id;
+    send(spec, [done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        done(rde::DefinedEntity::fromJson(r->json(), QString::fromLatin1(r->header("ETag"))));
+    });
+}
+
+void Client::createEntity(const QString &typeId, const QString &name, const QJsonObject &entity, Callback<QString> done)
+{
+    RequestSpec spec;
+    spec.method = "POST";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entityTypes/") + typeId;
+    spec.body = json::canonical(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("entity"), entity}});
+    send(spec, [this, done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        const QString location = QString::fromLatin1(r->header("Location"));
+        if (r->status != 202 || location.isEmpty())
+            return done(makeError(QStringLiteral("creating an entity answered %1 without a task").arg(r->status)));
+        waitForTask(location, [done](Result<QJsonObject> task) {
+            if (!task)
+                return done(task.error());
+            const QString id = task->value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
+            if (id.isEmpty())
+                return done(makeError(QStringLiteral("the create task finished without naming the new entity")));
+            done(id);
+        });
+    });
+}
+
+void Client::updateEntity(const rde::DefinedEntity &e, Callback<rde::DefinedEntity> done)
+{
+    RequestSpec spec;
+    spec.method = "PUT";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entities/") + e.id;
+    QJsonObject body = e.toUpdateJson();
+    // Never send a secure field back empty: omitted, VCD keeps the stored value.
+    if (auto schema = rde::bundledSchema(e.entityType)) {
+        QJsonObject content = e.entity;
+        for (const QString &path : rde::securePaths(*schema)) {
+            const QStringList steps = path.split(QLatin1Char('.'));
+            const QJsonValue v = json::get(content, steps);
+            if (v.isNull() || (v.isString() && v.toString().isEmpty()))
+                content = json::remove(content, steps);
+        }
+        body.insert(QStringLiteral("entity"), content);
+    }
+    spec.body = json::canonical(body);
+    if (!e.etag.isEmpty())
+        spec.headers.append({"If-Match", e.etag.toLatin1()});
+    send(spec, [done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        done(rde::DefinedEntity::fromJson(r->json(), QString::fromLatin1(r->header("ETag"))));
+    });
+}
+
+void Client::resolveEntity(const QString &id, Callback<rde::DefinedEntity> done)
+{
+    RequestSpec spec;
+    spec.method = "POST";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entities/%1/resolve").arg(id);
+    send(spec, [done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        done(rde::DefinedEntity::fromJson(r->json(), QString::fromLatin1(r->header("ETag"))));
+    });
+}
+
+void Client::deleteEntity(const QString &id, const QString &etag, Callback<void> done)
+{
+    RequestSpec spec;
+    spec.method = "DELETE";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entities/") + id;
+    if (!etag.isEmpty())
+        spec.headers.append({"If-Match", etag.toLatin1()});
+    send(spec, [done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        done({});
+    });
+}
+
+namespace {
+struct ListState
+{
+    QList<QList<rde::DefinedEntity>> pages;
+    int pending = 0;
+    bool failed = false;
+};
+
+QList<rde::DefinedEntity> entitiesOf(const Reply &r)
+{
+    QList<rde::DefinedEntity> out;
+    for (const QJsonValue &v : r.json().value(QLatin1String("values")).toArray())
+        out.append(rde::DefinedEntity::fromJson(v.toObject()));
+    return out;
+}
+
+QString nextLink(const Reply &r)
+{
+    static const QRegularExpression re(QStringLiteral("<([^>]+)>\\s*;(.*)"));
+    for (const QByteArray &h : r.headerValues("Link"))
+        for (const QString &part : QString::fromUtf8(h).split(QRegularExpression(QStringLiteral(",(?=\\s*<)")))) {
+            const auto m = re.match(part.trimmed());
+            if (m.hasMatch() && m.captured(2).contains(QLatin1String("rel=\"nextPage\"")))
+                return m.captured(1);
+        }
+    return {};
+}
+} // namespace
+
+void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done)
+{
+    RequestSpec first;
+    first.path = QStringLiteral("/cloudapi/1.0.0/entities/%1/%2/%3/%4")
+                     .arg(q.byInterface ? QStringLiteral("interfaces") : QStringLiteral("types"), q.vendor, q.nss, q.version);
+    first.query.addQueryItem(QStringLiteral("page"), QStringLiteral("1"));
+    first.query.addQueryItem(QStringLiteral("pageSize"), QString::number(qBound(1, q.pageSize, 128)));
+    if (!q.filter.isEmpty())
+        first.query.addQueryItem(QStringLiteral("filter"), q.filter);
+    if (!q.sortAsc.isEmpty())
+        first.query.addQueryItem(QStringLiteral("sortAsc"), q.sortAsc);
+    if (!q.sortDesc.isEmpty())
+        first.query.addQueryItem(QStringLiteral("sortDesc"), q.sortDesc);
+
+    send(first, [this, first, done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        QList<rde::DefinedEntity> all = entitiesOf(*r);
+        const QJsonObject body = r->json();
+        const int pageCount = body.value(QLatin1String("pageCount")).toInt(-1);
+        if (pageCount > 1) {
+            // Total known: fetch the remaining pages concurrently.
+            auto state = std::make_shared<ListState>();
+            state->pages.resize(pageCount);
+            state->pages[0] = all;
+            state->pending = pageCount - 1;
+            for (int page = 2; page <= pageCount; ++page) {
+                RequestSpec next = first;
+                next.query.removeAllQueryItems(QStringLiteral("page"));
+                next.query.addQueryItem(QStringLiteral("page"), QString::number(page));
+                send(next, [state, page, done](Result<Reply> pr) {
+                    if (state->failed)
+                        return;
+                    if (!pr) {
+                        state->failed = true;
+                        return done(pr.error());
+                    }
+                    state->pages[page - 1] = entitiesOf(*pr);
+                    if (--state->pending == 0) {
+                        QList<rde::DefinedEntity> out;
+                        for (const auto &p : std::as_const(state->pages))
+                            out += p;
+                        done(out);
+                    }
+                });
+            }
+            return;
+        }
+        const QString link = nextLink(*r);
+        if (pageCount < 0 && !link.isEmpty()) {
+            // No total: follow the nextPage links one by one.
+            auto collected = std::make_shared<QList<rde::DefinedEntity>>(all);
+            auto follow = std::make_shared<std::function<void(QString)>>();
+            *follow = [this, collected, follow, done](const QString &url) {
+                RequestSpec next;
+                next.path = url;
+                send(next, [collected, follow, done](Result<Reply> pr) {
+                    if (!pr) {
+                        *follow = nullptr;
+                        return done(pr.error());
+                    }
+                    *collected += entitiesOf(*pr);
+                    const QString more = nextLink(*pr);
+                    if (more.isEmpty() || pr->json().value(QLatin1String("values")).toArray().isEmpty()) {
+                        auto f = std::move(*follow); // break the cycle once done
+                        return done(*collected);
+                    }
+                    (*follow)(more);
+                });
+            };
+            (*follow)(link);
+            return;
+        }
+        done(all);
+    });
+}
+
+void Client::waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int timeoutMs)
+{
+    auto started = std::make_shared<QElapsedTimer>();
+    started->start();
+    auto poll = std::make_shared<std::function<void(int)>>();
+    *poll = [this, taskUrl, done, timeoutMs, started, poll](int delay) {
+        QTimer::singleShot(delay, this, [this, taskUrl, done, timeoutMs, started, poll, delay] {
+            RequestSpec spec;
+            spec.path = taskUrl;
+            spec.accept = "application/vnd.vmware.vcloud.task+json;version=" + m_version.toLatin1();
+            send(spec, [done, timeoutMs, started, poll, delay](Result<Reply> r) {
+                auto finish = [&](auto value) {
+                    auto keep = std::move(*poll);
+                    done(value);
+                };
+                if (!r)
+                    return finish(r.error());
+                const QJsonObject task = r->json();
+                const QString status = task.value(QLatin1String("status")).toString();
+                if (status == QLatin1String("success"))
+                    return finish(task);
+                if (status == QLatin1String("error") || status == QLatin1String("aborted") || status == QLatin1String("canceled")) {
+                    QString message = task.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+                    return finish(makeError(QStringLiteral("task %1 ended %2%3").arg(task.value(QLatin1String("operationName")).toString(),
+                                                                                    status, message.isEmpty() ? QString() : QStringLiteral(": ") + message)));
+                }
+                if (started->elapsed() > timeoutMs)
+                    return finish(makeError(QStringLiteral("task still %1 after %2 s").arg(status).arg(timeoutMs / 1000)));
+                (*poll)(qMin(delay * 2 + 50, 1000));
+            });
+        });
+    };
+    (*poll)(0);
+}
+
+void Client::invokeBehavior(const QString &id, const QString &behaviorId, const QJsonObject &arguments, Callback<QJsonObject> done)
+{
+    RequestSpec spec;
+    spec.method = "POST";
+    spec.path = QStringLiteral("/cloudapi/1.0.0/entities/%1/behaviors/%2/invocations").arg(id, behaviorId);
+    spec.body = json::canonical(QJsonObject{{QStringLiteral("arguments"), arguments}, {QStringLiteral("metadata"), QJsonObject{}}});
+    send(spec, [this, done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        const QString location = QString::fromLatin1(r->header("Location"));
+        if (location.isEmpty())
+            return done(makeError(QStringLiteral("behavior invocation answered %1 without a task").arg(r->status)));
+        waitForTask(location, done);
+    });
+}
+
+void Client::getFullEntity(const QString &id, Callback<rde::DefinedEntity> done)
+{
+    invokeBehavior(id, rde::types::kGetFullEntityBehavior, {}, [done](Result<QJsonObject> task) {
+        if (!task)
+            return done(task.error());
+        const QString content = task->value(QLatin1String("result")).toObject().value(QLatin1String("resultContent")).toString();
+        auto parsed = json::parseObject(content.toUtf8(), QStringLiteral("getFullEntity result"));
+        if (!parsed)
+            return done(parsed.error());
+        done(rde::DefinedEntity::fromJson(*parsed));
+    });
+}
+
+void Client::patch(const QString &id, Change change, Callback<rde::DefinedEntity> done, int maxAttempts)
+{
+    patchAttempt(id, std::move(change), std::move(done), 1, maxAttempts);
+}
+
+void Client::patchAttempt(const QString &id, Change change, Callback<rde::DefinedEntity> done, int attempt, int maxAttempts)
+{
+    getEntity(id, [this, id, change, done, attempt, maxAttempts](Result<rde::DefinedEntity> fresh) {
+        if (!fresh)
+            return done(fresh.error());
+        rde::DefinedEntity e = *fresh;
+        auto changed = change(e.entity);
+        if (!changed)
+            return done(changed.error());
+        if (!*changed)
+            return done(e);
+        updateEntity(e, [this, id, change, done, attempt, maxAttempts](Result<rde::DefinedEntity> written) {
+            if (written || written.error().httpStatus != 412)
+                return done(written);
+            if (attempt >= maxAttempts) {
+                Error err = written.error();
+                err.message = QStringLiteral("gave up after %1 attempts: every write lost an ETag race (%2)").arg(maxAttempts).arg(err.message);
+                return done(err);
+            }
+            const int delay = 10 + int(QRandomGenerator::global()->bounded(20 * attempt + 1));
+            qCDebug(lcVcd) << "patch" << "412; retry" << attempt + 1 << "in" << delay << "ms";
+            QTimer::singleShot(delay, this, [this, id, change, done, attempt, maxAttempts] {
+                patchAttempt(id, change, done, attempt + 1, maxAttempts);
+            });
+        });
+    });
+}
+
+void Client::fetchFingerprint(const QUrl &url, Callback<QString> done, int timeoutMs)
+{
+    auto *socket = new QSslSocket;
+    auto reported = std::make_shared<bool>(false);
+    auto report = [socket, done, reported](Result<QString> r) {
+        if (*reported)
+            return;
+        *reported = true;
+        socket->deleteLater();
+        done(r);
+    };
+    QSslConfiguration conf = socket->sslConfiguration();
+    conf.setPeerVerifyMode(QSslSocket::QueryPeer); // only look; never a trust decision by itself
+    socket->setSslConfiguration(conf);
+    QObject::connect(socket, &QSslSocket::encrypted, socket, [socket, report] {
+        report(fingerprintOf(socket->peerCertificate()));
+    });
+    QObject::connect(socket, &QSslSocket::errorOccurred, socket, [socket, report](QAbstractSocket::SocketError) {
+        report(makeError(QStringLiteral("cannot read the certificate: %1").arg(socket->errorString())));
+    });
+    QTimer::singleShot(timeoutMs, socket, [report] { report(makeError(QStringLiteral("timed out reading the certificate"))); });
+    socket->connectToHostEncrypted(url.host(), quint16(url.port(443)));
+}
+
+} // namespace cse::vcd

@@ -1,0 +1,131 @@
+#include "simprocess.h"
+
+#include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QThread>
+#include <csignal>
+
+namespace cse::test {
+
+SimProcess::SimProcess(QStringList extraArgs, const QString &dataDir)
+    : m_args(std::move(extraArgs)), m_dataDir(dataDir)
+{
+    if (m_dataDir.isEmpty()) {
+        m_tmp = std::make_unique<QTemporaryDir>();
+        m_dataDir = m_tmp->path();
+    }
+}
+
+SimProcess::~SimProcess()
+{
+    if (m_proc && m_proc->state() != QProcess::NotRunning)
+        kill9();
+}
+
+bool SimProcess::start(int timeoutMs)
+{
+    m_proc = std::make_unique<QProcess>();
+    m_proc->setProcessChannelMode(QProcess::MergedChannels);
+    QStringList args{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--admin-password"), adminPassword()};
+    args += m_args;
+    m_output.clear();
+    m_url.clear();
+    m_fingerprint.clear();
+    m_proc->start(QStringLiteral(CSE_VCD_SIM_BIN), args);
+    if (!m_proc->waitForStarted(5000)) {
+        m_error = QStringLiteral("vcd-sim did not start: %1").arg(m_proc->errorString());
+        return false;
+    }
+    const bool plain = m_args.contains(QStringLiteral("--plain-http"));
+    QDeadlineTimer deadline(timeoutMs);
+    static const QRegularExpression listening(QStringLiteral("vcd-sim listening on (\\S+)"));
+    static const QRegularExpression fp(QStringLiteral("fingerprint: ([0-9A-F:]+)"));
+    while (!deadline.hasExpired()) {
+        m_proc->waitForReadyRead(100);
+        m_output += m_proc->readAll();
+        const QString text = QString::fromUtf8(m_output);
+        if (auto m = listening.match(text); m.hasMatch())
+            m_url = m.captured(1);
+        if (auto m = fp.match(text); m.hasMatch())
+            m_fingerprint = m.captured(1);
+        if (!m_url.isEmpty() && (plain || !m_fingerprint.isEmpty()))
+            return true;
+        if (m_proc->state() == QProcess::NotRunning) {
+            m_error = QStringLiteral("vcd-sim exited: %1").arg(text);
+            return false;
+        }
+    }
+    m_error = QStringLiteral("vcd-sim did not report readiness: %1").arg(QString::fromUtf8(m_output));
+    return false;
+}
+
+void SimProcess::kill9()
+{
+    if (!m_proc)
+        return;
+    ::kill(pid_t(m_proc->processId()), SIGKILL);
+    m_proc->waitForFinished(10000);
+}
+
+bool SimProcess::terminate(int timeoutMs)
+{
+    if (!m_proc)
+        return false;
+    m_proc->terminate();
+    if (!m_proc->waitForFinished(timeoutMs))
+        return false;
+    m_output += m_proc->readAll();
+    return m_proc->exitStatus() == QProcess::NormalExit && m_proc->exitCode() == 0;
+}
+
+vcd::ConnectionOptions SimProcess::provider() const
+{
+    vcd::ConnectionOptions o;
+    o.url = QUrl(m_url);
+    o.org = QStringLiteral("System");
+    o.user = QStringLiteral("administrator");
+    o.password = adminPassword();
+    o.fingerprint = m_fingerprint;
+    o.retryBaseMs = 20;
+    return o;
+}
+
+vcd::ConnectionOptions SimProcess::tenant(const QString &org, const QString &user, const QString &password) const
+{
+    vcd::ConnectionOptions o = provider();
+    o.org = org;
+    o.user = user;
+    o.password = password;
+    return o;
+}
+
+Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString &path, const QByteArray &body,
+                        QList<QPair<QByteArray, QByteArray>> headers, QUrlQuery query)
+{
+    vcd::RequestSpec spec;
+    spec.method = method;
+    spec.path = path;
+    spec.body = body;
+    spec.headers = std::move(headers);
+    spec.query = std::move(query);
+    return vcd::await<vcd::Reply>([&](vcd::Callback<vcd::Reply> done) { c.send(spec, done); });
+}
+
+Result<void> connect(vcd::Client &c)
+{
+    return vcd::await<void>([&](vcd::Callback<void> done) { c.connectToSite(done); });
+}
+
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user)
+{
+    auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"),
+                  QJsonDocument(QJsonObject{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}}).toJson());
+    if (!r)
+        return r.error();
+    return r->json().value(QLatin1String("token")).toString();
+}
+
+} // namespace cse::test

@@ -1,0 +1,54 @@
+// Starts a real vcd-sim process on a free loopback port for a test, reads
+// its URL and fingerprint, and can kill it for real (SIGKILL).
+#pragma once
+
+#include "vcd/client.h"
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace cse::test {
+
+class SimProcess
+{
+public:
+    explicit SimProcess(QStringList extraArgs = {}, const QString &dataDir = {});
+    ~SimProcess();
+
+    bool start(int timeoutMs = 20000); // false: see error()
+    void kill9();                      // SIGKILL, then wait
+    bool terminate(int timeoutMs = 10000); // SIGTERM; true when it exited 0
+    QString error() const { return m_error; }
+    QString url() const { return m_url; }
+    QString fingerprint() const { return m_fingerprint; }
+    QString dataDir() const { return m_dataDir; }
+    QString adminPassword() const { return QStringLiteral("admin-secret-pw"); }
+    qint64 pid() const { return m_proc ? m_proc->processId() : 0; }
+    QByteArray output() const { return m_output; }
+
+    vcd::ConnectionOptions provider() const;
+    vcd::ConnectionOptions tenant(const QString &org, const QString &user,
+                                  const QString &password = QStringLiteral("demo-password")) const;
+
+private:
+    QStringList m_args;
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_dataDir;
+    std::unique_ptr<QProcess> m_proc;
+    QString m_url;
+    QString m_fingerprint;
+    QString m_error;
+    QByteArray m_output;
+};
+
+// Synchronous helpers for tests.
+Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString &path, const QByteArray &body = {},
+                        QList<QPair<QByteArray, QByteArray>> headers = {}, QUrlQuery query = {});
+Result<void> connect(vcd::Client &c);
+// Creates an API token for user@org through the admin endpoint.
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user);
+
+} // namespace cse::test
