@@ -31,6 +31,12 @@ Result<QSqlQuery> run(const QSqlDatabase &db, const QString &sql, const QVariant
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
+    if (binds.isEmpty()) {
+        // No parameters: run directly (PostgreSQL cannot PREPARE DDL).
+        if (!q.exec(sql))
+            return sqlError(sql.section(QLatin1Char(' '), 0, 2), q.lastError().text());
+        return q;
+    }
     if (!q.prepare(sql))
         return sqlError(sql.section(QLatin1Char(' '), 0, 2), q.lastError().text());
     for (const QVariant &b : binds)

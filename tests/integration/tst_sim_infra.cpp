@@ -1,0 +1,248 @@
+// Simulated infrastructure: a creation driven the way a CSE server drives
+// it, injected failures, and resize/upgrade through the in-cluster
+// controller with no server process at all.
+#include "../support/simprocess.h"
+#include "rde/capiyaml.h"
+#include "rde/cluster.h"
+#include "rde/json.h"
+#include "rde/types.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace cse;
+using cse::test::call;
+
+namespace {
+QByteArray body(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+}
+
+class TestSimInfra : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void createLikeAServer();
+    void injectedControlPlaneFailure();
+    void resizeAndUpgradeWithoutServer();
+    void auditCountsVms();
+
+private:
+    rde::Cluster cluster(const QString &id);
+    QString findCluster(const QString &name);
+    QString createCluster(const QString &name, int cp, int workers);
+    QString bootstrapAndApply(const QString &id);
+    test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QStringLiteral("30")}};
+    std::unique_ptr<vcd::Client> m_admin;
+    std::unique_ptr<vcd::Client> m_acme;
+};
+
+void TestSimInfra::initTestCase()
+{
+    QVERIFY2(m_sim.start(), qPrintable(m_sim.error()));
+    m_admin = std::make_unique<vcd::Client>(m_sim.provider());
+    m_acme = std::make_unique<vcd::Client>(m_sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
+    QVERIFY(test::connect(*m_admin).ok());
+    QVERIFY(test::connect(*m_acme).ok());
+}
+
+rde::Cluster TestSimInfra::cluster(const QString &id)
+{
+    auto e = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getEntity(id, done); });
+    return e ? rde::Cluster(e->entity) : rde::Cluster();
+}
+
+QString TestSimInfra::findCluster(const QString &name)
+{
+    auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+        vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1"));
+        q.filter = QStringLiteral("name==") + name;
+        m_acme->listEntities(q, done);
+    });
+    return list && list->size() == 1 ? list->first().id : QString();
+}
+
+QString TestSimInfra::createCluster(const QString &name, int cp, int workers)
+{
+    rde::ClusterSpec spec;
+    spec.name = name;
+    spec.org = QStringLiteral("acme");
+    spec.vdc = QStringLiteral("acme-vdc");
+    spec.network = QStringLiteral("acme-net");
+    spec.site = m_sim.url();
+    spec.controlPlane.replicas = cp;
+    spec.workerPools = {rde::MachinePool::named(QStringLiteral("workers"), workers)};
+    const QString yaml = rde::renderCapiYaml(spec).value();
+    auto id = vcd::await<QString>([&](auto done) {
+        m_acme->createEntity(rde::types::cluster().id(), name,
+                             rde::Cluster::create(name, spec.org, spec.vdc, spec.site, yaml, QStringLiteral("tok")).json(), done);
+    });
+    return id ? *id : QString();
+}
+
+QString TestSimInfra::bootstrapAndApply(const QString &id)
+{
+    auto vm = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms"), body({{QStringLiteral("clusterId"), id}}));
+    if (!vm)
+        return QStringLiteral("create VM: ") + vm.error().toString();
+    const QString vmId = vm->json().value(QLatin1String("id")).toString();
+    // Applying before power-on is refused.
+    auto early = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/capiYaml").arg(vmId),
+                      body({{QStringLiteral("capiYaml"), cluster(id).capiYaml()}}));
+    if (early || early.error().httpStatus != 409)
+        return QStringLiteral("apply before power-on was not refused with 409");
+    if (auto on = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/powerOn").arg(vmId)); !on)
+        return QStringLiteral("power on: ") + on.error().toString();
+    auto applied = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/capiYaml").arg(vmId),
+                        body({{QStringLiteral("capiYaml"), cluster(id).capiYaml()}}));
+    if (!applied)
+        return QStringLiteral("apply: ") + applied.error().toString();
+    return vmId;
+}
+
+void TestSimInfra::createLikeAServer()
+{
+    const QString id = createCluster(QStringLiteral("built"), 3, 2);
+    QVERIFY(!id.isEmpty());
+    const QString vmId = bootstrapAndApply(id);
+    QVERIFY2(vmId.startsWith(QLatin1String("urn:vcloud:vm:")), qPrintable(vmId));
+    // Pivot is refused until the control plane is ready.
+    auto early = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/pivot").arg(id));
+    QVERIFY(!early.ok());
+    QCOMPARE(early.error().httpStatus, 409);
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
+    const rde::Cluster c = cluster(id);
+    QCOMPARE(c.nodePools().size(), 2);
+    QCOMPARE(c.desiredNodes(), 5);
+    QCOMPARE(c.availableNodes(), 5);
+    QCOMPARE(c.kubernetesVersion(), QStringLiteral("v1.30.2+vmware.1"));
+    QStringList names;
+    for (const rde::ClusterEvent &e : c.capvcdLog(rde::Cluster::Log::Event))
+        names << e.name;
+    QVERIFY(names.contains(QStringLiteral("InfraVappAvailable")));
+    QVERIFY(names.contains(QStringLiteral("ControlplaneReady")));
+    QVERIFY(names.contains(QStringLiteral("VcdMachineInfraVMPoweredOn")));
+    // The kubeconfig is a secure field: only getFullEntity shows it.
+    QVERIFY(json::get(c.json(), QStringView(u"status.capvcd.private.kubeConfig")).isUndefined());
+    auto full = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getFullEntity(id, done); });
+    QVERIFY(json::get(full->entity, QStringView(u"status.capvcd.private.kubeConfig")).toString().contains(QLatin1String("kind: Config")));
+    // Pivot, then remove the bootstrap VM as the server does.
+    QVERIFY(call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/pivot").arg(id)).ok());
+    QVERIFY(call(*m_acme, "DELETE", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/") + vmId).ok());
+    auto vms = call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/vms").arg(id));
+    QCOMPARE(QJsonDocument::fromJson(vms->body).array().size(), 5);
+    // Deleting the infrastructure removes every VM.
+    QVERIFY(call(*m_acme, "DELETE", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/infrastructure").arg(id)).ok());
+    vms = call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/vms").arg(id));
+    QCOMPARE(QJsonDocument::fromJson(vms->body).array().size(), 0);
+}
+
+void TestSimInfra::injectedControlPlaneFailure()
+{
+    const QJsonArray rules{QJsonObject{{QStringLiteral("route"), QStringLiteral("infra:controlPlane")}, {QStringLiteral("errorRate"), 1.0}}};
+    QVERIFY(call(*m_admin, "PUT", QStringLiteral("/cloudapi/x-sim/1.0.0/faults"), QJsonDocument(rules).toJson()).ok());
+    const QString id = createCluster(QStringLiteral("doomed"), 1, 1);
+    QVERIFY(bootstrapAndApply(id).startsWith(QLatin1String("urn:")));
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Failed"), 20000);
+    const auto errors = cluster(id).capvcdLog(rde::Cluster::Log::Error);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().name, QStringLiteral("VcdMachineCreationError"));
+    QVERIFY(errors.first().detail.contains(QLatin1String("injected")));
+    QCOMPARE(cluster(id).availableNodes(), 0);
+    // Other routes are unaffected by an infra-only rule.
+    QVERIFY(call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/orgs")).ok());
+    QVERIFY(call(*m_admin, "DELETE", QStringLiteral("/cloudapi/x-sim/1.0.0/faults")).ok());
+}
+
+void TestSimInfra::resizeAndUpgradeWithoutServer()
+{
+    // A seeded, provisioned cluster; no cse-server process exists in this test.
+    const QString id = findCluster(QStringLiteral("acme-dev"));
+    QVERIFY(!id.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
+    QCOMPARE(cluster(id).availableNodes(), 2);
+    QCOMPARE(cluster(id).kubernetesVersion(), QStringLiteral("v1.28.11+vmware.2"));
+
+    // Resize: the user edits spec.capiYaml only.
+    auto resized = vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            auto yaml = rde::resizeCapiYaml(c.capiYaml(), QStringLiteral("worker-node-pool-1"), 3);
+            if (!yaml)
+                return yaml.error();
+            c.setCapiYaml(*yaml);
+            e = c.json();
+            return true;
+        }, done);
+    });
+    QVERIFY2(resized.ok(), qPrintable(resized.ok() ? QString() : resized.error().toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).availableNodes(), 4, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
+    QCOMPARE(cluster(id).nodePools().at(1).desiredReplicas, 3);
+
+    // Upgrade one minor version.
+    auto upgraded = vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            auto yaml = rde::upgradeCapiYaml(c.capiYaml(), QStringLiteral("v1.29.6+vmware.1"));
+            if (!yaml)
+                return yaml.error();
+            c.setCapiYaml(*yaml);
+            e = c.json();
+            return true;
+        }, done);
+    });
+    QVERIFY(upgraded.ok());
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).kubernetesVersion(), QStringLiteral("v1.29.6+vmware.1"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
+    const QJsonObject upgrade = json::get(cluster(id).json(), QStringView(u"status.capvcd.upgrade")).toObject();
+    QCOMPARE(upgrade.value(QLatin1String("ready")).toBool(), true);
+    QCOMPARE(upgrade.value(QLatin1String("previous")).toObject().value(QLatin1String("kubernetesVersion")).toString(),
+             QStringLiteral("v1.28.11+vmware.2"));
+    // Scale back down: VMs are deleted.
+    auto down = vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            c.setCapiYaml(rde::resizeCapiYaml(c.capiYaml(), QStringLiteral("worker-node-pool-1"), 1).value());
+            e = c.json();
+            return true;
+        }, done);
+    });
+    QVERIFY(down.ok());
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).availableNodes(), 2, 20000);
+    // A broken capiYaml is reported in errorSet, not silently ignored.
+    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            c.setCapiYaml(QStringLiteral("kind: [broken"));
+            e = c.json();
+            return true;
+        }, done);
+    }).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(cluster(id).lastError().contains(QLatin1String("CapiYamlApplyError")), 20000);
+}
+
+void TestSimInfra::auditCountsVms()
+{
+    auto vms = call(*m_admin, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/vms"));
+    QVERIFY(vms.ok());
+    const QJsonArray all = QJsonDocument::fromJson(vms->body).array();
+    QVERIFY(all.size() > 10);
+    QSet<QString> names;
+    for (const QJsonValue &v : all)
+        names.insert(v.toObject().value(QLatin1String("clusterId")).toString() + QLatin1Char('/')
+                     + v.toObject().value(QLatin1String("name")).toString());
+    QCOMPARE(names.size(), all.size()); // no cluster ever got two VMs of one name
+    auto writes = call(*m_admin, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/writes"));
+    QVERIFY(writes.ok());
+    const QJsonArray w = QJsonDocument::fromJson(writes->body).array();
+    QVERIFY(std::any_of(w.begin(), w.end(), [](const QJsonValue &v) {
+        return v.toObject().value(QLatin1String("clientId")).toString() == QLatin1String("vcd-sim/capvcd");
+    }));
+    // Tenants may not read the audit log.
+    QCOMPARE(call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/vms")).error().httpStatus, 403);
+}
+
+QTEST_GUILESS_MAIN(TestSimInfra)
+#include "tst_sim_infra.moc"
