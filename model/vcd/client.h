@@ -50,6 +50,13 @@ struct RequestSpec
     QByteArray accept;       // default: application/json;version=X
     bool authenticated = true;
     std::optional<bool> idempotent; // default: GET, HEAD, PUT, DELETE
+
+    static RequestSpec get(const QString &path)
+    {
+        RequestSpec s;
+        s.path = path;
+        return s;
+    }
 };
 
 struct ListQuery
