@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 
     cse::views::MainWindow w;
     if (p.isSet(QStringLiteral("demo")))
-        w.showDemoStatus();
+        w.startDemo();
     w.show();
     return app.exec();
 }
