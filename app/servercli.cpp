@@ -4,6 +4,8 @@
 #include "rde/json.h"
 #include "rde/schemavalidator.h"
 #include "rde/types.h"
+#include "vcd/client.h"
+#include "vcd/connectionoptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -62,6 +64,70 @@ int validateCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     return failures ? 1 : 0;
 }
 
+// Connects with the shared connection options and reports what it sees.
+int checkConnectionCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Log in to VCD and report the API version, the session and the CSE entities visible."));
+    p.addHelpOption();
+    vcd::ConnectionOptions::addOptions(p);
+    p.process(args);
+    auto options = vcd::ConnectionOptions::fromParser(p);
+    if (!options) {
+        err << "cse-server: " << options.error().message << "\n";
+        return 2;
+    }
+    vcd::Client client(*options);
+    auto connected = vcd::await<void>([&](auto done) { client.connectToSite(done); });
+    if (!connected) {
+        err << "cse-server: cannot connect to " << options->url.toString() << ": " << connected.error().toString() << "\n";
+        return 1;
+    }
+    out << "connected to " << options->url.toString() << " with API version " << client.apiVersion() << "\n";
+    const QJsonObject session = client.session();
+    if (!session.isEmpty())
+        out << "session: " << session.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString() << " in "
+            << session.value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString() << "\n";
+    int failures = 0;
+    for (const auto &[vendor, nss, label] : {std::tuple{"vmware", "capvcdCluster", "clusters"},
+                                             std::tuple{"vmware", "VCDKEConfig", "server configurations"},
+                                             std::tuple{"cseconsole", "serverInstance", "server replicas"}}) {
+        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+            client.listEntities(vcd::ListQuery::ofType(QString::fromLatin1(vendor), QString::fromLatin1(nss), QStringLiteral("1")), done);
+        });
+        if (list)
+            out << list->size() << " " << label << " visible in this org\n";
+        else {
+            ++failures;
+            err << label << ": " << list.error().toString() << "\n";
+        }
+    }
+    return failures ? 1 : 0;
+}
+
+// Shows the SHA-256 fingerprint a server presents, for --fingerprint.
+int fingerprintCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Print the SHA-256 fingerprint of the certificate a VCD presents. "
+                                               "Compare it with the one your VCD administrator gives you before pinning it."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("vcd"), QStringLiteral("VCD URL (env CSE_VCD_URL)."), QStringLiteral("URL")});
+    p.process(args);
+    const QUrl url(p.value(QStringLiteral("vcd")).isEmpty() ? qEnvironmentVariable("CSE_VCD_URL") : p.value(QStringLiteral("vcd")));
+    if (!url.isValid() || url.host().isEmpty()) {
+        err << "usage: cse-server fingerprint --vcd https://HOST[:PORT]\n";
+        return 2;
+    }
+    auto fp = vcd::await<QString>([&](auto done) { vcd::Client::fetchFingerprint(url, done); });
+    if (!fp) {
+        err << "cse-server: " << fp.error().message << "\n";
+        return 1;
+    }
+    out << *fp << "\n";
+    return 0;
+}
+
 } // namespace
 
 int runServerCli(int argc, char **argv)
@@ -73,21 +139,31 @@ int runServerCli(int argc, char **argv)
 
     QStringList args = QCoreApplication::arguments();
     args.removeAll(QStringLiteral("--server"));
-    if (args.size() > 1 && args.at(1) == QLatin1String("validate")) {
+    const QString command = args.value(1);
+    if (command == QLatin1String("validate") || command == QLatin1String("check-connection")
+        || command == QLatin1String("fingerprint")) {
         args.removeAt(1);
-        return validateCommand(args, out, err);
+        if (command == QLatin1String("validate"))
+            return validateCommand(args, out, err);
+        if (command == QLatin1String("fingerprint"))
+            return fingerprintCommand(args, out, err);
+        return checkConnectionCommand(args, out, err);
     }
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "CSE Console server: the headless, highly available replica for CSE 4.x clusters.\n"
-        "Commands: validate --type TYPE_ID FILE...   check entity JSON against a bundled schema"));
+        "Commands:\n"
+        "  validate --type TYPE_ID FILE...   check entity JSON against a bundled schema\n"
+        "  check-connection --vcd URL --org ORG (--token-file F | --user U --password-file F) [--fingerprint SHA256 | --ca FILE]\n"
+        "                                    log in and report what is visible\n"
+        "  fingerprint --vcd URL             print the server certificate's SHA-256 fingerprint"));
     p.addHelpOption();
     p.addVersionOption();
     p.process(args);
     err << "cse-server " << CSE_VERSION
         << ": the replica (registration, leases, reconciler) is not part of this build yet; "
-           "available now: `cse-server validate`. See README.md.\n";
+           "available now: `cse-server validate`, `check-connection`, `fingerprint`. See README.md.\n";
     return 2;
 }
 
