@@ -54,6 +54,31 @@ Result<void> runVoid(const QSqlDatabase &db, const QString &sql, const QVariantL
     return {};
 }
 
+// One row read by `read`, or none.
+template<typename T, typename Reader>
+Result<std::optional<T>> one(const QSqlDatabase &db, const QString &sql, const QVariantList &binds, Reader read)
+{
+    auto q = run(db, sql, binds);
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<T>();
+    return std::optional<T>(read(*q));
+}
+
+// Every row, each read by `read`.
+template<typename T, typename Reader>
+Result<QList<T>> all(const QSqlDatabase &db, const QString &sql, const QVariantList &binds, Reader read)
+{
+    auto q = run(db, sql, binds);
+    if (!q)
+        return q.error();
+    QList<T> out;
+    while (q->next())
+        out.append(read(*q));
+    return out;
+}
+
 const char *kEntityColumns =
     "id, type_id, name, external_id, entity, state, entity_state, owner_id, owner_name, org_id, org_name, "
     "created, modified, message, etag";
@@ -258,23 +283,13 @@ static UserRow readUser(const QSqlQuery &q)
 
 Result<std::optional<UserRow>> Store::user(const QString &orgId, const QString &name)
 {
-    auto q = run(db(), QStringLiteral("SELECT id, org_id, name, role, salt, password_hash FROM users WHERE org_id = ? AND name = ?"),
-                 {orgId, name});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<UserRow>();
-    return std::optional<UserRow>(readUser(*q));
+    return one<UserRow>(db(), QStringLiteral("SELECT id, org_id, name, role, salt, password_hash FROM users WHERE org_id = ? AND name = ?"),
+                 {orgId, name}, readUser);
 }
 
 Result<std::optional<UserRow>> Store::userById(const QString &id)
 {
-    auto q = run(db(), QStringLiteral("SELECT id, org_id, name, role, salt, password_hash FROM users WHERE id = ?"), {id});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<UserRow>();
-    return std::optional<UserRow>(readUser(*q));
+    return one<UserRow>(db(), QStringLiteral("SELECT id, org_id, name, role, salt, password_hash FROM users WHERE id = ?"), {id}, readUser);
 }
 
 Result<void> Store::upsertUser(const UserRow &u)
@@ -348,25 +363,14 @@ static TypeRow readType(const QSqlQuery &q)
 
 Result<QList<TypeRow>> Store::types()
 {
-    auto q = run(db(), QStringLiteral("SELECT id, vendor, nss, version, name, description, schema, interfaces, hooks "
-                                      "FROM entity_types ORDER BY id"));
-    if (!q)
-        return q.error();
-    QList<TypeRow> out;
-    while (q->next())
-        out.append(readType(*q));
-    return out;
+    return all<TypeRow>(db(), QStringLiteral("SELECT id, vendor, nss, version, name, description, schema, interfaces, hooks "
+                                      "FROM entity_types ORDER BY id"), {}, readType);
 }
 
 Result<std::optional<TypeRow>> Store::type(const QString &id)
 {
-    auto q = run(db(), QStringLiteral("SELECT id, vendor, nss, version, name, description, schema, interfaces, hooks "
-                                      "FROM entity_types WHERE id = ?"), {id});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<TypeRow>();
-    return std::optional<TypeRow>(readType(*q));
+    return one<TypeRow>(db(), QStringLiteral("SELECT id, vendor, nss, version, name, description, schema, interfaces, hooks "
+                                      "FROM entity_types WHERE id = ?"), {id}, readType);
 }
 
 Result<void> Store::insertType(const TypeRow &t)
@@ -436,12 +440,7 @@ Result<void> Store::insertEntity(const EntityRow &row, const QString &clientId)
 
 Result<std::optional<EntityRow>> Store::entity(const QString &id)
 {
-    auto q = run(db(), QStringLiteral("SELECT %1 FROM entities WHERE id = ?").arg(QLatin1String(kEntityColumns)), {id});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<EntityRow>();
-    return std::optional<EntityRow>(readEntity(*q));
+    return one<EntityRow>(db(), QStringLiteral("SELECT %1 FROM entities WHERE id = ?").arg(QLatin1String(kEntityColumns)), {id}, readEntity);
 }
 
 Result<QList<EntityRow>> Store::entities(const QStringList &typeIds, const QString &orgId)
@@ -589,23 +588,12 @@ Result<QList<VmRow>> Store::vms(const QString &clusterId, bool includeDeleted)
     if (!includeDeleted)
         sql += QStringLiteral(" AND state <> 'deleted'");
     sql += QStringLiteral(" ORDER BY created_at, id");
-    auto q = run(db(), sql, {clusterId});
-    if (!q)
-        return q.error();
-    QList<VmRow> out;
-    while (q->next())
-        out.append(readVm(*q));
-    return out;
+    return all<VmRow>(db(), sql, {clusterId}, readVm);
 }
 
 Result<std::optional<VmRow>> Store::vm(const QString &id)
 {
-    auto q = run(db(), QStringLiteral("SELECT %1 FROM vms WHERE id = ?").arg(QLatin1String(kVmColumns)), {id});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<VmRow>();
-    return std::optional<VmRow>(readVm(*q));
+    return one<VmRow>(db(), QStringLiteral("SELECT %1 FROM vms WHERE id = ?").arg(QLatin1String(kVmColumns)), {id}, readVm);
 }
 
 Result<void> Store::upsertInfra(const InfraRow &r)
@@ -625,25 +613,14 @@ static InfraRow readInfra(const QSqlQuery &q)
 
 Result<std::optional<InfraRow>> Store::infra(const QString &clusterId)
 {
-    auto q = run(db(), QStringLiteral("SELECT cluster_id, bootstrap_vm, applied_yaml, applied, pivoted, failed_step, k8s_version "
-                                      "FROM infra WHERE cluster_id = ?"), {clusterId});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return std::optional<InfraRow>();
-    return std::optional<InfraRow>(readInfra(*q));
+    return one<InfraRow>(db(), QStringLiteral("SELECT cluster_id, bootstrap_vm, applied_yaml, applied, pivoted, failed_step, k8s_version "
+                                      "FROM infra WHERE cluster_id = ?"), {clusterId}, readInfra);
 }
 
 Result<QList<InfraRow>> Store::infraRows()
 {
-    auto q = run(db(), QStringLiteral("SELECT cluster_id, bootstrap_vm, applied_yaml, applied, pivoted, failed_step, k8s_version "
-                                      "FROM infra ORDER BY cluster_id"));
-    if (!q)
-        return q.error();
-    QList<InfraRow> out;
-    while (q->next())
-        out.append(readInfra(*q));
-    return out;
+    return all<InfraRow>(db(), QStringLiteral("SELECT cluster_id, bootstrap_vm, applied_yaml, applied, pivoted, failed_step, k8s_version "
+                                      "FROM infra ORDER BY cluster_id"), {}, readInfra);
 }
 
 Result<void> Store::deleteInfra(const QString &clusterId)
@@ -679,13 +656,7 @@ Result<QList<VmRow>> Store::vmAudit(const QString &clusterId)
         binds << clusterId;
     }
     sql += QStringLiteral(" ORDER BY created_at, id");
-    auto q = run(db(), sql, binds);
-    if (!q)
-        return q.error();
-    QList<VmRow> out;
-    while (q->next())
-        out.append(readVm(*q));
-    return out;
+    return all<VmRow>(db(), sql, binds, readVm);
 }
 
 Result<QString> Store::integrityCheck()
