@@ -3,6 +3,7 @@
 #include "core/logging.h"
 
 #include <QPointer>
+#include <algorithm>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTimer>
@@ -75,8 +76,8 @@ public:
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             m_socket->write(out);
         finishRequest();
-        if (m_closeAfter) {
-            m_socket->disconnectFromHost();
+        if (m_closeAfter || (m_closing && m_discardRemaining <= 0)) {
+            m_socket->disconnectFromHost(); // flushes what was written, then closes
             return;
         }
         if (!m_buffer.isEmpty())
@@ -239,6 +240,11 @@ void HttpServer::requestFinished()
 {
     if (--m_inFlight == 0)
         Q_EMIT idle();
+}
+
+int HttpServer::openConnections() const
+{
+    return int(std::count_if(m_connections.begin(), m_connections.end(), [](const QPointer<Connection> &c) { return !c.isNull(); }));
 }
 
 void HttpServer::closeAll()

@@ -72,6 +72,7 @@ public:
     bool tls() const { return !m_cert.isNull(); }
     int inFlight() const { return m_inFlight; }
     void closeAll(); // stop accepting and close idle connections
+    int openConnections() const;
 
 Q_SIGNALS:
     void idle(); // no request in flight

@@ -10,6 +10,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QPasswordDigestor>
@@ -280,12 +281,20 @@ void VcdSim::shutdown(int graceMs)
         return;
     }
     m_http->closeAll();
-    if (m_http->inFlight() == 0) {
-        QMetaObject::invokeMethod(this, &VcdSim::stopped, Qt::QueuedConnection);
-        return;
-    }
-    connect(m_http.get(), &HttpServer::idle, this, &VcdSim::stopped);
-    QTimer::singleShot(graceMs, this, &VcdSim::stopped);
+    // Finish in-flight requests and let their answers reach the clients:
+    // stop once no connection is left, or when the grace period is over.
+    QElapsedTimer waited;
+    waited.start();
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll, waited, graceMs] {
+        if ((m_http->inFlight() == 0 && m_http->openConnections() == 0) || waited.elapsed() > graceMs) {
+            poll->stop();
+            poll->deleteLater();
+            m_store.reset(); // close the database before exiting
+            Q_EMIT stopped();
+        }
+    });
+    poll->start(20);
 }
 
 Result<void> VcdSim::ensureProviderAdmin()
@@ -353,7 +362,9 @@ void VcdSim::handle(const HttpRequest &req, const Responder &resp)
             return;
         }
         HttpResponse r;
-        if (fault.status) {
+        if (!m_store) {
+            r = error(503, QStringLiteral("SERVICE_UNAVAILABLE"), QStringLiteral("vcd-sim is shutting down"));
+        } else if (fault.status) {
             r = fault.status == 412 ? error(412, QStringLiteral("PRECONDITION_FAILED"),
                                             QStringLiteral("The entity has been modified since it was read (ETag mismatch; injected)"))
                                     : error(fault.status, QStringLiteral("INTERNAL_SERVER_ERROR"),

@@ -237,6 +237,20 @@ void TestSimApi::entityTypesRights()
     auto deleted = call(*m_admin, "DELETE", QStringLiteral("/cloudapi/1.0.0/entityTypes/") + typeId);
     QVERIFY(deleted.ok());
     QCOMPARE(deleted->status, 204);
+    QCOMPARE(call(*m_admin, "GET", QStringLiteral("/cloudapi/1.0.0/entityTypes/") + typeId).error().httpStatus, 403);
+    // One type by id, with its interfaces; the interface list.
+    auto one = call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/entityTypes/urn:vcloud:type:vmware:capvcdCluster:1.2.0"));
+    QVERIFY(one.ok());
+    QCOMPARE(one->json().value(QLatin1String("interfaces")).toArray().size(), 2);
+    QVERIFY(one->json().value(QLatin1String("schema")).toObject().contains(QLatin1String("definitions")));
+    auto ifaces = call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/interfaces"));
+    QVERIFY(ifaces.ok());
+    QStringList ids;
+    for (const QJsonValue &v : ifaces->json().value(QLatin1String("values")).toArray())
+        ids << v.toObject().value(QLatin1String("id")).toString();
+    QVERIFY(ids.contains(QStringLiteral("urn:vcloud:interface:vmware:k8s:1.0.0")));
+    QVERIFY(ids.contains(QStringLiteral("urn:vcloud:interface:cse:capvcd:1.0.0")));
+    QVERIFY(ids.contains(QStringLiteral("urn:vcloud:interface:cseconsole:serverInstance:1.0.0")));
 }
 
 void TestSimApi::entityLifecycle()
@@ -585,7 +599,19 @@ void TestSimApi::gracefulStop()
     auto integrity = call(*m_admin, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/integrity"));
     QVERIFY(integrity.ok());
     QCOMPARE(integrity->json().value(QLatin1String("result")).toString(), QStringLiteral("ok"));
-    QVERIFY2(m_sim.terminate(), m_sim.output().constData());
+    // A request in flight when SIGTERM arrives still gets its answer.
+    const QJsonArray slow{QJsonObject{{QStringLiteral("route"), QStringLiteral("^GET /cloudapi/1.0.0/sessions/current$")},
+                                      {QStringLiteral("latencyMs"), 700}}};
+    QVERIFY(call(*m_admin, "PUT", QStringLiteral("/cloudapi/x-sim/1.0.0/faults"), QJsonDocument(slow).toJson()).ok());
+    std::optional<Result<vcd::Reply>> inFlight;
+    m_acme->send(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/sessions/current")),
+                 [&](Result<vcd::Reply> r) { inFlight.emplace(r); });
+    QTest::qWait(200); // the request has reached the server and waits there
+    QVERIFY(!inFlight.has_value());
+    QVERIFY2(m_sim.terminate(), m_sim.output().constData()); // exit code 0
+    QTRY_VERIFY(inFlight.has_value());
+    QVERIFY2(inFlight->ok(), qPrintable(inFlight->ok() ? QString() : inFlight->error().toString()));
+    QCOMPARE((*inFlight)->status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestSimApi)

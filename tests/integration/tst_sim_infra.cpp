@@ -240,6 +240,27 @@ void TestSimInfra::auditCountsVms()
     QVERIFY(std::any_of(w.begin(), w.end(), [](const QJsonValue &v) {
         return v.toObject().value(QLatin1String("clientId")).toString() == QLatin1String("vcd-sim/capvcd");
     }));
+    // A write carrying an owner and epoch is recorded with them.
+    const QString id = createCluster(QStringLiteral("audited"), 1, 1);
+    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            c.claim(QStringLiteral("replica-7"), QStringLiteral("w1"));
+            c.claim(QStringLiteral("replica-7"), QStringLiteral("w1"));
+            e = c.json();
+            return true;
+        }, done);
+    }).ok());
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("entityId"), id);
+    auto mine = call(*m_admin, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/writes"), {}, {}, q);
+    const QJsonArray entries = QJsonDocument::fromJson(mine->body).array();
+    QCOMPARE(entries.size(), 2); // create + patch
+    const QJsonObject last = entries.last().toObject();
+    QCOMPARE(last.value(QLatin1String("ownerInstance")).toString(), QStringLiteral("replica-7"));
+    QCOMPARE(last.value(QLatin1String("ownerEpoch")).toInt(), 2);
+    QCOMPARE(last.value(QLatin1String("clientId")).toString(), QStringLiteral("cse-console"));
+    QVERIFY(last.value(QLatin1String("etag")).toInt() > entries.first().toObject().value(QLatin1String("etag")).toInt());
     // Tenants may not read the audit log.
     QCOMPARE(call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/vms")).error().httpStatus, 403);
 }

@@ -98,6 +98,7 @@ private Q_SLOTS:
     void queryEncoding();
     void connectionOptions();
     void tlsPinning();
+    void perCallTimeout();
 };
 
 void TestVcdClient::versionNegotiation_data()
@@ -557,10 +558,38 @@ void TestVcdClient::tlsPinning()
     auto r3 = vcd::await<void>([&](auto done) { right.connectToSite(done); });
     QCOMPARE(right.apiVersion(), QStringLiteral("37.2"));
     QVERIFY(!r3.ok() || right.isConnected());
+    // An extra CA file instead of a pin: the self-signed certificate is trusted.
+    vcd::ConnectionOptions withCa = options();
+    withCa.url = o.url;
+    withCa.maxRetries = 0;
+    withCa.caFile = dir.filePath(QStringLiteral("tls-cert.pem"));
+    vcd::Client trusted(withCa);
+    (void)vcd::await<void>([&](auto done) { trusted.connectToSite(done); }); // login fails here: no login route
+    QCOMPARE(trusted.apiVersion(), QStringLiteral("37.2"));
     // Trust on first use: read the fingerprint to show a person.
     auto fp = vcd::await<QString>([&](auto done) { vcd::Client::fetchFingerprint(o.url, done); });
     QVERIFY(fp.ok());
     QCOMPARE(*fp, real);
+}
+
+void TestVcdClient::perCallTimeout()
+{
+    // A server that accepts the request and never answers.
+    sim::HttpServer server;
+    server.setHandler([](const sim::HttpRequest &, const sim::Responder &) {});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    vcd::ConnectionOptions o = options();
+    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()));
+    o.timeoutMs = 300;
+    o.maxRetries = 1;
+    vcd::Client c(o);
+    QElapsedTimer t;
+    t.start();
+    auto r = vcd::await<void>([&](auto done) { c.connectToSite(done); });
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().httpStatus, 0);
+    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(c.stats().count(QStringLiteral("GET /api/versions"), 0), 2); // first try + one retry, both timed out
 }
 
 QTEST_GUILESS_MAIN(TestVcdClient)
