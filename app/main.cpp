@@ -5,6 +5,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
+#include <QTranslator>
 #include <cstring>
 
 int main(int argc, char **argv)
@@ -19,6 +21,11 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("cse-console"));
     QApplication::setOrganizationName(QStringLiteral("cse-console"));
     QApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
+
+    // Messages in the user's language when a translation ships (de), else English.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director."));

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 
 class TestDemoWindow : public QObject
@@ -14,6 +15,7 @@ class TestDemoWindow : public QObject
 private Q_SLOTS:
     void showsSeededClusters();
     void reportsMissingSimulator();
+    void germanTranslationShips();
 };
 
 void TestDemoWindow::showsSeededClusters()
@@ -55,6 +57,19 @@ void TestDemoWindow::reportsMissingSimulator()
     w.startDemo();
     auto *status = w.findChild<QLabel *>(QStringLiteral("siteStatus"));
     QTRY_VERIFY(status->text().contains(QLatin1String("vcd-sim was not found at /nonexistent/vcd-sim")));
+}
+
+void TestDemoWindow::germanTranslationShips()
+{
+    QTranslator de;
+    QVERIFY(de.load(QLocale(QLocale::German), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+    QApplication::installTranslator(&de);
+    cse::views::MainWindow w;
+    auto *banner = w.findChild<QLabel *>(QStringLiteral("haBanner"));
+    QVERIFY(banner->text().startsWith(QLatin1String("Server-Repliken")));
+    QCOMPARE(w.clusterModel()->headerData(cse::items::ClusterModel::Org, Qt::Horizontal).toString(), QStringLiteral("Organisation"));
+    QApplication::removeTranslator(&de);
+    QCOMPARE(w.clusterModel()->headerData(cse::items::ClusterModel::Org, Qt::Horizontal).toString(), QStringLiteral("Organization"));
 }
 
 QTEST_MAIN(TestDemoWindow)
