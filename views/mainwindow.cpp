@@ -36,6 +36,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->setSortingEnabled(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    // Short status columns follow their content; names fit when rows arrive.
+    for (int column : {items::ClusterModel::State, items::ClusterModel::Phase, items::ClusterModel::Kubernetes,
+                       items::ClusterModel::Nodes})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    connect(m_clusters, &QAbstractItemModel::rowsInserted, m_table, &QTableView::resizeColumnsToContents);
     layout->addWidget(m_banner);
     layout->addWidget(m_status);
     layout->addWidget(m_table, 1);
