@@ -83,7 +83,7 @@ void MainWindow::startDemo()
 
 void MainWindow::connectTo(const vcd::ConnectionOptions &options)
 {
-    m_provider = std::make_unique<vcd::Client>(options, nullptr, this);
+    m_provider = std::make_unique<vcd::Client>(options); // owned by the unique_ptr only
     m_provider->connectToSite([this](Result<void> r) {
         if (!r) {
             setStatus(tr("Cannot connect: %1").arg(r.error().toString()));
@@ -116,7 +116,7 @@ void MainWindow::refresh()
             const QString orgId = v.toObject().value(QLatin1String("id")).toString();
             auto &client = m_perOrg[orgId];
             if (!client) {
-                client = std::make_shared<vcd::Client>(m_provider->options(), nullptr, this);
+                client = std::make_shared<vcd::Client>(m_provider->options());
                 client->setTenantContext(orgId);
             }
             client->listEntities(vcd::ListQuery::ofInterface(QStringLiteral("vmware"), QStringLiteral("k8s"), QStringLiteral("1.0.0")),

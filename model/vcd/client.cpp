@@ -130,7 +130,15 @@ Client::Client(ConnectionOptions options, QNetworkAccessManager *nam, QObject *p
 
 Client::~Client()
 {
-    cancelAll();
+    // Abort quietly: callbacks may point into objects that are being torn down.
+    m_destroying = true;
+    ++m_generation;
+    m_queue.clear();
+    m_authWaiters.clear();
+    const auto active = m_active;
+    for (const QPointer<QNetworkReply> &r : active)
+        if (r)
+            r->abort();
 }
 
 QUrl Client::resolve(const QString &path) const
@@ -271,6 +279,8 @@ Error Client::errorFrom(const QByteArray &method, const QString &path, const Rep
 void Client::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
 {
     reply->deleteLater();
+    if (m_destroying)
+        return;
     m_active.removeAll(reply);
     --m_inFlight;
     const RequestSpec &s = job->spec;

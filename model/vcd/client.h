@@ -171,6 +171,7 @@ private:
     QList<Callback<void>> m_authWaiters;
     RequestStats m_stats;
     quint64 m_generation = 0; // bumped by cancelAll
+    bool m_destroying = false;
 };
 
 // Runs an asynchronous call to completion on a local event loop (for
