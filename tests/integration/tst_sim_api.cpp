@@ -601,12 +601,12 @@ void TestSimApi::gracefulStop()
     QCOMPARE(integrity->json().value(QLatin1String("result")).toString(), QStringLiteral("ok"));
     // A request in flight when SIGTERM arrives still gets its answer.
     const QJsonArray slow{QJsonObject{{QStringLiteral("route"), QStringLiteral("^GET /cloudapi/1.0.0/sessions/current$")},
-                                      {QStringLiteral("latencyMs"), 700}}};
+                                      {QStringLiteral("latencyMs"), 2000}}};
     QVERIFY(call(*m_admin, "PUT", QStringLiteral("/cloudapi/x-sim/1.0.0/faults"), QJsonDocument(slow).toJson()).ok());
     std::optional<Result<vcd::Reply>> inFlight;
     m_acme->send(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/sessions/current")),
                  [&](Result<vcd::Reply> r) { inFlight.emplace(r); });
-    QTest::qWait(200); // the request has reached the server and waits there
+    QTest::qWait(600); // the request has reached the server and waits there
     QVERIFY(!inFlight.has_value());
     QVERIFY2(m_sim.terminate(), m_sim.output().constData()); // exit code 0
     QTRY_VERIFY(inFlight.has_value());

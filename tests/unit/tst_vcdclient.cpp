@@ -583,12 +583,9 @@ void TestVcdClient::perCallTimeout()
     o.timeoutMs = 300;
     o.maxRetries = 1;
     vcd::Client c(o);
-    QElapsedTimer t;
-    t.start();
-    auto r = vcd::await<void>([&](auto done) { c.connectToSite(done); });
-    QVERIFY(!r.ok());
+    auto r = vcd::await<void>([&](auto done) { c.connectToSite(done); }, 30000);
+    QVERIFY2(!r.ok() && !r.error().message.startsWith(QLatin1String("timed out after")), "the per-call timeout did not fire");
     QCOMPARE(r.error().httpStatus, 0);
-    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     QCOMPARE(c.stats().count(QStringLiteral("GET /api/versions"), 0), 2); // first try + one retry, both timed out
 }
 
