@@ -42,8 +42,18 @@ build: configure
 check: build
 	CSE_SOAK_SECONDS=$${CSE_SOAK_SECONDS:-20} ctest --preset $(PRESET)
 
+# With a display: the console starts the embedded site itself. Without one
+# (a server or CI shell): only the site runs, in the foreground.
 demo: build
-	$(BUILD_DIR)/app/cse-console --demo
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+	  exec $(BUILD_DIR)/app/cse-console --demo; \
+	else \
+	  mkdir -p build/demo-site; \
+	  echo "demo: no display found, so only the embedded site starts (vcd-sim, seeded); Ctrl-C stops it."; \
+	  echo "demo: administrator@System password: build/demo-site/admin-password; tenant users acme-admin, acme-viewer,"; \
+	  echo "demo: globex-admin, globex-viewer use demo-password. Try: $(BUILD_DIR)/app/cse-server check-connection --help"; \
+	  exec $(BUILD_DIR)/app/vcd-sim --data build/demo-site --listen 127.0.0.1:0 --seed demo; \
+	fi
 
 clean:
 	rm -rf build
