@@ -11,7 +11,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git openssl \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build check check-soak demo clean help
+.PHONY: all deps configure build check demo clean help
 
 all: build
 
@@ -37,10 +37,8 @@ configure: deps
 build: configure
 	cmake --build --preset $(PRESET)
 
-# Soak/chaos tests carry the label "soak"; here they run in their short,
-# bounded form (CSE_SOAK_SECONDS); set it higher for a long run.
 check: build
-	CSE_SOAK_SECONDS=$${CSE_SOAK_SECONDS:-20} ctest --preset $(PRESET)
+	ctest --preset $(PRESET)
 
 # With a display: the console starts the embedded site itself. Without one
 # (a server or CI shell): only the site runs, in the foreground.
