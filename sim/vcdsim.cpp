@@ -71,6 +71,14 @@ HttpResponse ok(const QJsonObject &o, int status = 200)
     return HttpResponse::json(status, json::canonical(o));
 }
 
+HttpResponse xmlReply(const QByteArray &xml, const QByteArray &contentType)
+{
+    HttpResponse r;
+    r.body = xml;
+    r.header("Content-Type", contentType);
+    return r;
+}
+
 HttpResponse badRequest(const QString &m) { return error(400, QStringLiteral("BAD_REQUEST"), m); }
 HttpResponse forbidden(const QString &m = QStringLiteral("Either you need some or all of the following rights "
                                                            "[ACCESS_TO_RESOURCE] or the target entity is invalid."))
@@ -555,10 +563,7 @@ HttpResponse VcdSim::versions(const HttpRequest &req)
     }
     w.writeEndElement();
     w.writeEndDocument();
-    HttpResponse r;
-    r.body = xml;
-    r.header("Content-Type", "application/xml;version=37.2");
-    return r;
+    return xmlReply(xml, "application/xml;version=37.2");
 }
 
 static QJsonObject sessionJson(const Caller &c, const QString &sessionId)
@@ -1079,10 +1084,7 @@ HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString
         }
         w.writeEndElement();
         w.writeEndDocument();
-        HttpResponse r;
-        r.body = xml;
-        r.header("Content-Type", "application/vnd.vmware.vcloud.task+xml;version=37.2");
-        return r;
+        return xmlReply(xml, "application/vnd.vmware.vcloud.task+xml;version=37.2");
     }
     QJsonObject o{{QStringLiteral("id"), QString(QStringLiteral("urn:vcloud:task:") + task.id)},
                   {QStringLiteral("name"), QStringLiteral("task")},

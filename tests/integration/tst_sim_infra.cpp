@@ -33,6 +33,8 @@ private:
     QString findCluster(const QString &name);
     QString createCluster(const QString &name, int cp, int workers);
     QString bootstrapAndApply(const QString &id);
+    // Rewrites spec.capiYaml of a cluster the way a user (or the console) does.
+    Result<rde::DefinedEntity> editCapiYaml(const QString &id, const std::function<Result<QString>(const QString &)> &edit);
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QStringLiteral("30")}};
     std::unique_ptr<vcd::Client> m_admin;
     std::unique_ptr<vcd::Client> m_acme;
@@ -101,6 +103,21 @@ QString TestSimInfra::bootstrapAndApply(const QString &id)
     return vmId;
 }
 
+Result<rde::DefinedEntity> TestSimInfra::editCapiYaml(const QString &id, const std::function<Result<QString>(const QString &)> &edit)
+{
+    return vcd::await<rde::DefinedEntity>([&](auto done) {
+        m_acme->patch(id, [&edit](QJsonObject &e) -> Result<bool> {
+            rde::Cluster c(e);
+            auto yaml = edit(c.capiYaml());
+            if (!yaml)
+                return yaml.error();
+            c.setCapiYaml(*yaml);
+            e = c.json();
+            return true;
+        }, done);
+    });
+}
+
 void TestSimInfra::createLikeAServer()
 {
     const QString id = createCluster(QStringLiteral("built"), 3, 2);
@@ -165,34 +182,14 @@ void TestSimInfra::resizeAndUpgradeWithoutServer()
     QCOMPARE(cluster(id).kubernetesVersion(), QStringLiteral("v1.28.11+vmware.2"));
 
     // Resize: the user edits spec.capiYaml only.
-    auto resized = vcd::await<rde::DefinedEntity>([&](auto done) {
-        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
-            rde::Cluster c(e);
-            auto yaml = rde::resizeCapiYaml(c.capiYaml(), QStringLiteral("worker-node-pool-1"), 3);
-            if (!yaml)
-                return yaml.error();
-            c.setCapiYaml(*yaml);
-            e = c.json();
-            return true;
-        }, done);
-    });
+    auto resized = editCapiYaml(id, [](const QString &yaml) { return rde::resizeCapiYaml(yaml, QStringLiteral("worker-node-pool-1"), 3); });
     QVERIFY2(resized.ok(), qPrintable(resized.ok() ? QString() : resized.error().toString()));
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).availableNodes(), 4, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
     QCOMPARE(cluster(id).nodePools().at(1).desiredReplicas, 3);
 
     // Upgrade one minor version.
-    auto upgraded = vcd::await<rde::DefinedEntity>([&](auto done) {
-        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
-            rde::Cluster c(e);
-            auto yaml = rde::upgradeCapiYaml(c.capiYaml(), QStringLiteral("v1.29.6+vmware.1"));
-            if (!yaml)
-                return yaml.error();
-            c.setCapiYaml(*yaml);
-            e = c.json();
-            return true;
-        }, done);
-    });
+    auto upgraded = editCapiYaml(id, [](const QString &yaml) { return rde::upgradeCapiYaml(yaml, QStringLiteral("v1.29.6+vmware.1")); });
     QVERIFY(upgraded.ok());
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).kubernetesVersion(), QStringLiteral("v1.29.6+vmware.1"), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
@@ -201,25 +198,11 @@ void TestSimInfra::resizeAndUpgradeWithoutServer()
     QCOMPARE(upgrade.value(QLatin1String("previous")).toObject().value(QLatin1String("kubernetesVersion")).toString(),
              QStringLiteral("v1.28.11+vmware.2"));
     // Scale back down: VMs are deleted.
-    auto down = vcd::await<rde::DefinedEntity>([&](auto done) {
-        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
-            rde::Cluster c(e);
-            c.setCapiYaml(rde::resizeCapiYaml(c.capiYaml(), QStringLiteral("worker-node-pool-1"), 1).value());
-            e = c.json();
-            return true;
-        }, done);
-    });
+    auto down = editCapiYaml(id, [](const QString &yaml) { return rde::resizeCapiYaml(yaml, QStringLiteral("worker-node-pool-1"), 1); });
     QVERIFY(down.ok());
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).availableNodes(), 2, 20000);
     // A broken capiYaml is reported in errorSet, not silently ignored.
-    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) {
-        m_acme->patch(id, [](QJsonObject &e) -> Result<bool> {
-            rde::Cluster c(e);
-            c.setCapiYaml(QStringLiteral("kind: [broken"));
-            e = c.json();
-            return true;
-        }, done);
-    }).ok());
+    QVERIFY(editCapiYaml(id, [](const QString &) { return Result<QString>(QStringLiteral("kind: [broken")); }).ok());
     QTRY_VERIFY_WITH_TIMEOUT(cluster(id).lastError().contains(QLatin1String("CapiYamlApplyError")), 20000);
 }
 
