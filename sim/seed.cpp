@@ -77,6 +77,20 @@ Result<void> VcdSim::seedDemo()
             if (auto r = m_store->insertOrg(org); !r)
                 return r;
         orgs.insert(orgName, org);
+        // One VDC with one routed network per tenant org.
+        auto vdcs = m_store->vdcs();
+        if (!vdcs)
+            return vdcs.error();
+        const bool hasVdc = std::any_of(vdcs->begin(), vdcs->end(), [&org](const VdcRow &v) { return v.orgId == org.id; });
+        if (!hasVdc) {
+            const VdcRow vdc{QStringLiteral("urn:vcloud:vdc:") + uuid(), org.id, orgName + QStringLiteral("-vdc")};
+            if (auto r = m_store->insertVdc(vdc); !r)
+                return r;
+            if (auto r = m_store->insertNetwork({QStringLiteral("urn:vcloud:network:") + uuid(), org.id, vdc.id,
+                                                 orgName + QStringLiteral("-net")});
+                !r)
+                return r;
+        }
         for (const auto &[suffix, role] : {std::pair{"-admin", roles::kClusterAuthor}, std::pair{"-viewer", roles::kViewer}}) {
             const QString userName = orgName + QLatin1String(suffix);
             auto user = m_store->user(org.id, userName);

@@ -202,6 +202,9 @@ Result<void> Store::migrate()
     const QStringList ddl = {
         QStringLiteral("CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, display_name TEXT, "
                        "description TEXT, enabled INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS vdcs (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS networks (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, vdc_id TEXT NOT NULL, "
+                       "name TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL, "
                        "role TEXT NOT NULL, salt TEXT NOT NULL, password_hash TEXT NOT NULL, UNIQUE (org_id, name))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, id TEXT NOT NULL, user_id TEXT NOT NULL, "
@@ -273,6 +276,33 @@ Result<void> Store::insertOrg(const OrgRow &o)
 {
     return runVoid(db(), QStringLiteral("INSERT INTO orgs (id, name, display_name, description, enabled) VALUES (?,?,?,?,?)"),
                    {o.id, o.name, o.displayName, o.description, int(o.enabled)});
+}
+
+Result<QList<VdcRow>> Store::vdcs()
+{
+    return all<VdcRow>(db(), QStringLiteral("SELECT id, org_id, name FROM vdcs ORDER BY name"), {}, [](const QSqlQuery &q) {
+        return VdcRow{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
+    });
+}
+
+Result<void> Store::insertVdc(const VdcRow &v)
+{
+    return runVoid(db(), QStringLiteral("INSERT INTO vdcs (id, org_id, name) VALUES (?,?,?)"), {v.id, v.orgId, v.name});
+}
+
+Result<QList<NetworkRow>> Store::networks()
+{
+    return all<NetworkRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name FROM networks ORDER BY name"), {},
+                           [](const QSqlQuery &q) {
+                               return NetworkRow{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                                 q.value(3).toString()};
+                           });
+}
+
+Result<void> Store::insertNetwork(const NetworkRow &n)
+{
+    return runVoid(db(), QStringLiteral("INSERT INTO networks (id, org_id, vdc_id, name) VALUES (?,?,?,?)"),
+                   {n.id, n.orgId, n.vdcId, n.name});
 }
 
 static UserRow readUser(const QSqlQuery &q)

@@ -29,6 +29,22 @@ inline const QString kClusterAuthor = QStringLiteral("Kubernetes Cluster Author"
 inline const QString kViewer = QStringLiteral("Viewer");
 } // namespace roles
 
+// An org VDC and its networks, as the cluster wizard needs them.
+struct VdcRow
+{
+    QString id;     // urn:vcloud:vdc:uuid
+    QString orgId;
+    QString name;
+};
+
+struct NetworkRow
+{
+    QString id;     // urn:vcloud:network:uuid
+    QString orgId;
+    QString vdcId;
+    QString name;
+};
+
 struct UserRow
 {
     QString id; // urn:vcloud:user:uuid
@@ -123,6 +139,10 @@ public:
     Result<std::optional<OrgRow>> orgById(const QString &id);
     Result<std::optional<OrgRow>> orgByName(const QString &name); // case-insensitive
     Result<void> insertOrg(const OrgRow &o);
+    Result<QList<VdcRow>> vdcs();
+    Result<void> insertVdc(const VdcRow &v);
+    Result<QList<NetworkRow>> networks();
+    Result<void> insertNetwork(const NetworkRow &n);
     Result<std::optional<UserRow>> user(const QString &orgId, const QString &name);
     Result<std::optional<UserRow>> userById(const QString &id);
     Result<void> upsertUser(const UserRow &u);

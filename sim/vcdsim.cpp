@@ -128,6 +128,11 @@ bool typeKey(const QString &k)
     return QStringList{QStringLiteral("id"), QStringLiteral("vendor"), QStringLiteral("nss"), QStringLiteral("version"),
                        QStringLiteral("name"), QStringLiteral("description")}.contains(k);
 }
+bool vdcKey(const QString &k)
+{
+    return QStringList{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("org.name"), QStringLiteral("org.id"),
+                       QStringLiteral("orgVdc.name"), QStringLiteral("orgVdc.id"), QStringLiteral("orgRef.name")}.contains(k);
+}
 bool orgKey(const QString &k)
 {
     return QStringList{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("displayName"),
@@ -504,6 +509,10 @@ HttpResponse VcdSim::route(const HttpRequest &req, const Caller *caller)
         return orgs(req, *caller, QString());
     if (rest.startsWith(QLatin1String("orgs/")))
         return orgs(req, *caller, rest.mid(5));
+    if (rest == QLatin1String("vdcs") || rest == QLatin1String("vdcs/"))
+        return vdcsAndNetworks(req, *caller, false);
+    if (rest == QLatin1String("orgVdcNetworks") || rest == QLatin1String("orgVdcNetworks/"))
+        return vdcsAndNetworks(req, *caller, true);
     if (rest == QLatin1String("entityTypes") || rest == QLatin1String("entityTypes/"))
         return entityTypes(req, *caller, QString());
     if (rest.startsWith(QLatin1String("entityTypes/"))) {
@@ -677,6 +686,43 @@ HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString
     if (!id.isEmpty())
         return forbidden();
     return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey);
+}
+
+HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks)
+{
+    if (req.method != "GET")
+        return methodNotAllowed(req);
+    auto orgList = m_store->orgs();
+    auto vdcList = m_store->vdcs();
+    if (!orgList || !vdcList)
+        return fromError(!orgList ? orgList.error() : vdcList.error());
+    QHash<QString, QString> orgNames, vdcNames;
+    for (const OrgRow &o : *orgList)
+        orgNames.insert(o.id, o.name);
+    for (const VdcRow &v : *vdcList)
+        vdcNames.insert(v.id, v.name);
+    // Tenants see their own org; providers see the org of their tenant context, or all.
+    const bool sendsContext = !req.header("x-vmware-vcloud-tenant-context").isEmpty();
+    auto visible = [&](const QString &orgId) { return (c.provider && !sendsContext) || orgId == c.effective.id; };
+    QList<QJsonObject> list;
+    if (networks) {
+        auto all = m_store->networks();
+        if (!all)
+            return fromError(all.error());
+        for (const NetworkRow &n : *all)
+            if (visible(n.orgId))
+                list.append({{QStringLiteral("id"), n.id}, {QStringLiteral("name"), n.name},
+                             {QStringLiteral("networkType"), QStringLiteral("NAT_ROUTED")},
+                             {QStringLiteral("orgVdc"), QJsonObject{{QStringLiteral("name"), vdcNames.value(n.vdcId)}, {QStringLiteral("id"), n.vdcId}}},
+                             {QStringLiteral("orgRef"), QJsonObject{{QStringLiteral("name"), orgNames.value(n.orgId)}, {QStringLiteral("id"), n.orgId}}}});
+    } else {
+        for (const VdcRow &v : *vdcList)
+            if (visible(v.orgId))
+                list.append({{QStringLiteral("id"), v.id}, {QStringLiteral("name"), v.name},
+                             {QStringLiteral("allocationType"), QStringLiteral("Flex")},
+                             {QStringLiteral("org"), QJsonObject{{QStringLiteral("name"), orgNames.value(v.orgId)}, {QStringLiteral("id"), v.orgId}}}});
+    }
+    return pagedList(req, hostUrl(req), list, networks ? QStringLiteral("VdcNetworks") : QStringLiteral("Vdcs"), &vdcKey);
 }
 
 HttpResponse VcdSim::entityTypes(const HttpRequest &req, const Caller &c, const QString &id)

@@ -76,6 +76,7 @@ private:
     HttpResponse oauthToken(const HttpRequest &req, const QString &orgName);
     HttpResponse sessionCurrent(const HttpRequest &req, const Caller &c);
     HttpResponse orgs(const HttpRequest &req, const Caller &c, const QString &id);
+    HttpResponse vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks);
     HttpResponse entityTypes(const HttpRequest &req, const Caller &c, const QString &id);
     HttpResponse interfaces(const HttpRequest &req, const Caller &c);
     HttpResponse createEntity(const HttpRequest &req, const Caller &c, const QString &typeId);

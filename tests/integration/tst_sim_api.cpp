@@ -33,6 +33,7 @@ private Q_SLOTS:
     void apiTokenExchange();
     void sessionCurrentAndLogout();
     void orgsTenancy();
+    void vdcsAndNetworks();
     void entityTypesRights();
     void entityLifecycle();
     void ifMatchRace();
@@ -201,6 +202,28 @@ void TestSimApi::orgsTenancy()
     auto filtered = call(*m_admin, "GET", QStringLiteral("/cloudapi/1.0.0/orgs"), {}, {},
                          QUrlQuery(QStringLiteral("filter=name==glob*")));
     QCOMPARE(filtered->json().value(QLatin1String("resultTotal")).toInt(), 1);
+}
+
+void TestSimApi::vdcsAndNetworks()
+{
+    auto own = call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/vdcs"));
+    QVERIFY(own.ok());
+    QCOMPARE(own->json().value(QLatin1String("resultTotal")).toInt(), 1);
+    const QJsonObject vdc = own->json().value(QLatin1String("values")).toArray().at(0).toObject();
+    QCOMPARE(vdc.value(QLatin1String("name")).toString(), QStringLiteral("acme-vdc"));
+    QVERIFY(vdc.value(QLatin1String("id")).toString().startsWith(QLatin1String("urn:vcloud:vdc:")));
+    auto nets = call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks"));
+    QCOMPARE(nets->json().value(QLatin1String("resultTotal")).toInt(), 1);
+    const QJsonObject net = nets->json().value(QLatin1String("values")).toArray().at(0).toObject();
+    QCOMPARE(net.value(QLatin1String("name")).toString(), QStringLiteral("acme-net"));
+    QCOMPARE(net.value(QLatin1String("orgVdc")).toObject().value(QLatin1String("id")).toString(), vdc.value(QLatin1String("id")).toString());
+    // The provider sees both tenants' VDCs; FIQL works on them.
+    auto all = call(*m_admin, "GET", QStringLiteral("/cloudapi/1.0.0/vdcs"));
+    QCOMPARE(all->json().value(QLatin1String("resultTotal")).toInt(), 2);
+    auto filtered = call(*m_admin, "GET", QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks"), {}, {},
+                         QUrlQuery(QStringLiteral("filter=orgRef.name==globex")));
+    QCOMPARE(filtered->json().value(QLatin1String("values")).toArray().at(0).toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("globex-net"));
 }
 
 void TestSimApi::entityTypesRights()
