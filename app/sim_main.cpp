@@ -79,7 +79,11 @@ int main(int argc, char **argv)
         o.faults.append(*rule);
     }
 
+    // Catch SIGTERM before announcing readiness: a supervisor may stop us right after.
+    SignalWatcher signals;
     sim::VcdSim simulator;
+    QObject::connect(&signals, &SignalWatcher::terminate, &simulator, [&simulator](int) { simulator.shutdown(); });
+    QObject::connect(&simulator, &sim::VcdSim::stopped, &app, [] { QCoreApplication::exit(0); });
     if (auto r = simulator.start(o); !r) {
         err << "vcd-sim: " << r.error().message << "\n";
         return 1;
@@ -88,9 +92,5 @@ int main(int argc, char **argv)
     if (!o.plainHttp)
         out << "fingerprint: " << simulator.fingerprint() << "\n";
     out.flush();
-
-    SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminate, &simulator, [&simulator](int) { simulator.shutdown(); });
-    QObject::connect(&simulator, &sim::VcdSim::stopped, &app, [] { QCoreApplication::exit(0); });
     return app.exec();
 }
