@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QPasswordDigestor>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -387,7 +388,7 @@ void VcdSim::handle(const HttpRequest &req, const Responder &resp)
             r = route(req, caller.ok() ? &caller.value() : nullptr);
         }
         r.header("X-VMWARE-VCLOUD-REQUEST-ID", requestId);
-        r.header("Date", QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toLatin1());
+        r.header("Date", QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
         if (r.delayMs > 0)
             QTimer::singleShot(r.delayMs, this, [resp, r] { resp.respond(r); });
         else

@@ -590,6 +590,10 @@ void TestSimApi::faultsAndRequestId()
     auto r = call(*m_acme, "GET", QStringLiteral("/cloudapi/1.0.0/orgs"), {}, {{"X-VMWARE-VCLOUD-CLIENT-REQUEST-ID", "abc123"}});
     QVERIFY(r.ok());
     QVERIFY(r->header("X-VMWARE-VCLOUD-REQUEST-ID").startsWith("abc123-"));
+    // HTTP dates (RFC 7231): "Wed, 25 Nov 2026 08:46:39 GMT".
+    QVERIFY2(QRegularExpression(QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"))
+                 .match(QString::fromLatin1(r->header("Date"))).hasMatch(),
+             r->header("Date").constData());
     // Injected 5xx on one route: the client retries GETs and fails after its budget.
     const QJsonArray rules{QJsonObject{{QStringLiteral("route"), QStringLiteral("^GET /cloudapi/1.0.0/orgs$")},
                                        {QStringLiteral("errorRate"), 1.0}, {QStringLiteral("errorStatus"), 503}}};
