@@ -159,9 +159,9 @@ QString scalarText(const QJsonValue &v)
     return {};
 }
 
-bool evalCompare(const FiqlFilter::Node &n, const QJsonObject &e)
+bool evalCompare(const FiqlFilter::Node &n, const FiqlFilter::Resolver &field)
 {
-    const QJsonValue v = FiqlFilter::select(e, n.key);
+    const QJsonValue v = field(n.key);
     if (v.isUndefined() || v.isObject() || v.isArray())
         return false;
     if (n.wildcard.isValid() && !n.wildcard.pattern().isEmpty()) {
@@ -188,7 +188,7 @@ bool evalCompare(const FiqlFilter::Node &n, const QJsonObject &e)
     return cmp >= 0;
 }
 
-bool eval(const FiqlFilter::Node &n, const QJsonObject &e)
+bool eval(const FiqlFilter::Node &n, const FiqlFilter::Resolver &e)
 {
     switch (n.kind) {
     case FiqlFilter::Node::And:
@@ -223,7 +223,12 @@ Result<FiqlFilter> FiqlFilter::parse(const QString &text, KeyCheck known)
 
 bool FiqlFilter::matches(const QJsonObject &definedEntity) const
 {
-    return !m_root || eval(*m_root, definedEntity);
+    return !m_root || eval(*m_root, [&definedEntity](const QString &key) { return select(definedEntity, key); });
+}
+
+bool FiqlFilter::matches(const Resolver &field) const
+{
+    return !m_root || eval(*m_root, field);
 }
 
 bool FiqlFilter::isKnownKey(const QString &key)

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,10 @@ public:
     using KeyCheck = bool (*)(const QString &key);
     static Result<FiqlFilter> parse(const QString &text, KeyCheck known = &FiqlFilter::isKnownKey);
     bool matches(const QJsonObject &definedEntity) const;
+    // The same test against any record: `field` returns what a key selects
+    // (Undefined when nothing), so records need not be turned into JSON first.
+    using Resolver = std::function<QJsonValue(const QString &key)>;
+    bool matches(const Resolver &field) const;
     bool isEmpty() const { return !m_root; }
 
     static bool isKnownKey(const QString &key);

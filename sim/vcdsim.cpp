@@ -171,9 +171,25 @@ Result<PageParams> pageParams(const HttpRequest &req)
     return p;
 }
 
-// Filters, sorts and pages a list of JSON records, with VCD's Link headers.
-HttpResponse pagedList(const HttpRequest &req, const QString &host, QList<QJsonObject> records, const QString &model,
-                       FiqlFilter::KeyCheck keys)
+// What a FIQL key or sort field selects from a record, and the record as JSON.
+template<typename T>
+struct ListAccess
+{
+    std::function<QJsonValue(const T &, const QString &key)> field;
+    std::function<QJsonObject(const T &)> json;
+};
+
+ListAccess<QJsonObject> jsonAccess()
+{
+    return {[](const QJsonObject &o, const QString &key) { return FiqlFilter::select(o, key); },
+            [](const QJsonObject &o) { return o; }};
+}
+
+// Filters, sorts and pages records, with VCD's Link headers. Only the
+// records on the page are turned into JSON.
+template<typename T>
+HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<T> &records, const QString &model,
+                       FiqlFilter::KeyCheck keys, const ListAccess<T> &access)
 {
     auto filter = FiqlFilter::parse(req.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded), keys);
     if (!filter)
@@ -181,18 +197,18 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, QList<QJsonO
     auto pp = pageParams(req);
     if (!pp)
         return fromError(pp.error());
-    QList<QJsonObject> kept;
-    for (const QJsonObject &r : records)
-        if (filter->matches(r))
-            kept.append(r);
+    QList<const T *> kept;
+    for (const T &r : records)
+        if (filter->matches([&](const QString &key) { return access.field(r, key); }))
+            kept.append(&r);
     const QString asc = req.query.queryItemValue(QStringLiteral("sortAsc"));
     const QString desc = req.query.queryItemValue(QStringLiteral("sortDesc"));
     const QString sortKey = asc.isEmpty() ? desc : asc;
     if (!sortKey.isEmpty()) {
         if (!keys(sortKey))
             return badRequest(QStringLiteral("cannot sort by unknown field \"%1\"").arg(sortKey));
-        std::stable_sort(kept.begin(), kept.end(), [&](const QJsonObject &a, const QJsonObject &b) {
-            const int c = FiqlFilter::compare(FiqlFilter::select(a, sortKey), FiqlFilter::select(b, sortKey));
+        std::stable_sort(kept.begin(), kept.end(), [&](const T *a, const T *b) {
+            const int c = FiqlFilter::compare(access.field(*a, sortKey), access.field(*b, sortKey));
             return asc.isEmpty() ? c > 0 : c < 0;
         });
     }
@@ -200,7 +216,7 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, QList<QJsonO
     const int pageCount = (total + pp->pageSize - 1) / pp->pageSize;
     QJsonArray values;
     for (int i = (pp->page - 1) * pp->pageSize; i < total && i < pp->page * pp->pageSize; ++i)
-        values.append(kept.at(i));
+        values.append(access.json(*kept.at(i)));
     HttpResponse r = ok({{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), pageCount},
                          {QStringLiteral("page"), pp->page}, {QStringLiteral("pageSize"), pp->pageSize},
                          {QStringLiteral("associations"), QJsonValue::Null}, {QStringLiteral("values"), values}});
@@ -224,6 +240,45 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, QList<QJsonO
         link(pageCount, "lastPage");
     }
     return r;
+}
+
+HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<QJsonObject> &records, const QString &model,
+                       FiqlFilter::KeyCheck keys)
+{
+    return pagedList(req, host, records, model, keys, jsonAccess());
+}
+
+// A DefinedEntity's fields as FIQL keys, without building its JSON.
+QJsonValue entityField(const EntityRow &r, const QString &key)
+{
+    const rde::DefinedEntity &e = r.e;
+    if (key.startsWith(QLatin1String("entity.")))
+        return FiqlFilter::select(e.entity, key.mid(7));
+    if (key == QLatin1String("name"))
+        return e.name;
+    if (key == QLatin1String("id"))
+        return e.id;
+    if (key == QLatin1String("externalId"))
+        return e.externalId.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.externalId);
+    if (key == QLatin1String("entityType"))
+        return e.entityType;
+    if (key == QLatin1String("state"))
+        return e.state;
+    if (key == QLatin1String("entityState"))
+        return e.entityState;
+    if (key == QLatin1String("org.name"))
+        return e.org.name;
+    if (key == QLatin1String("org.id"))
+        return e.org.id;
+    if (key == QLatin1String("owner.name"))
+        return e.owner.name;
+    if (key == QLatin1String("owner.id"))
+        return e.owner.id;
+    if (key == QLatin1String("creationDate"))
+        return e.creationDate;
+    if (key == QLatin1String("lastModificationDate"))
+        return e.lastModificationDate;
+    return QJsonValue(QJsonValue::Undefined);
 }
 
 } // namespace
@@ -1082,13 +1137,10 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
     auto rows = m_store->entities(typeIds, c.effective.id);
     if (!rows)
         return fromError(rows.error());
-    QList<QJsonObject> list;
-    list.reserve(rows->size());
-    for (EntityRow &r : *rows) {
+    for (EntityRow &r : *rows)
         r.e.entity = maskSecure(r.e.entityType, r.e.entity);
-        list.append(r.e.toJson());
-    }
-    return pagedList(req, hostUrl(req), list, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey);
+    const ListAccess<EntityRow> access{&entityField, [](const EntityRow &r) { return r.e.toJson(); }};
+    return pagedList(req, hostUrl(req), *rows, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey, access);
 }
 
 HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString &id)
