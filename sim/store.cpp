@@ -484,18 +484,43 @@ Result<QList<EntityRow>> Store::entities(const QStringList &typeIds, const QStri
         marks << QStringLiteral("?");
         binds << t;
     }
-    QString sql = QStringLiteral("SELECT %1 FROM entities WHERE type_id IN (%2)")
-                      .arg(QLatin1String(kEntityColumns), marks.join(QLatin1Char(',')));
+    QString where = QStringLiteral(" FROM entities WHERE type_id IN (%1)").arg(marks.join(QLatin1Char(',')));
     if (!orgId.isEmpty()) {
-        sql += QStringLiteral(" AND org_id = ?");
+        where += QStringLiteral(" AND org_id = ?");
         binds << orgId;
     }
-    sql += QStringLiteral(" ORDER BY created, id");
-    auto q = run(db(), sql, binds);
-    if (!q)
-        return q.error();
-    while (q->next())
-        out.append(readEntity(*q));
+    // First ids and ETags only; then the full rows of what is new or changed.
+    using Version = QPair<QString, qint64>;
+    auto versions = all<Version>(db(), QStringLiteral("SELECT id, etag") + where + QStringLiteral(" ORDER BY created, id"), binds,
+                                 [](const QSqlQuery &q) { return Version(q.value(0).toString(), q.value(1).toLongLong()); });
+    if (!versions)
+        return versions.error();
+    QVariantList stale;
+    for (const Version &v : *versions) {
+        auto cached = m_rowCache.constFind(v.first);
+        if (cached == m_rowCache.constEnd() || cached->etag != v.second)
+            stale << v.first;
+    }
+    constexpr int kChunk = 400; // well under SQLite's bound-parameter limit
+    for (qsizetype i = 0; i < stale.size(); i += kChunk) {
+        const QVariantList chunk = stale.mid(i, kChunk);
+        QStringList chunkMarks;
+        for (qsizetype j = 0; j < chunk.size(); ++j)
+            chunkMarks << QStringLiteral("?");
+        auto rows = all<EntityRow>(db(), QStringLiteral("SELECT %1 FROM entities WHERE id IN (%2)")
+                                             .arg(QLatin1String(kEntityColumns), chunkMarks.join(QLatin1Char(','))),
+                                   chunk, readEntity);
+        if (!rows)
+            return rows.error();
+        for (const EntityRow &r : *rows)
+            m_rowCache.insert(r.e.id, r);
+    }
+    out.reserve(versions->size());
+    for (const Version &v : *versions) {
+        auto cached = m_rowCache.constFind(v.first);
+        if (cached != m_rowCache.constEnd()) // absent: deleted between the two reads
+            out.append(*cached);
+    }
     return out;
 }
 
@@ -557,6 +582,7 @@ Result<void> Store::deleteEntity(const QString &id, qint64 expectedEtag)
         e.minorErrorCode = QStringLiteral("PRECONDITION_FAILED");
         return e;
     }
+    m_rowCache.remove(id);
     return {};
 }
 

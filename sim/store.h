@@ -6,6 +6,7 @@
 #include "rde/definedentity.h"
 
 #include <QJsonArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QStringList>
@@ -198,6 +199,9 @@ private:
     QSqlDatabase db() const;
     QString m_connection;
     bool m_postgres = false;
+    // Rows already read, by id; valid while their ETag is unchanged (every
+    // write bumps it, in any cell), so lists skip re-reading unchanged rows.
+    QHash<QString, EntityRow> m_rowCache;
 };
 
 Error sqlError(const QString &what, const QString &detail);
