@@ -1,31 +1,22 @@
 // `vcd-sim --seed demo`: orgs, users, entity types, the server configuration
 // and a few clusters in mixed states. Idempotent.
 #include "core/logging.h"
+#include "credentials.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
 #include "rde/types.h"
 #include "rde/vcdkeconfig.h"
 #include "vcdsim.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QPasswordDigestor>
-#include <QRandomGenerator>
 #include <QUuid>
 
 namespace cse::sim {
 
 namespace {
 QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
-
-QByteArray hex(int bytes)
-{
-    QByteArray raw(bytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
-    return raw.toHex();
-}
 
 EntityRow newEntity(const rde::TypeRef &type, const QString &name, const QJsonObject &content, const OrgRow &org,
                     const UserRow &owner, bool resolved)
@@ -102,8 +93,8 @@ Result<void> VcdSim::seedDemo()
                 u.orgId = org.id;
                 u.name = userName;
                 u.role = role;
-                u.salt = hex(8);
-                u.passwordHash = QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, "demo-password", u.salt, 2000, 32).toHex();
+                u.salt = randomBytes(8).toHex();
+                u.passwordHash = hashPassword(u.salt, QStringLiteral("demo-password"));
                 if (auto r = m_store->upsertUser(u); !r)
                     return r;
             }
@@ -141,12 +132,10 @@ Result<void> VcdSim::seedDemo()
     // An API token for each tenant admin, written where the operator can read it.
     QJsonObject tokens;
     for (auto it = admins.cbegin(); it != admins.cend(); ++it) {
-        const QByteArray token = hex(32);
-        if (auto r = m_store->insertApiToken(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex(), it->id,
-                                             QStringLiteral("demo"));
-            !r)
-            return r;
-        tokens.insert(it.key(), QString::fromLatin1(token));
+        auto token = m_store->issueApiToken(it->id, QStringLiteral("demo"));
+        if (!token)
+            return token.error();
+        tokens.insert(it.key(), QString::fromLatin1(*token));
     }
     QFile tokenFile(QDir(m_options.dataDir).filePath(QStringLiteral("demo-api-tokens.json")));
     if (tokenFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {

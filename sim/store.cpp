@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "credentials.h"
+
 #include "core/logging.h"
 #include "rde/json.h"
 
@@ -370,6 +372,14 @@ Result<void> Store::insertApiToken(const QByteArray &tokenHash, const QString &u
 {
     return runVoid(db(), QStringLiteral("INSERT INTO api_tokens (token_hash, user_id, name) VALUES (?,?,?)"),
                    {QString::fromLatin1(tokenHash), userId, name});
+}
+
+Result<QByteArray> Store::issueApiToken(const QString &userId, const QString &name)
+{
+    const QByteArray token = newApiToken();
+    if (auto r = insertApiToken(tokenHash(token), userId, name); !r)
+        return r.error();
+    return token;
 }
 
 Result<std::optional<QString>> Store::apiTokenUser(const QByteArray &tokenHash)

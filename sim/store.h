@@ -155,6 +155,8 @@ public:
     Result<void> deleteSession(const QByteArray &tokenHash);
     Result<int> expireAllSessions();
     Result<void> insertApiToken(const QByteArray &tokenHash, const QString &userId, const QString &name);
+    // Creates an API token for the user and returns it (only its hash is kept).
+    Result<QByteArray> issueApiToken(const QString &userId, const QString &name);
     Result<std::optional<QString>> apiTokenUser(const QByteArray &tokenHash);
 
     // entity types

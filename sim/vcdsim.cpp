@@ -1,6 +1,7 @@
 #include "vcdsim.h"
 
 #include "core/logging.h"
+#include "credentials.h"
 #include "fiql.h"
 #include "infra.h"
 #include "rde/json.h"
@@ -8,14 +9,11 @@
 #include "rde/types.h"
 #include "tls.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QPasswordDigestor>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QUuid>
 #include <QXmlStreamWriter>
@@ -35,19 +33,16 @@ const QString kXsim = QStringLiteral("/cloudapi/x-sim/1.0.0/");
 
 QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
-QByteArray sha256Hex(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex(); }
-
 QByteArray randomToken(int bytes)
 {
-    QByteArray b(bytes, Qt::Uninitialized);
-    for (char &c : b)
-        c = char(QRandomGenerator::system()->bounded(256));
-    return b.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    return randomBytes(bytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-QByteArray hashPassword(const QByteArray &salt, const QString &password)
+// Who wrote, for the audit log: our clients send X-CSE-CLIENT-ID, others a User-Agent.
+QString clientIdOf(const HttpRequest &req)
 {
-    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(), salt, 2000, 32).toHex();
+    const QByteArray id = req.header("x-cse-client-id");
+    return QString::fromUtf8(id.isEmpty() ? req.header("user-agent") : id);
 }
 
 HttpResponse error(int status, const QString &minor, const QString &message)
@@ -463,7 +458,7 @@ Result<Caller> VcdSim::authenticate(const HttpRequest &req)
         token = auth.mid(7).trimmed();
     if (token.isEmpty())
         return makeError(QStringLiteral("no token"));
-    const QByteArray hash = sha256Hex(token);
+    const QByteArray hash = tokenHash(token);
     auto s = m_store->session(hash);
     if (!s || !s->has_value())
         return makeError(QStringLiteral("unknown session"));
@@ -510,7 +505,7 @@ Result<QString> VcdSim::createSession(const UserRow &user, qint64 *expiresInSeco
                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     const QByteArray token = header + '.' + payload + '.' + randomToken(32);
     const qint64 idle = m_options.sessionIdleSeconds;
-    if (auto r = m_store->insertSession(sha256Hex(token), {QStringLiteral("urn:vcloud:session:") + sid, user.id, now + idle * 1000}); !r)
+    if (auto r = m_store->insertSession(tokenHash(token), {QStringLiteral("urn:vcloud:session:") + sid, user.id, now + idle * 1000}); !r)
         return r.error();
     if (expiresInSeconds)
         *expiresInSeconds = idle;
@@ -674,7 +669,7 @@ HttpResponse VcdSim::login(const HttpRequest &req, bool provider)
     Caller c;
     c.user = **user;
     c.org = **org;
-    auto s = m_store->session(sha256Hex(token->toLatin1()));
+    auto s = m_store->session(tokenHash(token->toLatin1()));
     HttpResponse r = ok(sessionJson(c, s && s->has_value() ? (*s)->id : QString()));
     r.header("X-VMWARE-VCLOUD-ACCESS-TOKEN", token->toLatin1());
     r.header("X-VMWARE-VCLOUD-TOKEN-TYPE", "Bearer");
@@ -693,7 +688,7 @@ HttpResponse VcdSim::oauthToken(const HttpRequest &req, const QString &orgName)
                                                                    {QStringLiteral("message"), QStringLiteral("grant_type must be refresh_token")},
                                                                    {QStringLiteral("stackTrace"), QJsonValue::Null}}));
     const QString token = form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded);
-    auto userId = m_store->apiTokenUser(sha256Hex(token.toUtf8()));
+    auto userId = m_store->apiTokenUser(tokenHash(token.toUtf8()));
     if (!userId)
         return fromError(userId.error());
     if (!userId->has_value())
@@ -957,7 +952,7 @@ HttpResponse VcdSim::createEntity(const HttpRequest &req, const Caller &c, const
     e.org = {c.effective.name, c.effective.id};
     e.creationDate = e.lastModificationDate = rde::isoTimestamp();
     row.etag = 1;
-    const QString client = QString::fromUtf8(req.header("x-cse-client-id").isEmpty() ? req.header("user-agent") : req.header("x-cse-client-id"));
+    const QString client = clientIdOf(req);
     if (auto r = m_store->insertEntity(row, client); !r)
         return fromError(r.error());
     const QString taskId = newTask(QStringLiteral("createDefinedEntity"), QStringLiteral("Created entity %1").arg(e.id), row, QString());
@@ -998,7 +993,7 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
     if (!found->has_value() || (!c.provider && (*found)->e.org.id != c.org.id))
         return forbidden();
     EntityRow row = **found;
-    const QString client = QString::fromUtf8(req.header("x-cse-client-id").isEmpty() ? req.header("user-agent") : req.header("x-cse-client-id"));
+    const QString client = clientIdOf(req);
     auto withEtag = [&](HttpResponse r, qint64 etag) {
         r.header("ETag", '"' + QByteArray::number(etag) + '"');
         return r;

@@ -6,9 +6,7 @@
 #include "rde/json.h"
 #include "vcdsim.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QUuid>
 
@@ -82,14 +80,10 @@ HttpResponse VcdSim::xsim(const HttpRequest &req, const Caller &c, const QString
         auto user = m_store->user((*org)->id, b.value(QLatin1String("user")).toString());
         if (!user || !user->has_value())
             return fail(400, QStringLiteral("unknown user \"%1\"").arg(b.value(QLatin1String("user")).toString()));
-        QByteArray raw(32, Qt::Uninitialized);
-        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), 8);
-        const QByteArray token = raw.toHex();
-        if (auto r = m_store->insertApiToken(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex(), (*user)->id,
-                                             b.value(QLatin1String("name")).toString(QStringLiteral("token")));
-            !r)
-            return fail(500, r.error().message);
-        return reply(201, QJsonObject{{QStringLiteral("token"), QString::fromLatin1(token)},
+        auto token = m_store->issueApiToken((*user)->id, b.value(QLatin1String("name")).toString(QStringLiteral("token")));
+        if (!token)
+            return fail(500, token.error().message);
+        return reply(201, QJsonObject{{QStringLiteral("token"), QString::fromLatin1(*token)},
                                       {QStringLiteral("user"), (*user)->name}, {QStringLiteral("org"), (*org)->name}});
     }
     if (rest == QLatin1String("sessions/expire") && m == "POST") {
