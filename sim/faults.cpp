@@ -1,5 +1,6 @@
 #include "faults.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QRandomGenerator>
 
@@ -32,6 +33,18 @@ Result<int> whole(const QString &key, const QString &v, int min, int max)
 
 Result<FaultRule> FaultRule::parse(const QString &spec)
 {
+    // Spec keys that carry a rate, or a whole number within bounds.
+    static const QHash<QString, double FaultRule::*> rates = {{QStringLiteral("error"), &FaultRule::errorRate},
+                                                               {QStringLiteral("412"), &FaultRule::preconditionRate},
+                                                               {QStringLiteral("drop"), &FaultRule::dropRate}};
+    struct Whole
+    {
+        int FaultRule::*field;
+        int min;
+        int max;
+    };
+    static const QHash<QString, Whole> wholes = {{QStringLiteral("status"), {&FaultRule::errorStatus, 400, 599}},
+                                                 {QStringLiteral("latency"), {&FaultRule::latencyMs, 0, 600000}}};
     FaultRule r;
     for (const QString &part : spec.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
         const int eq = part.indexOf(QLatin1Char('='));
@@ -43,31 +56,17 @@ Result<FaultRule> FaultRule::parse(const QString &spec)
             if (!r.route.isValid())
                 return makeError(QStringLiteral("fault route \"%1\" is not a valid regular expression: %2")
                                      .arg(value, r.route.errorString()));
-        } else if (key == QLatin1String("error")) {
+        } else if (rates.contains(key)) {
             auto d = rate(key, value);
             if (!d)
                 return d.error();
-            r.errorRate = *d;
-        } else if (key == QLatin1String("status")) {
-            auto n = whole(key, value, 400, 599);
+            r.*rates.value(key) = *d;
+        } else if (wholes.contains(key)) {
+            const auto &[field, min, max] = wholes.value(key);
+            auto n = whole(key, value, min, max);
             if (!n)
                 return n.error();
-            r.errorStatus = *n;
-        } else if (key == QLatin1String("412")) {
-            auto d = rate(key, value);
-            if (!d)
-                return d.error();
-            r.preconditionRate = *d;
-        } else if (key == QLatin1String("latency")) {
-            auto n = whole(key, value, 0, 600000);
-            if (!n)
-                return n.error();
-            r.latencyMs = *n;
-        } else if (key == QLatin1String("drop")) {
-            auto d = rate(key, value);
-            if (!d)
-                return d.error();
-            r.dropRate = *d;
+            r.*field = *n;
         } else if (key == QLatin1String("block")) {
             const int colon = value.indexOf(QLatin1Char(':'));
             if (colon <= 0)
