@@ -1,13 +1,23 @@
 # Entry points for people and CI. Everything builds out of tree under build/.
 PRESET ?= default
 BUILD_DIR := build/$(PRESET)
-# Packages the build, the tests and the demo need (Debian 12 names).
-DEB_PACKAGES := build-essential cmake pkg-config ccache git openssl \
-	qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev \
+# Every Debian 12 package the build, the tests and the demo need, named
+# explicitly: `make deps` installs without Recommends, so nothing may come in
+# only as a recommendation (libqt6opengl6-dev, which Qt6Charts needs, is just a
+# Recommends of qt6-base-dev). Proven on a clean chroot by
+# ../shared/tools/fresh-debian.sh.
+DEB_BUILD := build-essential cmake pkg-config ccache git openssl \
+	qt6-base-dev qt6-base-dev-tools \
 	qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
-	libqt6sql6-sqlite libqt6sql6-psql libgl-dev \
-	qtkeychain-qt6-dev libyaml-cpp-dev libssl-dev \
-	json-schema-test-suite postgresql
+	libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev \
+	libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev \
+	libyaml-cpp-dev libssl-dev libsystemd-dev
+# Tests: schema suite, PostgreSQL cells, Secret Service on a private D-Bus,
+# X server for screenshots, unit-file and shell checks, libFuzzer.
+DEB_TEST := json-schema-test-suite postgresql procps \
+	dbus dbus-daemon gnome-keyring xvfb xauth \
+	systemd shellcheck clang libclang-rt-14-dev
+DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -4,7 +4,7 @@
 
 #include "core/result.h"
 #include "faults.h"
-#include "httpserver.h"
+#include "http/httpserver.h"
 #include "store.h"
 
 #include <QHostAddress>
@@ -13,6 +13,11 @@
 #include <memory>
 
 namespace cse::sim {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::HttpServer;
+using http::Responder;
 
 struct SimOptions
 {

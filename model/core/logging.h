@@ -10,3 +10,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcBackup)  // cse.backup  archives
 Q_DECLARE_LOGGING_CATEGORY(lcItems)   // cse.items   item models
 Q_DECLARE_LOGGING_CATEGORY(lcSecrets) // cse.secrets credential stores
 Q_DECLARE_LOGGING_CATEGORY(lcSim)     // cse.sim     vcd-sim
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // cse.http    the HTTP server (vcd-sim, health endpoint)

@@ -263,6 +263,7 @@ Error Client::errorFrom(const QByteArray &method, const QString &path, const Rep
     Error e;
     e.operation = routeTemplate(method, path);
     e.httpStatus = r.status;
+    e.kind = r.status ? kindForHttpStatus(r.status) : ErrorKind::Unreachable;
     e.requestId = QString::fromLatin1(r.header("X-VMWARE-VCLOUD-REQUEST-ID"));
     const QJsonObject body = r.json();
     e.minorErrorCode = body.value(QLatin1String("minorErrorCode")).toString();
@@ -295,14 +296,14 @@ void Client::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
     const bool canceled = job->generation != m_generation;
     if (canceled) {
         pump();
-        job->done(makeError(QStringLiteral("canceled"), route));
+        job->done(makeError(ErrorKind::Canceled, QStringLiteral("canceled"), route));
         return;
     }
     const bool networkFailure = r.status == 0;
     const bool idempotent = s.idempotent.value_or(defaultIdempotent(s.method));
     if (!job->tlsError.isEmpty()) {
         pump();
-        Error e = makeError(job->tlsError, route);
+        Error e = makeError(ErrorKind::Unreachable, job->tlsError, route);
         job->done(e);
         return;
     }
@@ -313,7 +314,7 @@ void Client::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
                       << "- retry" << job->attempt << "in" << delay << "ms";
         QTimer::singleShot(delay, this, [this, job] {
             if (job->generation != m_generation) {
-                job->done(makeError(QStringLiteral("canceled")));
+                job->done(makeError(ErrorKind::Canceled, QStringLiteral("canceled")));
                 return;
             }
             enqueue(job);
@@ -349,7 +350,7 @@ void Client::cancelAll()
     auto queued = std::move(m_queue);
     m_queue.clear();
     for (auto &job : queued)
-        job->done(makeError(QStringLiteral("canceled"), routeTemplate(job->spec.method, job->spec.path)));
+        job->done(makeError(ErrorKind::Canceled, QStringLiteral("canceled"), routeTemplate(job->spec.method, job->spec.path)));
     const auto active = m_active;
     for (const QPointer<QNetworkReply> &r : active)
         if (r)
@@ -729,11 +730,12 @@ void Client::waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int
                     return finish(task);
                 if (status == QLatin1String("error") || status == QLatin1String("aborted") || status == QLatin1String("canceled")) {
                     QString message = task.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-                    return finish(makeError(QStringLiteral("task %1 ended %2%3").arg(task.value(QLatin1String("operationName")).toString(),
+                    const ErrorKind kind = status == QLatin1String("canceled") ? ErrorKind::Canceled : ErrorKind::ServerError;
+                    return finish(makeError(kind, QStringLiteral("task %1 ended %2%3").arg(task.value(QLatin1String("operationName")).toString(),
                                                                                     status, message.isEmpty() ? QString() : QStringLiteral(": ") + message)));
                 }
                 if (started->elapsed() > timeoutMs)
-                    return finish(makeError(QStringLiteral("task still %1 after %2 s").arg(status).arg(timeoutMs / 1000)));
+                    return finish(makeError(ErrorKind::Unreachable, QStringLiteral("task still %1 after %2 s").arg(status).arg(timeoutMs / 1000)));
                 (*poll)(qMin(delay * 2 + 50, 1000));
             });
         });
@@ -787,7 +789,7 @@ void Client::patchAttempt(const QString &id, Change change, Callback<rde::Define
         if (!*changed)
             return done(e);
         updateEntity(e, [this, id, change, done, attempt, maxAttempts](Result<rde::DefinedEntity> written) {
-            if (written || written.error().httpStatus != 412)
+            if (written || !written.error().is(ErrorKind::Conflict))
                 return done(written);
             if (attempt >= maxAttempts) {
                 Error err = written.error();
@@ -821,9 +823,9 @@ void Client::fetchFingerprint(const QUrl &url, Callback<QString> done, int timeo
         report(fingerprintOf(socket->peerCertificate()));
     });
     QObject::connect(socket, &QSslSocket::errorOccurred, socket, [socket, report](QAbstractSocket::SocketError) {
-        report(makeError(QStringLiteral("cannot read the certificate: %1").arg(socket->errorString())));
+        report(makeError(ErrorKind::Unreachable, QStringLiteral("cannot read the certificate: %1").arg(socket->errorString())));
     });
-    QTimer::singleShot(timeoutMs, socket, [report] { report(makeError(QStringLiteral("timed out reading the certificate"))); });
+    QTimer::singleShot(timeoutMs, socket, [report] { report(makeError(ErrorKind::Unreachable, QStringLiteral("timed out reading the certificate"))); });
     socket->connectToHostEncrypted(url.host(), quint16(url.port(443)));
 }
 

@@ -190,7 +190,7 @@ Result<T> await(const std::function<void(Callback<T>)> &start, int timeoutMs = 1
         loop.exec();
     }
     if (!out)
-        return makeError(QStringLiteral("timed out after %1 ms").arg(timeoutMs));
+        return makeError(ErrorKind::Unreachable, QStringLiteral("timed out after %1 ms").arg(timeoutMs));
     return std::move(*out);
 }
 

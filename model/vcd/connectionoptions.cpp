@@ -9,18 +9,18 @@ namespace cse::vcd {
 Result<void> ConnectionOptions::validate() const
 {
     if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        return makeError(QStringLiteral("the VCD URL \"%1\" is not valid; use https://HOST[:PORT]").arg(url.toString()));
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid; use https://HOST[:PORT]").arg(url.toString()));
     if (org.isEmpty())
-        return makeError(QStringLiteral("no organization given (--org or CSE_VCD_ORG; \"System\" for provider users)"));
+        return makeError(ErrorKind::Invalid, QStringLiteral("no organization given (--org or CSE_VCD_ORG; \"System\" for provider users)"));
     if (apiToken.isEmpty() && (user.isEmpty() || password.isEmpty()))
-        return makeError(QStringLiteral("no credentials: give --token-file (or CSE_VCD_API_TOKEN), or --user with "
+        return makeError(ErrorKind::Invalid, QStringLiteral("no credentials: give --token-file (or CSE_VCD_API_TOKEN), or --user with "
                                         "--password-file (or CSE_VCD_PASSWORD)"));
     if (!apiToken.isEmpty() && !user.isEmpty() && !password.isEmpty())
-        return makeError(QStringLiteral("give either an API token or a user and password, not both"));
+        return makeError(ErrorKind::Invalid, QStringLiteral("give either an API token or a user and password, not both"));
     if (!caFile.isEmpty() && !QFileInfo::exists(caFile))
-        return makeError(QStringLiteral("the CA file %1 does not exist").arg(caFile));
+        return makeError(ErrorKind::Invalid, QStringLiteral("the CA file %1 does not exist").arg(caFile));
     if (timeoutMs < 100 || maxConcurrent < 1 || maxRetries < 0)
-        return makeError(QStringLiteral("timeout, concurrency and retry limits must be positive"));
+        return makeError(ErrorKind::Invalid, QStringLiteral("timeout, concurrency and retry limits must be positive"));
     return {};
 }
 
@@ -49,20 +49,20 @@ Result<QString> ConnectionOptions::readSecretFile(const QString &path, bool allo
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("cannot read secret file %1: %2").arg(path, f.errorString()));
+        return makeError(ErrorKind::Invalid, QStringLiteral("cannot read secret file %1: %2").arg(path, f.errorString()));
     const auto perms = f.permissions();
     if (!allowLoose && (perms & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther)))
-        return makeError(QStringLiteral("secret file %1 is readable by others; run `chmod 600 %1`").arg(path));
+        return makeError(ErrorKind::Invalid, QStringLiteral("secret file %1 is readable by others; run `chmod 600 %1`").arg(path));
     const QString secret = QString::fromUtf8(f.readAll()).trimmed();
     if (secret.isEmpty())
-        return makeError(QStringLiteral("secret file %1 is empty").arg(path));
+        return makeError(ErrorKind::Invalid, QStringLiteral("secret file %1 is empty").arg(path));
     return secret;
 }
 
 Result<ConnectionOptions> ConnectionOptions::fromParser(const QCommandLineParser &p)
 {
     if (p.isSet(QStringLiteral("password")) || p.isSet(QStringLiteral("token")))
-        return makeError(QStringLiteral("secrets are not accepted as command-line values (they leak into process lists); "
+        return makeError(ErrorKind::Invalid, QStringLiteral("secrets are not accepted as command-line values (they leak into process lists); "
                                         "use --password-file/--token-file or CSE_VCD_PASSWORD/CSE_VCD_API_TOKEN"));
     auto pick = [&p](const char *option, const char *env) {
         const QString v = p.value(QString::fromLatin1(option));

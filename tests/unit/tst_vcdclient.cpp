@@ -1,7 +1,7 @@
 // The VCD client against canned replies (no network), plus one real local
 // TLS endpoint for certificate pinning.
 #include "../support/fakenam.h"
-#include "httpserver.h"
+#include "http/httpserver.h"
 #include "tls.h"
 #include "vcd/client.h"
 #include "vcd/connectionoptions.h"
@@ -527,10 +527,10 @@ void TestVcdClient::tlsPinning()
     QTemporaryDir dir;
     auto id = sim::ensureTlsIdentity(dir.path());
     QVERIFY(id.ok());
-    sim::HttpServer server;
+    http::HttpServer server;
     server.setTls(id->certificate, id->key);
-    server.setHandler([](const sim::HttpRequest &, const sim::Responder &r) {
-        sim::HttpResponse resp;
+    server.setHandler([](const http::HttpRequest &, const http::Responder &r) {
+        http::HttpResponse resp;
         resp.body = versionsXml({QStringLiteral("37.2")});
         r.respond(resp);
     });
@@ -575,8 +575,8 @@ void TestVcdClient::tlsPinning()
 void TestVcdClient::perCallTimeout()
 {
     // A server that accepts the request and never answers.
-    sim::HttpServer server;
-    server.setHandler([](const sim::HttpRequest &, const sim::Responder &) {});
+    http::HttpServer server;
+    server.setHandler([](const http::HttpRequest &, const http::Responder &) {});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     vcd::ConnectionOptions o = options();
     o.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()));

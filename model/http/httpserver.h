@@ -1,4 +1,5 @@
-// A small HTTP/1.1 server for vcd-sim: keep-alive, TLS, Content-Length
+// The one HTTP/1.1 server of the project (vcd-sim and the replica health
+// endpoint): keep-alive, TLS, Content-Length
 // bodies, and responses that may be sent later (latency injection) or never
 // (dropped connections).
 #pragma once
@@ -16,7 +17,7 @@
 #include <functional>
 #include <memory>
 
-namespace cse::sim {
+namespace cse::http {
 
 struct HttpRequest
 {
@@ -93,4 +94,4 @@ private:
     QList<QPointer<Connection>> m_connections;
 };
 
-} // namespace cse::sim
+} // namespace cse::http

@@ -9,7 +9,7 @@
 #include <QTimer>
 #include <QUrl>
 
-namespace cse::sim {
+namespace cse::http {
 
 HttpResponse HttpResponse::json(int status, const QByteArray &body)
 {
@@ -280,4 +280,4 @@ void HttpServer::incomingConnection(qintptr fd)
     s->startServerEncryption();
 }
 
-} // namespace cse::sim
+} // namespace cse::http
