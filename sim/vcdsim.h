@@ -46,6 +46,7 @@ struct Caller
     bool canWrite() const { return provider || user.role == roles::kClusterAuthor; }
 };
 class InfraController;
+class LegacyApi;
 
 class VcdSim : public QObject
 {
@@ -70,6 +71,8 @@ Q_SIGNALS:
 
 private:
     friend class InfraController;
+    friend class LegacyApi;
+    friend class GuestSimulator;
     void handle(const HttpRequest &req, const Responder &resp);
     HttpResponse route(const HttpRequest &req, const Caller *caller);
     Result<void> ensureProviderAdmin();
@@ -104,6 +107,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<HttpServer> m_http;
     std::unique_ptr<InfraController> m_infra;
+    LegacyApi *m_legacy = nullptr; // the legacy XML API (sim/vapps.*), a child QObject
     Faults m_faults;
     QString m_fingerprint;
     QHash<QString, QStringList> m_secureCache;
