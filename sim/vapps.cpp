@@ -1,6 +1,7 @@
 #include "vapps.h"
 
 #include "core/logging.h"
+#include "guest.h"
 #include "rde/capiyaml.h"
 #include "rde/json.h"
 #include "vcd/vappxml.h"
@@ -260,7 +261,11 @@ bool filterMatches(const QString &filter, const std::function<QString(const QStr
 
 } // namespace
 
-LegacyApi::LegacyApi(VcdSim *sim) : QObject(sim), m_sim(sim) {}
+LegacyApi::LegacyApi(VcdSim *sim) : QObject(sim), m_sim(sim)
+{
+    if (sim->options().runControllers)
+        (new GuestSimulator(sim, this))->start(qMax(20, sim->options().latencyMs));
+}
 
 QString LegacyApi::host(const HttpRequest &req) const { return m_sim->hostUrl(req); }
 
