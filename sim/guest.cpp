@@ -43,11 +43,15 @@ GuestSimulator::GuestSimulator(VcdSim *sim, LegacyApi *api) : QObject(api), m_si
 void GuestSimulator::tick()
 {
     Store &store = m_sim->store();
-    auto vapps = store.vapps(QString());
+    // Only vApps with a cloud-config whose script has not ended yet.
+    auto vapps = store.vappsContaining(gi::kUserData, gi::kScriptStatus);
     if (!vapps)
         return;
     for (const VappRow &vappIn : *vapps) {
         VappRow vapp = vappIn;
+        if (vapp.doc.value(QLatin1String("metadata")).toObject().value(QLatin1String("cse.role")).toString() != QLatin1String("bootstrap")
+            && !vapp.doc.value(QLatin1String("deployed")).toBool())
+            continue; // nothing runs in it
         QJsonArray vms = vapp.doc.value(QLatin1String("vms")).toArray();
         bool changed = false;
         for (int i = 0; i < vms.size(); ++i) {
@@ -57,15 +61,18 @@ void GuestSimulator::tick()
             const QString userdata = LegacyApi::extraConfig(vm, gi::kUserData);
             if (userdata.isEmpty() || !LegacyApi::extraConfig(vm, gi::kScriptStatus).isEmpty())
                 continue; // not ours, or the script already ended
-            const QHash<QString, QByteArray> files = server::cloudConfigFiles(QByteArray::fromBase64(userdata.toLatin1()));
-            if (!files.contains(server::bootstrapfile::kScript))
-                continue;
             QString phase;
             for (const QString &p : gi::phases())
                 if (LegacyApi::extraConfig(vm, gi::phaseKey(p)) != gi::kSuccessful) {
                     phase = p;
                     break;
                 }
+            // Waiting for the cluster (kubectl wait) polls at a fifth of the step rate.
+            if (phase == QLatin1String("move") && LegacyApi::extraConfig(vm, gi::phaseKey(phase)) == gi::kInProgress && m_ticks % 5 != 0)
+                continue;
+            const QHash<QString, QByteArray> files = server::cloudConfigFiles(QByteArray::fromBase64(userdata.toLatin1()));
+            if (!files.contains(server::bootstrapfile::kScript))
+                continue;
             auto fail = [&](const QString &reason) {
                 LegacyApi::setExtraConfig(vm, gi::kScriptStatus, QStringLiteral("1"));
                 LegacyApi::setExtraConfig(vm, gi::kFailureReason,

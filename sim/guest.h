@@ -28,6 +28,7 @@ private:
     VcdSim *m_sim;
     LegacyApi *m_api;
     QTimer m_timer;
+    quint64 m_ticks = 0;
 };
 
 } // namespace cse::sim

@@ -785,6 +785,17 @@ Result<QList<VappRow>> Store::vapps(const QString &orgId)
                         {orgId}, readVapp);
 }
 
+Result<QList<VappRow>> Store::vappsContaining(const QString &with, const QString &without)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t.error();
+    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE doc LIKE ? AND doc NOT LIKE ? "
+                                             "ORDER BY name, id"),
+                        QVariantList{QString(QStringLiteral("%") + with + QStringLiteral("%")),
+                                     QString(QStringLiteral("%") + without + QStringLiteral("%"))},
+                        readVapp);
+}
+
 Result<void> Store::deleteVapp(const QString &id)
 {
     if (auto t = ensureVappTable(); !t)

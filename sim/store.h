@@ -221,6 +221,8 @@ public:
     Result<void> upsertVapp(const VappRow &row);
     Result<std::optional<VappRow>> vapp(const QString &id);
     Result<QList<VappRow>> vapps(const QString &orgId /* empty: all orgs */);
+    // Only the vApps whose document contains `with` and not `without` (the guest simulator's poll).
+    Result<QList<VappRow>> vappsContaining(const QString &with, const QString &without);
     Result<void> deleteVapp(const QString &id);
 
 private:

@@ -1247,6 +1247,17 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
                             return {};
                         for (const QJsonValue &v : vmsOf(**r))
                             (void)m_sim->store().markVmDeleted(QStringLiteral("urn:vcloud:vm:") + v.toObject().value(QLatin1String("id")).toString());
+                        // The Cluster API controllers die with the VMs they run on: the
+                        // bootstrap VM before the move, the cluster's own vApp after it.
+                        const QJsonObject md = (**r).doc.value(QLatin1String("metadata")).toObject();
+                        const QString capvcd = md.value(QLatin1String("CapvcdInfraId")).toString();
+                        const QString bootstrapOf = md.value(QLatin1String("cse.role")).toString() == QLatin1String("bootstrap")
+                                                        ? md.value(QLatin1String("cse.clusterId")).toString() : QString();
+                        if (!capvcd.isEmpty())
+                            (void)m_sim->store().deleteInfra(capvcd);
+                        if (!bootstrapOf.isEmpty())
+                            if (auto infra = m_sim->store().infra(bootstrapOf); infra && infra->has_value() && !(*infra)->pivoted)
+                                (void)m_sim->store().deleteInfra(bootstrapOf);
                         return m_sim->store().deleteVapp(id);
                     });
     }

@@ -357,7 +357,7 @@ void Reconciler::bootstrapVm(const JobPtr &job)
                              [this, job](StepOutcome o) { finish(job, o); });
             if (m_fenced())
                 return finish(job, {StepOutcome::Wait});
-            m_infra->powerOn(vm.id, [this, self, job, powered](Result<void> on) {
+            m_infra->powerOn(job->id, vm.id, [this, self, job, powered](Result<void> on) {
                 if (!self)
                     return;
                 if (!on)
@@ -391,6 +391,10 @@ void Reconciler::bootstrapVm(const JobPtr &job)
     });
 }
 
+// The bootstrap VM applies the capiYaml itself (it carries it in its
+// cloud-config); this phase follows its guestinfo phase keys and records
+// them as events: kind -> InstalledKind, capi -> InstalledCAPI, capiyaml ->
+// CapiYamlProcessed.
 void Reconciler::applyCapiYaml(const JobPtr &job)
 {
     QPointer<Reconciler> self(this);
@@ -398,27 +402,42 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
         if (!self)
             return;
         if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
+        if (!st->failedStep.isEmpty())
+            return failure(job, QStringLiteral("BootstrapScriptError"),
+                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
+                           hintFor(job->phase));
+        const QStringList done = st->phasesDone;
+        auto events = [done](rde::Cluster &c) {
+            QStringList have;
+            for (const rde::ClusterEvent &e : c.vcdKeLog(rde::Cluster::Log::Event))
+                have << e.name;
+            const QList<QPair<QString, QString>> steps{{QStringLiteral("kind"), QStringLiteral("InstalledKind")},
+                                                       {QStringLiteral("capi"), QStringLiteral("InstalledCAPI")}};
+            for (const auto &[p, name] : steps)
+                if (done.contains(p) && !have.contains(name))
+                    c.appendVcdKe(rde::Cluster::Log::Event, name,
+                                  p == QLatin1String("kind") ? QStringLiteral("the bootstrap VM runs a KinD cluster")
+                                                             : QStringLiteral("Cluster API and CAPVCD are installed in the bootstrap cluster"));
+        };
         if (st->applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
-                           QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-        m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
+                           QStringLiteral("Cluster API objects applied on the bootstrap cluster"), events);
+        m_infra->findBootstrapVm(job->id, [this, self, job, done, events](Result<std::optional<VmInfo>> vm) {
             if (!self)
                 return;
             if (!vm)
                 return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
             if (!vm->has_value() || (*vm)->state != QLatin1String("poweredOn")) // back one phase: make or start it
                 return advance(job, phase::kBootstrapVm, QString(), QString());
-            if (m_fenced())
-                return finish(job, {StepOutcome::Wait});
-            m_infra->applyCapiYaml((*vm)->id, job->cluster.capiYaml(), [this, self, job](Result<void> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    return infraError(job, r.error(), QStringLiteral("applying the capiYaml"));
-                advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
-                        QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-            });
+            QStringList have;
+            for (const rde::ClusterEvent &e : job->cluster.vcdKeLog(rde::Cluster::Log::Event))
+                have << e.name;
+            const bool news = (done.contains(QStringLiteral("kind")) && !have.contains(QStringLiteral("InstalledKind")))
+                              || (done.contains(QStringLiteral("capi")) && !have.contains(QStringLiteral("InstalledCAPI")));
+            if (news)
+                return write(job, events, [this, job](StepOutcome) { finish(job, {StepOutcome::Wait}); });
+            finish(job, {StepOutcome::Wait});
         });
     });
 }
@@ -434,8 +453,10 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
         const rde::Cluster &c = job->cluster;
         if (!st->failedStep.isEmpty()) {
             const QList<rde::ClusterEvent> errors = c.capvcdLog(rde::Cluster::Log::Error);
-            const QString cause = errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
-                                                   : errors.last().name + QStringLiteral(": ") + errors.last().detail;
+            const QString cause = !st->failureReason.isEmpty()
+                                      ? QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason)
+                                  : errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
+                                                     : errors.last().name + QStringLiteral(": ") + errors.last().detail;
             return failure(job, QStringLiteral("ClusterCreationError"), cause, hintFor(job->phase));
         }
         if (!st->exists)
@@ -456,18 +477,27 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
     });
 }
 
+// The bootstrap VM runs clusterctl move once the cluster is ready; this
+// phase waits for its move key.
 void Reconciler::pivot(const JobPtr &job)
 {
-    if (m_fenced())
-        return finish(job, {StepOutcome::Wait});
     QPointer<Reconciler> self(this);
-    m_infra->pivot(job->id, [this, self, job](Result<void> r) {
+    m_infra->state(job->id, [this, self, job](Result<InfraState> st) {
         if (!self)
             return;
-        if (!r)
-            return infraError(job, r.error(), QStringLiteral("moving Cluster API into the cluster (clusterctl move)"));
-        advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
-                QStringLiteral("the cluster manages itself"));
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
+        if (!st->failedStep.isEmpty())
+            return failure(job, QStringLiteral("BootstrapScriptError"),
+                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
+                           hintFor(job->phase));
+        if (st->pivoted)
+            return advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
+                           QStringLiteral("clusterctl move done: the cluster manages itself"));
+        if (!st->exists)
+            return failure(job, QStringLiteral("ClusterCreationError"),
+                           QStringLiteral("the bootstrap VM is gone before clusterctl move"), hintFor(job->phase));
+        finish(job, {StepOutcome::Wait});
     });
 }
 
@@ -491,7 +521,7 @@ void Reconciler::cleanupBootstrap(const JobPtr &job)
             return done();
         if (m_fenced())
             return finish(job, {StepOutcome::Wait});
-        m_infra->deleteVm((*vm)->id, [this, self, job, done](Result<void> r) {
+        m_infra->deleteVm(job->id, (*vm)->id, [this, self, job, done](Result<void> r) {
             if (!self)
                 return;
             if (!r)
