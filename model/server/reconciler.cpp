@@ -403,7 +403,8 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
             return;
         if (!st)
             return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
-        if (!st->failedStep.isEmpty())
+        // A failure after the capiYaml was applied (the cluster's VMs) belongs to the next phases.
+        if (!st->failedStep.isEmpty() && !st->applied)
             return failure(job, QStringLiteral("BootstrapScriptError"),
                            QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
                            hintFor(job->phase));

@@ -455,6 +455,8 @@ void TestHaServer::autoRepairWithinBudget()
     QTRY_VERIFY_WITH_TIMEOUT(site.cluster(id).repairAttempts() >= 1, 60000);
     QVERIFY(site.faults({})); // the next attempt succeeds
     QTRY_COMPARE_WITH_TIMEOUT(site.cluster(id).state(), rde::clusterstate::kProvisioned, 60000);
+    // The replica turns auto-repair off in the write after the one that says provisioned.
+    QTRY_VERIFY_WITH_TIMEOUT(!site.cluster(id).autoRepairOnErrors(), 10000);
     const rde::Cluster c = site.cluster(id);
     QCOMPARE(c.repairAttempts(), 1);
     QVERIFY(eventNames(c, rde::Cluster::Log::Event).contains(QStringLiteral("AutoRepairAttempt")));
