@@ -42,6 +42,8 @@ GuestSimulator::GuestSimulator(VcdSim *sim, LegacyApi *api) : QObject(api), m_si
 
 void GuestSimulator::tick()
 {
+    if (m_sim->m_stopping)
+        return; // the store is closing
     Store &store = m_sim->store();
     // Only vApps with a cloud-config whose script has not ended yet.
     auto vapps = store.vappsContaining(gi::kUserData, gi::kScriptStatus);

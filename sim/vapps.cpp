@@ -347,7 +347,7 @@ QString LegacyApi::startTask(const QString &operationName, const QString &operat
     const int latency = qMax(1, m_sim->options().latencyMs);
     const QString id = task.id;
     QTimer::singleShot(latency / 3, this, [this, id] {
-        if (!m_pending.contains(id))
+        if (!m_pending.contains(id) || m_sim->m_stopping)
             return;
         auto row = m_sim->store().task(id);
         if (row && row->has_value() && (*row)->status == QLatin1String("queued")) {
@@ -363,7 +363,7 @@ QString LegacyApi::startTask(const QString &operationName, const QString &operat
 
 void LegacyApi::finishTask(const QString &taskId)
 {
-    if (!m_pending.contains(taskId))
+    if (!m_pending.contains(taskId) || m_sim->m_stopping) // the store is closing
         return;
     const Pending pending = m_pending.take(taskId);
     auto row = m_sim->store().task(taskId);
