@@ -254,6 +254,12 @@ void TestHaServer::thirtyClustersSpreadOverThreeReplicas()
                           "cse_replica_takeovers_total", "cse_replica_claims_lost_total", "cse_reconcile_step_seconds_count",
                           "cse_vcd_requests_total{"})
         QVERIFY2(metrics.contains(m), m);
+    // Settings are re-read while running: a change applies without a restart.
+    Knobs changed;
+    changed.lease = 6;
+    changed.workers = 2;
+    QVERIFY(site.setKnobs(changed));
+    QTRY_VERIFY_WITH_TIMEOUT(replicas[1]->output().contains("settings: lease 6 s, renew 1 s, poll 1 s, 2 workers"), 10000);
 }
 
 void TestHaServer::killOwnerMidCreation()
