@@ -60,7 +60,8 @@ bench: build
 
 CHAOS_SECONDS ?= 1800
 chaos: build
-	CSE_CHAOS_SECONDS=$(CHAOS_SECONDS) ctest --preset $(PRESET) -L chaos --timeout $$(( $(CHAOS_SECONDS) + 900 ))
+	CSE_CHAOS_SECONDS=$(CHAOS_SECONDS) QTEST_FUNCTION_TIMEOUT=$$(( ($(CHAOS_SECONDS) + 900) * 1000 )) \
+	  ctest --preset $(PRESET) -L chaos --timeout $$(( $(CHAOS_SECONDS) + 900 ))
 
 # With a display: the console starts the embedded site itself. Without one
 # (a server or CI shell): only the site runs, in the foreground.
