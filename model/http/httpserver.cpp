@@ -10,6 +10,7 @@
 #include <QUrl>
 #include <algorithm>
 #include <cstring>
+#include <sys/socket.h>
 
 namespace cse::http {
 
@@ -56,6 +57,7 @@ constexpr int kMaxHeaderFields = 128;
 constexpr qint64 kChunk = 64 * 1024;      // written per step
 constexpr qint64 kLowWater = 256 * 1024;  // refill the socket below this
 constexpr qint64 kReadBuffer = 256 * 1024;
+constexpr int kLingerMs = 1000; // after an error answer, how long to drain the client before closing
 
 bool isTokenChar(char c)
 {
@@ -274,11 +276,14 @@ public:
     // Over the connection cap: refuse at once.
     void refuse()
     {
-        if (!qobject_cast<QSslSocket *>(m_socket)) {
-            m_socket->write(responseBytes(error(503, "too many connections; try again later"), true));
+        if (qobject_cast<QSslSocket *>(m_socket)) { // no handshake for it: just close
+            m_phase = Phase::Closing;
+            m_socket->abort();
+            deleteLater();
+            return;
         }
-        m_phase = Phase::Closing;
-        m_socket->disconnectFromHost();
+        m_socket->write(responseBytes(error(503, "too many connections; try again later"), true));
+        linger(-1);
     }
 
 private:
@@ -288,7 +293,7 @@ private:
         Body,       // reading a request body
         Handling,   // the handler has the request
         Writing,    // sending the answer
-        Discarding, // reading the rest of a refused body, then closing
+        Discarding, // answered with an error: reading (and dropping) what the client still sends, then closing
         Closing,
     };
 
@@ -321,7 +326,7 @@ private:
         case Phase::Header: ms = l.headerTimeoutMs; break;
         case Phase::Body: ms = l.bodyTimeoutMs; break;
         case Phase::Writing: ms = l.writeTimeoutMs; break;
-        case Phase::Discarding: ms = l.bodyTimeoutMs; break;
+        case Phase::Discarding: ms = m_discardRemaining > 0 ? l.bodyTimeoutMs : kLingerMs; break;
         case Phase::Handling:
         case Phase::Closing: m_timer.stop(); return;
         }
@@ -346,7 +351,7 @@ private:
             break;
         }
         qCDebug(lcHttp) << "closing a connection from" << m_peer.toString() << "after its timeout";
-        const bool graceful = m_phase == Phase::Idle;
+        const bool graceful = m_phase == Phase::Idle || (m_phase == Phase::Discarding && m_socket->bytesToWrite() == 0);
         m_phase = Phase::Closing;
         if (graceful) {
             m_socket->disconnectFromHost();
@@ -357,8 +362,21 @@ private:
         deleteLater();
     }
 
+    // After an error answer: stop sending (plain TCP: half-close, so the
+    // client sees the end at once) but keep reading for a while, so that
+    // bytes still in flight do not turn the close into a reset that could
+    // destroy the answer. remaining < 0: until the client closes or kLingerMs.
+    void linger(qint64 remaining)
+    {
+        m_discardRemaining = remaining;
+        m_buffer.clear();
+        enter(Phase::Discarding);
+        pump();
+    }
+
     void sendAndClose(const HttpResponse &r)
     {
+        m_lingerAfter = true;
         m_buffer.clear();
         m_phase = Phase::Handling;
         m_server->requestStarted();
@@ -374,8 +392,17 @@ private:
     void pump()
     {
         if (m_phase == Phase::Discarding) {
-            if (m_socket->bytesToWrite() == 0 && m_discardRemaining <= 0)
+            if (m_socket->bytesToWrite() > 0)
+                return;
+            if (!m_halfClosed && !qobject_cast<QSslSocket *>(m_socket)) {
+                m_halfClosed = true;
+                ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+            }
+            if (m_discardRemaining == 0) {
+                m_phase = Phase::Closing;
+                m_timer.start(kLingerMs);
                 m_socket->disconnectFromHost();
+            }
             return;
         }
         if (m_phase != Phase::Writing)
@@ -403,8 +430,8 @@ private:
         m_outBody.clear();
         m_outPos = 0;
         if (m_closeAfter || m_closing) {
-            if (m_discardRemaining > 0) {
-                enter(Phase::Discarding);
+            if (m_lingerAfter || m_discardRemaining > 0) {
+                linger(m_discardRemaining > 0 ? m_discardRemaining : -1);
                 return;
             }
             m_phase = Phase::Closing;
@@ -419,9 +446,12 @@ private:
 
     void onReadyRead()
     {
-        if (m_phase == Phase::Discarding || (m_phase == Phase::Writing && m_discardRemaining > 0)) {
+        if (m_phase == Phase::Discarding || (m_phase == Phase::Writing && m_discardRemaining != 0)) {
             // Reading the rest of a refused body lets the client see our answer.
-            m_discardRemaining -= m_socket->skip(m_discardRemaining);
+            if (m_discardRemaining < 0)
+                m_socket->skip(m_socket->bytesAvailable());
+            else
+                m_discardRemaining -= m_socket->skip(m_discardRemaining);
             pump();
             return;
         }
@@ -495,7 +525,9 @@ private:
     Phase m_phase = Phase::Header;
     bool m_closeAfter = false;
     bool m_closing = false;
-    qint64 m_discardRemaining = 0;
+    qint64 m_discardRemaining = 0; // Discarding: bytes still to drop; < 0: all until close
+    bool m_lingerAfter = false;
+    bool m_halfClosed = false;
 };
 
 Responder::Responder(QPointer<Connection> c)
