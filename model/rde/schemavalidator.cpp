@@ -15,7 +15,7 @@ namespace {
 // nesting, data nesting and $ref hops together), and one validation takes at
 // most kMaxSteps checks ($ref cycles through allOf/anyOf branch out).
 constexpr int kMaxDepth = 256;
-constexpr int kMaxSteps = 2'000'000;
+constexpr int kMaxSteps = 500'000;
 
 bool isInteger(double d)
 {
