@@ -66,7 +66,7 @@ struct HttpLimits
     int maxConnections = 512;      // more are closed at once
     qint64 maxHeaderBytes = 64 * 1024;
     qint64 maxBodyBytes = 8 * 1024 * 1024;
-    qint64 maxResponseBytes = 64 * 1024 * 1024; // larger answers become a 500 that names the limit
+    qint64 maxResponseBytes = 32 * 1024 * 1024; // larger answers become a 500 that names the limit
 };
 
 // The request parser, without a socket (the connection and the fuzz
