@@ -72,8 +72,8 @@ Result<ConnectionOptions> ConnectionOptions::fromParser(const QCommandLineParser
     ConnectionOptions o;
     const QString url = pick("vcd", "CSE_VCD_URL").trimmed();
     if (!url.isEmpty() && !url.contains(QLatin1String("://")))
-        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" has no scheme; a scheme is needed: https://%1 "
-                                                            "(or http://%1 for a plain-HTTP server)").arg(url));
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" has no scheme; a scheme is needed: use https://HOST[:PORT], "
+                                                            "here https://%1 (or http://%1 for a plain-HTTP server)").arg(url));
     o.url = QUrl(url);
     if (!url.isEmpty() && !o.url.isValid())
         return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid (%2); use https://HOST[:PORT]")
