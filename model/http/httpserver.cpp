@@ -247,7 +247,9 @@ public:
         out += "\r\n";
         finishRequest();
         if (m_socket->state() != QAbstractSocket::ConnectedState) {
+            m_phase = Phase::Closing;
             m_socket->abort();
+            deleteLater();
             return;
         }
         m_out = out;
@@ -459,6 +461,11 @@ private:
             m_socket->readAll();
             return;
         }
+        // While a request is handled or answered, pipelined bytes wait in the
+        // socket (its read buffer is bounded, then the kernel's): one
+        // connection never holds more than one request in memory.
+        if (m_phase == Phase::Handling || m_phase == Phase::Writing)
+            return;
         // Bound what one connection may hold before it is parsed.
         const qint64 room = m_server->limits().maxHeaderBytes + m_server->limits().maxBodyBytes + 4 - m_buffer.size();
         if (room > 0)
