@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 #include <QUuid>
 #include <QXmlStreamWriter>
+#include <cerrno>
 #include <cmath>
 #include <optional>
 #include <sys/stat.h>
@@ -419,8 +420,12 @@ Result<void> VcdSim::prepareDataDir()
         if (!QFileInfo(parent).isWritable())
             return makeError(ErrorKind::Invalid, QStringLiteral("cannot create data directory %1: no write permission in %2; "
                                                                 "choose another --data or fix the permissions").arg(dir, parent));
-        if (!QDir().mkpath(dir))
-            return makeError(QStringLiteral("cannot create data directory %1").arg(dir));
+        if (!QDir().mkpath(dir)) {
+            const int err = errno;
+            return makeError(ErrorKind::Invalid, QStringLiteral("cannot create data directory %1: %2; check the permissions of %3 "
+                                                                "or choose another --data")
+                                                     .arg(dir, qt_error_string(err), parent));
+        }
         if (!QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
             return makeError(QStringLiteral("cannot make data directory %1 private (mode 0700)").arg(dir));
         return {};

@@ -620,6 +620,15 @@ void TestSimHostile::messages()
     r = runProgram(sim, {QStringLiteral("--data"), file + QStringLiteral("/sub"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
     QVERIFY(r.code != 0);
     QVERIFY2(r.out.contains(QStringLiteral("cannot create data directory %1/sub: %1 is not a directory").arg(file)), qPrintable(r.out));
+    // A directory the system refuses to create (even for root, in sysfs): the reason and where to look.
+    if (QFileInfo(QStringLiteral("/sys/kernel")).isDir()) {
+        r = runProgram(sim, {QStringLiteral("--data"), QStringLiteral("/sys/vcd-sim-test"), QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.out.contains(QLatin1String("cannot create data directory /sys/vcd-sim-test: Operation not permitted; "
+                                              "check the permissions of /sys")),
+                 qPrintable(r.out));
+    }
     // A directory this user may not write (root may write anywhere: skip that part).
     if (::geteuid() != 0) {
         const QString locked = dir.filePath(QStringLiteral("locked"));
