@@ -199,7 +199,7 @@ ParseResult parseRequest(QByteArray &buffer, const HttpLimits &limits)
     req.path = url.path(QUrl::FullyDecoded);
     req.query = QUrlQuery(url.query(QUrl::FullyEncoded));
     const QByteArray connection = req.headers.value("connection").toLower();
-    r.closeAfter = connection.contains("close") || (requestLine.at(2) == "HTTP/1.0" && !connection.contains("keep-alive"));
+    r.closeAfter = connection.contains("close") || requestLine.at(2) == "HTTP/1.0"; // no HTTP/1.0 keep-alive
     r.kind = ParseResult::Complete;
     return r;
 }

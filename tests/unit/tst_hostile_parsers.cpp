@@ -93,7 +93,7 @@ void TestHostileParsers::requestParserKeepsPipelinedBytes()
     http::ParseResult second = http::parseRequest(buffer, limits);
     QCOMPARE(second.kind, http::ParseResult::Complete);
     QCOMPARE(second.request.path, QStringLiteral("/b"));
-    QVERIFY(second.closeAfter); // HTTP/1.0 without keep-alive
+    QVERIFY(second.closeAfter); // HTTP/1.0: one request per connection
     QVERIFY(buffer.isEmpty());
 }
 
