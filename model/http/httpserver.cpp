@@ -10,6 +10,8 @@
 #include <QUrl>
 #include <algorithm>
 #include <cstring>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 namespace cse::http {
@@ -353,13 +355,38 @@ private:
             break;
         }
         qCDebug(lcHttp) << "closing a connection from" << m_peer.toString() << "after its timeout";
-        const bool graceful = m_phase == Phase::Idle || (m_phase == Phase::Discarding && m_socket->bytesToWrite() == 0);
-        m_phase = Phase::Closing;
+        // Gracefully only when the client has taken everything we sent; a
+        // client that stopped reading gets a reset, which also frees the
+        // kernel's send buffer at once.
+        const bool graceful = (m_phase == Phase::Idle || m_phase == Phase::Discarding) && unsent() == 0;
         if (graceful) {
+            m_phase = Phase::Closing;
             m_socket->disconnectFromHost();
-            m_timer.start(1000); // and abort if the peer does not finish closing
+            m_timer.start(kLingerMs); // and reset if the peer does not finish closing
             return;
         }
+        reset();
+    }
+
+    // Bytes written but not yet acknowledged... or not yet sent: ours and the kernel's.
+    qint64 unsent() const
+    {
+        int queued = 0;
+        const qintptr fd = m_socket->socketDescriptor();
+        if (fd >= 0 && ::ioctl(int(fd), SIOCOUTQ, &queued) != 0)
+            queued = 0;
+        return m_socket->bytesToWrite() + queued;
+    }
+
+    void reset()
+    {
+        const qintptr fd = m_socket->socketDescriptor();
+        if (fd >= 0) {
+            const struct ::linger hard{1, 0};
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        }
+        m_phase = Phase::Closing;
+        m_timer.stop();
         m_socket->abort();
         deleteLater();
     }
@@ -418,7 +445,7 @@ private:
             else
                 n = m_socket->write(m_outBody.constData() + (m_outPos - m_out.size()), qMin(kChunk, total - m_outPos));
             if (n <= 0) {
-                m_socket->abort();
+                reset();
                 return;
             }
             m_outPos += n;

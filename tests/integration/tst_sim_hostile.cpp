@@ -14,6 +14,10 @@
 #include <QtTest>
 #include <algorithm>
 #include <csignal>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -407,28 +411,53 @@ void TestSimHostile::responseBound()
 
 void TestSimHostile::slowReaderDoesNotBlockOthers()
 {
-    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers"), QStringLiteral("--plain-http")});
+    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers"), QStringLiteral("--plain-http"),
+                          QStringLiteral("--write-timeout-ms"), QStringLiteral("1000")});
     QVERIFY2(sim.start(), qPrintable(sim.error()));
     const quint16 port = portOf(sim);
-    const Exchange login = exchange(port, loginRequest(QStringLiteral("administrator@System"), sim.adminPassword()), 1);
+    // One large entity (2 MB of capiYaml).
+    vcd::ConnectionOptions o = sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin"));
+    o.maxRetries = 0;
+    vcd::Client acme(o);
+    QVERIFY(test::connect(acme).ok());
+    const QJsonObject big = rde::Cluster::create(QStringLiteral("big"), QStringLiteral("acme"), QStringLiteral("acme-vdc"),
+                                                 QStringLiteral("https://vcd"),
+                                                 QStringLiteral("---\nkind: Cluster\n# ") + QString(2 * 1024 * 1024, QLatin1Char('x')) + QLatin1Char('\n'),
+                                                 QString())
+                                .json();
+    auto id = vcd::await<QString>([&](auto done) { acme.createEntity(kClusterType, QStringLiteral("big"), big, done); });
+    QVERIFY2(id.ok(), id.ok() ? "" : qPrintable(id.error().message));
+    const Exchange login = exchange(port, loginRequest(QStringLiteral("acme-admin@acme"), QStringLiteral("demo-password")), 1);
     QCOMPARE(login.answers.value(0).status, 200);
     const QByteArray token = login.answers.at(0).headers.value("x-vmware-vcloud-access-token");
-    // A client that asks for many large answers and reads none of them.
-    QTcpSocket hog;
-    hog.setReadBufferSize(1);
-    hog.connectToHost(QHostAddress::LocalHost, port);
-    QVERIFY(hog.waitForConnected(3000));
+    // A client that asks for it 50 times (100 MB, far more than socket
+    // buffers hold) and reads nothing: a plain socket with a tiny receive buffer.
+    const int hog = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(hog >= 0);
+    const int small = 4096;
+    ::setsockopt(hog, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(hog, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
     QByteArray many;
-    for (int i = 0; i < 200; ++i)
-        many += "GET /cloudapi/1.0.0/entityTypes/?pageSize=128 HTTP/1.1\r\nHost: t\r\nAccept: application/json;version=37.2\r\n"
+    for (int i = 0; i < 50; ++i)
+        many += "GET /cloudapi/1.0.0/entities/" + id->toLatin1() + " HTTP/1.1\r\nHost: t\r\nAccept: application/json;version=37.2\r\n"
                 "Authorization: Bearer " + token + "\r\n\r\n";
-    hog.write(many);
-    QVERIFY(hog.waitForBytesWritten(3000));
+    QCOMPARE(::send(hog, many.constData(), size_t(many.size()), MSG_DONTWAIT | MSG_NOSIGNAL), ssize_t(many.size()));
     // Others are answered meanwhile.
     for (int i = 0; i < 5; ++i) {
         const Exchange x = exchange(port, "GET /api/versions HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1, 3000);
         QCOMPARE(x.answers.value(0).status, 200);
     }
+    // And the server gives up on the reader that stalled (--write-timeout-ms), without our reading a byte.
+    auto hungUp = [hog] {
+        pollfd p{hog, POLLIN, 0};
+        return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(hungUp(), 20000);
+    ::close(hog);
 }
 
 void TestSimHostile::loginTimingIsEqual()
