@@ -493,8 +493,9 @@ private:
         // connection never holds more than one request in memory.
         if (m_phase == Phase::Handling || m_phase == Phase::Writing)
             return;
-        // Bound what one connection may hold before it is parsed.
-        const qint64 room = m_server->limits().maxHeaderBytes + m_server->limits().maxBodyBytes + 4 - m_buffer.size();
+        // Bound what one connection holds: a header, or the body being read.
+        const qint64 room = m_phase == Phase::Body ? m_bodyEnd - m_buffer.size()
+                                                   : m_server->limits().maxHeaderBytes + 4 - m_buffer.size();
         if (room > 0)
             m_buffer += m_socket->read(room);
         if (m_phase == Phase::Idle && !m_buffer.isEmpty())
@@ -522,10 +523,15 @@ private:
         case ParseResult::NeedMore:
             return;
         case ParseResult::NeedBody:
+            m_bodyEnd = r.headerBytes + r.contentLength;
             if (m_phase != Phase::Body) {
                 enter(Phase::Body);
-                if (r.expectContinue && m_buffer.size() == r.headerBytes)
+                if (r.expectContinue && m_buffer.size() == r.headerBytes && m_socket->bytesAvailable() == 0)
                     m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                // Body bytes that came with the header wait in the socket: no
+                // new readyRead will announce them.
+                if (m_socket->bytesAvailable() > 0)
+                    QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
             }
             return;
         case ParseResult::Fail:
@@ -560,6 +566,7 @@ private:
     bool m_closeAfter = false;
     bool m_closing = false;
     qint64 m_discardRemaining = 0; // Discarding: bytes still to drop; < 0: all until close
+    qint64 m_bodyEnd = 0; // Body: where the body being read ends in m_buffer
     bool m_lingerAfter = false;
     bool m_halfClosed = false;
 };

@@ -627,6 +627,18 @@ void TestSimHostile::expectContinue()
         buffer += s.readAll();
     QVERIFY(!got.isEmpty());
     QCOMPARE(got.at(0).status, 401);
+    // A large body sent at once with its header (more than a header's worth in one go) is read whole.
+    QTcpSocket burst;
+    burst.connectToHost(QHostAddress::LocalHost, portOf(sim));
+    QVERIFY(burst.waitForConnected(3000));
+    const QByteArray filler = "{\"pad\":\"" + QByteArray(90000, 'p') + "\"}";
+    burst.write("POST /cloudapi/1.0.0/sessions HTTP/1.1\r\nHost: t\r\nContent-Length: " + QByteArray::number(filler.size()) + "\r\n\r\n"
+                + filler);
+    QByteArray burstBuffer;
+    QList<Answer> burstAnswers;
+    while ((burstAnswers = takeAnswers(burstBuffer)).isEmpty() && burst.waitForReadyRead(3000))
+        burstBuffer += burst.readAll();
+    QCOMPARE(burstAnswers.value(0).status, 401);
     // Too large: refused at once with 413, no 100 Continue.
     const Exchange big = exchange(portOf(sim), "POST /cloudapi/1.0.0/sessions HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
                                                "Content-Length: 200000\r\n\r\n", 1, 3000);
