@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <functional>
 #include <limits>
 #include <sys/stat.h>
 
@@ -46,27 +47,34 @@ int main(int argc, char **argv)
                  QStringLiteral("1800")});
     p.addOption({QStringLiteral("no-controllers"), QStringLiteral("Do not run the simulated infrastructure controllers "
                                                                   "(for extra cells sharing one PostgreSQL database).")});
-    const http::HttpLimits httpDefaults;
-    const sim::LoginThrottle::Limits loginDefaults;
+    // The server's bounds (README "Limits and timeouts"), each with its
+    // default from HttpLimits / LoginLimits and where the value goes.
+    sim::SimOptions o;
     struct Bound
     {
         const char *name;
         const char *help;
         qint64 def;
         qint64 min;
+        std::function<void(qint64)> set;
     };
+    auto asInt = [](int &field) { return [&field](qint64 v) { field = int(v); }; };
+    auto asLong = [](qint64 &field) { return [&field](qint64 v) { field = v; }; };
     const QList<Bound> bounds = {
-        {"header-timeout-ms", "A request header (and TLS handshake) must arrive within this", httpDefaults.headerTimeoutMs, 100},
-        {"body-timeout-ms", "A request body must arrive within this after its header", httpDefaults.bodyTimeoutMs, 100},
-        {"idle-timeout-ms", "Keep-alive connections idle this long are closed", httpDefaults.idleTimeoutMs, 100},
-        {"write-timeout-ms", "Clients that read nothing of an answer this long are dropped", httpDefaults.writeTimeoutMs, 100},
-        {"max-connections", "Connections open at once; more are refused", httpDefaults.maxConnections, 1},
-        {"max-body-bytes", "Largest request body (413 above)", httpDefaults.maxBodyBytes, 1024},
+        {"header-timeout-ms", "A request header (and TLS handshake) must arrive within this", o.http.headerTimeoutMs, 100,
+         asInt(o.http.headerTimeoutMs)},
+        {"body-timeout-ms", "A request body must arrive within this after its header", o.http.bodyTimeoutMs, 100, asInt(o.http.bodyTimeoutMs)},
+        {"idle-timeout-ms", "Keep-alive connections idle this long are closed", o.http.idleTimeoutMs, 100, asInt(o.http.idleTimeoutMs)},
+        {"write-timeout-ms", "Clients that read nothing of an answer this long are dropped", o.http.writeTimeoutMs, 100,
+         asInt(o.http.writeTimeoutMs)},
+        {"max-connections", "Connections open at once; more are refused", o.http.maxConnections, 1, asInt(o.http.maxConnections)},
+        {"max-body-bytes", "Largest request body (413 above)", o.http.maxBodyBytes, 1024, asLong(o.http.maxBodyBytes)},
         {"max-response-bytes", "Largest answer; a list page that would be larger is refused naming a pageSize that fits",
-         httpDefaults.maxResponseBytes, 4096},
-        {"login-failures-per-user", "Failed logins of one user@org within the window before 429", loginDefaults.perUser, 1},
-        {"login-failures-per-source", "Failed logins from one address within the window before 429", loginDefaults.perSource, 1},
-        {"login-window-seconds", "The window that failed logins are counted in", loginDefaults.windowSeconds, 1},
+         o.http.maxResponseBytes, 4096, asLong(o.http.maxResponseBytes)},
+        {"login-failures-per-user", "Failed logins of one user@org within the window before 429", o.login.perUser, 1, asInt(o.login.perUser)},
+        {"login-failures-per-source", "Failed logins from one address within the window before 429", o.login.perSource, 1,
+         asInt(o.login.perSource)},
+        {"login-window-seconds", "The window that failed logins are counted in", o.login.windowSeconds, 1, asInt(o.login.windowSeconds)},
     };
     for (const Bound &b : bounds)
         p.addOption({QString::fromLatin1(b.name), QStringLiteral("%1 (default %2).").arg(QLatin1String(b.help)).arg(b.def),
@@ -77,7 +85,6 @@ int main(int argc, char **argv)
         err << "vcd-sim: " << message << "\n";
         return 2;
     };
-    sim::SimOptions o;
     o.dataDir = p.value(QStringLiteral("data"));
     if (o.dataDir.isEmpty())
         return usage(QStringLiteral("--data DIR is required"));
@@ -105,26 +112,15 @@ int main(int argc, char **argv)
     } else {
         o.adminPassword = qEnvironmentVariable("VCDSIM_ADMIN_PASSWORD");
     }
-    QHash<QString, qint64> bound;
     for (const Bound &b : bounds) {
         bool numberOk = false;
-        const qint64 v = p.value(QString::fromLatin1(b.name)).toLongLong(&numberOk);
+        const QString text = p.value(QString::fromLatin1(b.name));
+        const qint64 v = text.toLongLong(&numberOk);
         if (!numberOk || v < b.min || v > std::numeric_limits<int>::max())
             return usage(QStringLiteral("--%1 expects a whole number from %2 to %3, got \"%4\"")
-                             .arg(QLatin1String(b.name)).arg(b.min).arg(std::numeric_limits<int>::max())
-                             .arg(p.value(QString::fromLatin1(b.name))));
-        bound.insert(QString::fromLatin1(b.name), v);
+                             .arg(QLatin1String(b.name)).arg(b.min).arg(std::numeric_limits<int>::max()).arg(text));
+        b.set(v);
     }
-    o.http.headerTimeoutMs = int(bound.value(QStringLiteral("header-timeout-ms")));
-    o.http.bodyTimeoutMs = int(bound.value(QStringLiteral("body-timeout-ms")));
-    o.http.idleTimeoutMs = int(bound.value(QStringLiteral("idle-timeout-ms")));
-    o.http.writeTimeoutMs = int(bound.value(QStringLiteral("write-timeout-ms")));
-    o.http.maxConnections = int(bound.value(QStringLiteral("max-connections")));
-    o.http.maxBodyBytes = bound.value(QStringLiteral("max-body-bytes"));
-    o.http.maxResponseBytes = bound.value(QStringLiteral("max-response-bytes"));
-    o.login.perUser = int(bound.value(QStringLiteral("login-failures-per-user")));
-    o.login.perSource = int(bound.value(QStringLiteral("login-failures-per-source")));
-    o.login.windowSeconds = int(bound.value(QStringLiteral("login-window-seconds")));
     const QString seed = p.value(QStringLiteral("seed"));
     if (!seed.isEmpty() && seed != QLatin1String("demo"))
         return usage(QStringLiteral("--seed knows only \"demo\", got \"%1\"").arg(seed));

@@ -680,6 +680,13 @@ void TestSimHostile::messages()
         QVERIFY2(r.out.contains(QStringLiteral("no write permission in %1").arg(locked)), qPrintable(r.out));
         QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
+    // A bound that is not a number, or too small.
+    r = runProgram(sim, {QStringLiteral("--data"), dir.filePath(QStringLiteral("d")), QStringLiteral("--idle-timeout-ms"), QStringLiteral("soon")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.out.contains(QLatin1String("--idle-timeout-ms expects a whole number from 100")), qPrintable(r.out));
+    r = runProgram(sim, {QStringLiteral("--data"), dir.filePath(QStringLiteral("d")), QStringLiteral("--max-connections"), QStringLiteral("0")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.out.contains(QLatin1String("--max-connections expects a whole number from 1")), qPrintable(r.out));
     // The admin password is never taken from argv.
     r = runProgram(sim, {QStringLiteral("--data"), dir.filePath(QStringLiteral("d")), QStringLiteral("--admin-password"),
                          QStringLiteral("visible-pw")});
