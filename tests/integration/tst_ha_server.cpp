@@ -425,6 +425,16 @@ void TestHaServer::resizeAndUpgradeWithEveryReplicaStopped()
         serverWrites += writes[i].toObject().value(QLatin1String("clientId")).toString().startsWith(QLatin1String("cse-server/"));
     QCOMPARE(serverWrites, 0);
     QCOMPARE(site.cluster(id).state(), rde::clusterstate::kProvisioned);
+    // A restarted replica is the same replica: one serverInstance entity per name, named after it.
+    auto instances = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+        site.admin->listEntities(vcd::ListQuery::ofType(QStringLiteral("cseconsole"), QStringLiteral("serverInstance"), QStringLiteral("1")), done);
+    });
+    QVERIFY(instances.ok());
+    QStringList names;
+    for (const rde::DefinedEntity &e : *instances)
+        names << e.name;
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("s1"), QStringLiteral("s2")}));
 }
 
 void TestHaServer::autoRepairWithinBudget()
