@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "demosite.h"
+#include "site/demosite.h"
 #include "items/clustermodel.h"
 #include "vcd/client.h"
 
@@ -65,20 +65,13 @@ void MainWindow::startDemo()
 {
     m_demo = new DemoSite(this);
     connect(m_demo, &DemoSite::failed, this, [this](const QString &message) { setStatus(tr("Demo site failed: %1").arg(message)); });
-    connect(m_demo, &DemoSite::ready, this, [this](const QString &url, const QString &fingerprint, const QString &password) {
-        vcd::ConnectionOptions o;
-        o.url = QUrl(url);
-        o.org = QStringLiteral("System");
-        o.user = QStringLiteral("administrator");
-        o.password = password;
-        o.fingerprint = fingerprint;
-        o.clientId = QStringLiteral("cse-console");
+    connect(m_demo, &DemoSite::ready, this, [this](const vcd::ConnectionOptions &o) {
         setStatus(tr("Demo site: vcd-sim at %1 (certificate SHA-256 %2), data in %3. Connecting…")
-                      .arg(url, fingerprint, m_demo->dataDir()));
+                      .arg(o.url.toString(), o.fingerprint, m_demo->dataDir()));
         connectTo(o);
     });
     setStatus(tr("Starting the demo site…"));
-    m_demo->start();
+    m_demo->start(0);
 }
 
 void MainWindow::connectTo(const vcd::ConnectionOptions &options)

@@ -16,9 +16,13 @@ class Client;
 struct ConnectionOptions;
 }
 
+namespace cse::site {
+class DemoSite;
+}
+
 namespace cse::views {
 
-class DemoSite;
+using site::DemoSite;
 
 class MainWindow : public QMainWindow
 {
