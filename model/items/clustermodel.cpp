@@ -90,7 +90,7 @@ QVariant ClusterModel::data(const QModelIndex &index, int role) const
         const QString s = c.state();
         if (!s.isEmpty())
             return c.markForDelete() && s != QLatin1String("deleting") ? s + tr(" (delete requested)") : s;
-        return e.state == QLatin1String("PRE_CREATED") ? tr("waiting for a server") : e.state;
+        return tr("waiting for a server"); // no server has looked at it yet
     }
     case Phase: {
         const QString p = c.phase();

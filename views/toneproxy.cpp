@@ -1,0 +1,32 @@
+#include "toneproxy.h"
+
+#include "items/clustermodel.h"
+
+#include <QColor>
+
+namespace cse::views {
+
+QColor ToneProxy::colour(int tone)
+{
+    switch (items::Tone(tone)) {
+    case items::Tone::Good: return QColor(0x2e, 0x7d, 0x32);
+    case items::Tone::Busy: return QColor(0x15, 0x65, 0xc0);
+    case items::Tone::Warning: return QColor(0xb2, 0x6a, 0x00);
+    case items::Tone::Bad: return QColor(0xc6, 0x28, 0x28);
+    case items::Tone::Neutral: break;
+    }
+    return {};
+}
+
+QVariant ToneProxy::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::ForegroundRole) {
+        const QColor c = colour(QIdentityProxyModel::data(index, m_toneRole).toInt());
+        if (c.isValid())
+            return c;
+        return {};
+    }
+    return QIdentityProxyModel::data(index, role);
+}
+
+} // namespace cse::views
