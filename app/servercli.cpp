@@ -1,15 +1,23 @@
 #include "servercli.h"
 
 #include "core/logging.h"
+#include "core/signalwatcher.h"
 #include "rde/json.h"
 #include "rde/schemavalidator.h"
 #include "rde/types.h"
+#include "server/health.h"
+#include "server/installer.h"
+#include "server/replica.h"
+#include "server/sdnotify.h"
 #include "vcd/client.h"
 #include "vcd/connectionoptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <algorithm>
 #include <QTextStream>
 
 namespace cse::app {
@@ -128,6 +136,177 @@ int fingerprintCommand(const QStringList &args, QTextStream &out, QTextStream &e
     return 0;
 }
 
+// Connects as a provider and registers types, interfaces and vcdKeConfig.
+int installCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Register the entity types, interfaces and the vcdKeConfig entity (with the HA "
+                                               "settings) on a VCD. Needs a provider administrator (--org System). Idempotent."));
+    p.addHelpOption();
+    vcd::ConnectionOptions::addOptions(p);
+    p.process(args);
+    auto options = vcd::ConnectionOptions::fromParser(p);
+    if (!options) {
+        err << "cse-server install: " << options.error().message << "\n";
+        return 2;
+    }
+    if (!options->isProvider()) {
+        err << "cse-server install: registering entity types needs a provider administrator; use --org System\n";
+        return 2;
+    }
+    vcd::Client client(*options);
+    auto connected = vcd::await<void>([&](auto done) { client.connectToSite(done); });
+    if (!connected) {
+        err << "cse-server install: cannot connect to " << options->url.toString() << ": " << connected.error().toString() << "\n";
+        return 1;
+    }
+    auto report = server::install(client);
+    if (!report) {
+        err << "cse-server install: " << report.error().toString() << "\n";
+        return 1;
+    }
+    for (const QString &line : report->lines)
+        out << line << "\n";
+    out << (report->created + report->changed ? QStringLiteral("installed: %1 created, %2 changed\n").arg(report->created).arg(report->changed)
+                                              : QStringLiteral("nothing to do: everything was installed already\n"));
+    return 0;
+}
+
+const QStringList kConfigKeys{QStringLiteral("vcd"), QStringLiteral("org"), QStringLiteral("user"),
+                              QStringLiteral("password-file"), QStringLiteral("token-file"), QStringLiteral("ca"),
+                              QStringLiteral("fingerprint"), QStringLiteral("name"), QStringLiteral("health")};
+
+bool givenOnCommandLine(const QStringList &args, const QString &key)
+{
+    const QString opt = QStringLiteral("--") + key;
+    for (const QString &a : args)
+        if (a == opt || a.startsWith(opt + QLatin1Char('=')))
+            return true;
+    return false;
+}
+
+// The replica. Values come from the command line, then the INI file of
+// --config, then the environment (CSE_VCD_*); a systemd credential
+// ($CREDENTIALS_DIRECTORY/vcd-api-token) is the first source of the token.
+int replicaCommand(QStringList args, QTextStream &err)
+{
+    QString configFile;
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--config") && i + 1 < args.size())
+            configFile = args[i + 1];
+        else if (args[i].startsWith(QLatin1String("--config=")))
+            configFile = args[i].mid(9);
+    }
+    QStringList fromFile;
+    if (!configFile.isEmpty()) {
+        if (!QFileInfo(configFile).isFile()) {
+            err << "cse-server: the configuration file " << configFile << " does not exist or is not a file\n";
+            return 2;
+        }
+        QSettings ini(configFile, QSettings::IniFormat);
+        if (ini.status() != QSettings::NoError) {
+            err << "cse-server: cannot read " << configFile << " as an INI file\n";
+            return 2;
+        }
+        for (const QString &key : ini.allKeys()) {
+            const QString bare = key.section(QLatin1Char('/'), -1);
+            if (!kConfigKeys.contains(bare)) {
+                err << "cse-server: unknown key \"" << key << "\" in " << configFile << "; known keys: "
+                    << kConfigKeys.join(QStringLiteral(", ")) << "\n";
+                return 2;
+            }
+            if (!givenOnCommandLine(args, bare))
+                fromFile << QStringLiteral("--%1=%2").arg(bare, ini.value(key).toString());
+        }
+    }
+    const QString credentials = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+    const QString credentialToken = credentials.isEmpty() ? QString() : credentials + QStringLiteral("/vcd-api-token");
+    const bool useCredential = !credentialToken.isEmpty() && QFileInfo::exists(credentialToken);
+    if (useCredential) {
+        // The systemd credential wins over credentials in the configuration file.
+        fromFile.erase(std::remove_if(fromFile.begin(), fromFile.end(), [](const QString &a) {
+                           return a.startsWith(QLatin1String("--token-file=")) || a.startsWith(QLatin1String("--user="))
+                                  || a.startsWith(QLatin1String("--password-file="));
+                       }), fromFile.end());
+        if (!givenOnCommandLine(args, QStringLiteral("token-file")) && !givenOnCommandLine(args, QStringLiteral("user")))
+            fromFile << QStringLiteral("--token-file=") + credentialToken;
+    }
+    args.append(fromFile);
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "CSE Console server: one highly available replica for CSE 4.x clusters. Run several with different --name.\n"
+        "Commands (instead of running a replica):\n"
+        "  install            register entity types, interfaces and vcdKeConfig (provider; idempotent)\n"
+        "  validate           check entity JSON against a bundled schema\n"
+        "  check-connection   log in and report what is visible\n"
+        "  fingerprint        print the server certificate's SHA-256 fingerprint\n"
+        "Run `cse-server COMMAND --help` for a command's options."));
+    p.addHelpOption();
+    p.addVersionOption();
+    vcd::ConnectionOptions::addOptions(p);
+    p.addOption({QStringLiteral("config"), QStringLiteral("INI file with the same keys as the options (vcd, org, user, "
+                                                          "password-file, token-file, ca, fingerprint, name, health)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("name"), QStringLiteral("Replica name, unique per replica and stable across restarts."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("health"), QStringLiteral("Health endpoint address (default 127.0.0.1:9464; port 0: any free port)."),
+                 QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:9464")});
+    p.addOption({QStringLiteral("server"), QStringLiteral("Accepted for cse-console --server.")});
+    if (!p.parse(args)) {
+        err << "cse-server: " << p.errorText() << " (see cse-server --help)\n";
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("help")))
+        p.showHelp(0);
+    if (p.isSet(QStringLiteral("version")))
+        p.showVersion();
+    if (!p.positionalArguments().isEmpty()) {
+        err << "cse-server: unknown command \"" << p.positionalArguments().first()
+            << "\"; commands: install, validate, check-connection, fingerprint (none: run a replica)\n";
+        return 2;
+    }
+    const QString name = p.value(QStringLiteral("name"));
+    if (name.isEmpty()) {
+        err << "cse-server: --name is required: each replica needs a name of its own, stable across restarts\n";
+        return 2;
+    }
+    auto options = vcd::ConnectionOptions::fromParser(p);
+    if (!options) {
+        err << "cse-server: " << options.error().message << "\n";
+        return 2;
+    }
+    if (auto v = options->validate(); !v) {
+        err << "cse-server: " << v.error().message << "\n";
+        return 2;
+    }
+    if (useCredential && options->usesApiToken())
+        qCInfo(lcServer).noquote() << "API token from the systemd credential" << credentialToken;
+
+    SignalWatcher signals;
+    server::ReplicaSettings settings;
+    settings.name = name;
+    server::Replica replica(*options, settings);
+    server::HealthEndpoint health(&replica);
+    if (auto listening = health.listen(p.value(QStringLiteral("health"))); !listening) {
+        err << "cse-server: " << listening.error().message << "\n";
+        return 2;
+    }
+    server::Watchdog watchdog;
+    QObject::connect(&replica, &server::Replica::firstHeartbeat, &replica, [&] {
+        server::sdNotify("READY=1");
+        err << "cse-server: replica " << name << " ready; health on " << health.url() << "\n";
+        err.flush();
+    });
+    QObject::connect(&signals, &SignalWatcher::terminate, &replica, [&](int) {
+        server::sdNotify("STOPPING=1");
+        replica.drain();
+    });
+    QObject::connect(&replica, &server::Replica::stopped, &replica, [] { QCoreApplication::exit(0); });
+    replica.start();
+    return QCoreApplication::exec();
+}
+
 } // namespace
 
 int runServerCli(int argc, char **argv)
@@ -135,36 +314,23 @@ int runServerCli(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cse-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"));
     QTextStream out(stdout), err(stderr);
 
     QStringList args = QCoreApplication::arguments();
     args.removeAll(QStringLiteral("--server"));
     const QString command = args.value(1);
-    if (command == QLatin1String("validate") || command == QLatin1String("check-connection")
-        || command == QLatin1String("fingerprint")) {
-        args.removeAt(1);
-        if (command == QLatin1String("validate"))
-            return validateCommand(args, out, err);
-        if (command == QLatin1String("fingerprint"))
-            return fingerprintCommand(args, out, err);
-        return checkConnectionCommand(args, out, err);
-    }
-
-    QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "CSE Console server: the headless, highly available replica for CSE 4.x clusters.\n"
-        "Commands:\n"
-        "  validate --type TYPE_ID FILE...   check entity JSON against a bundled schema\n"
-        "  check-connection --vcd URL --org ORG (--token-file F | --user U --password-file F) [--fingerprint SHA256 | --ca FILE]\n"
-        "                                    log in and report what is visible\n"
-        "  fingerprint --vcd URL             print the server certificate's SHA-256 fingerprint"));
-    p.addHelpOption();
-    p.addVersionOption();
-    p.process(args);
-    err << "cse-server " << CSE_VERSION
-        << ": the replica (registration, leases, reconciler) is not part of this build yet; "
-           "available now: `cse-server validate`, `check-connection`, `fingerprint`. See README.md.\n";
-    return 2;
+    using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
+    const QList<QPair<QString, Command>> commands{{QStringLiteral("validate"), validateCommand},
+                                                  {QStringLiteral("check-connection"), checkConnectionCommand},
+                                                  {QStringLiteral("fingerprint"), fingerprintCommand},
+                                                  {QStringLiteral("install"), installCommand}};
+    for (const auto &c : commands)
+        if (command == c.first) {
+            args.removeAt(1);
+            return c.second(args, out, err);
+        }
+    return replicaCommand(args, err);
 }
 
 } // namespace cse::app

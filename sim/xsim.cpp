@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "infra.h"
 #include "rde/capiyaml.h"
+#include "rde/cluster.h"
 #include "rde/json.h"
 #include "vcdsim.h"
 
@@ -200,6 +201,18 @@ HttpResponse VcdSim::xsim(const HttpRequest &req, const Caller &c, const QString
                 return fail(400, summary.error().message);
             if (m_faults.stepFails(QStringLiteral("applyCapiYaml")))
                 return fail(500, QStringLiteral("clusterctl failed to apply the capiYaml (injected fault)"));
+            // A fresh bootstrap cluster starts from a clean slate: the status a
+            // torn-down earlier attempt left behind is not this attempt's.
+            if (auto prior = m_store->infra(row.clusterId); prior && !prior->has_value()) {
+                auto w = writeEntityWithRetry(row.clusterId, [](EntityRow &fresh) {
+                    if (!json::get(fresh.e.entity, rde::paths::kStatusCapvcd).isObject())
+                        return false;
+                    fresh.e.entity = json::set(fresh.e.entity, rde::paths::kStatusCapvcd, QJsonObject());
+                    return true;
+                }, InfraController::clientId());
+                if (!w)
+                    return fail(500, w.error().message);
+            }
             InfraRow infra;
             infra.clusterId = row.clusterId;
             infra.bootstrapVm = row.id;

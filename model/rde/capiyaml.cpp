@@ -379,6 +379,10 @@ static Result<CapiSummary> parseCapiYamlImpl(const QString &yaml)
     if (out.name.isEmpty())
         return makeError(QStringLiteral("capiYaml Cluster has no metadata.name"));
     out.tkgVersion = text(cluster, {"metadata", "annotations", "TKGVERSION"});
+    const YAML::Node vcdCluster = ofKind(docs, "VCDCluster").front();
+    out.org = text(vcdCluster, {"spec", "org"});
+    out.vdc = text(vcdCluster, {"spec", "ovdc"});
+    out.network = text(vcdCluster, {"spec", "ovdcNetwork"});
 
     const YAML::Node kcp = ofKind(docs, "KubeadmControlPlane").front();
     const QString kcpWhere = QStringLiteral("KubeadmControlPlane \"%1\"").arg(nameOf(kcp));

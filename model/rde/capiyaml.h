@@ -82,6 +82,9 @@ struct CapiSummary
     QString ns;
     QString kubernetesVersion;
     QString tkgVersion;
+    QString org;       // VCDCluster spec.org
+    QString vdc;       // VCDCluster spec.ovdc
+    QString network;   // VCDCluster spec.ovdcNetwork
     MachinePool controlPlane;
     QList<MachinePool> workerPools;
     int totalNodes() const;

@@ -48,4 +48,16 @@ void ServerInstance::setClustersOwned(const QStringList &ids)
     setValue({QStringLiteral("clustersOwned")}, QJsonArray::fromStringList(ids));
 }
 
+QDateTime ServerInstance::lastTakeoverAt() const
+{
+    return QDateTime::fromString(str({QStringLiteral("lastTakeoverAt")}), Qt::ISODateWithMs);
+}
+
+void ServerInstance::setTakeovers(qint64 n, const QDateTime &last)
+{
+    setValue({QStringLiteral("takeovers")}, n);
+    if (last.isValid())
+        setValue({QStringLiteral("lastTakeoverAt")}, last.toUTC().toString(Qt::ISODateWithMs));
+}
+
 } // namespace cse::rde

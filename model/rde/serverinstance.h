@@ -32,6 +32,8 @@ public:
     bool suspect() const { return flag({QStringLiteral("suspect")}, false); }
     QStringList clustersOwned() const;
     QString lastError() const { return str({QStringLiteral("lastError")}); }
+    qint64 takeovers() const { return integer({QStringLiteral("takeovers")}); }
+    QDateTime lastTakeoverAt() const;
 
     // One renewal: heartbeat + 1 and the renew time.
     void renew(const QDateTime &now = QDateTime::currentDateTimeUtc());
@@ -39,6 +41,7 @@ public:
     void setSuspect(bool on) { setValue({QStringLiteral("suspect")}, on); }
     void setClustersOwned(const QStringList &ids);
     void setLastError(const QString &error) { setValue({QStringLiteral("lastError")}, error); }
+    void setTakeovers(qint64 n, const QDateTime &last);
 };
 
 } // namespace cse::rde

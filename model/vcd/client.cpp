@@ -643,6 +643,8 @@ void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>
         first.query.addQueryItem(QStringLiteral("sortAsc"), q.sortAsc);
     if (!q.sortDesc.isEmpty())
         first.query.addQueryItem(QStringLiteral("sortDesc"), q.sortDesc);
+    if (!q.tenantContext.isEmpty())
+        first.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", q.tenantContext.toLatin1()});
 
     send(first, [this, first, done](Result<Reply> r) {
         if (!r)

@@ -68,6 +68,7 @@ struct ListQuery
     QString filter;          // FIQL (see fiql.h)
     QString sortAsc;
     QString sortDesc;
+    QString tenantContext;   // org id to list in (provider users); empty: the client's own
     int pageSize = 128;
 
     static ListQuery ofType(const QString &vendor, const QString &nss, const QString &version)

@@ -1,0 +1,628 @@
+#include "reconciler.h"
+
+#include "clock.h"
+#include "core/logging.h"
+#include "rde/capiyaml.h"
+#include "rde/cluster.h"
+#include "vcd/client.h"
+
+#include <QJsonArray>
+#include <QPointer>
+
+namespace cse::server {
+
+const QStringList &phase::creation()
+{
+    static const QStringList list{kValidate, kBootstrapVm, kApplyCapiYaml, kControlPlane, kWorkers, kPivot,
+                                  kCleanupBootstrap, kProvisioned};
+    return list;
+}
+
+namespace {
+const QString kBootstrapType = QStringLiteral("bootstrapVm");
+
+bool transient(const Error &e)
+{
+    return e.is(ErrorKind::Unreachable) || e.is(ErrorKind::Canceled) || e.is(ErrorKind::TooMany);
+}
+
+QString hintFor(const QString &phaseName)
+{
+    if (phaseName == phase::kBootstrapVm)
+        return QStringLiteral("check the VDC's compute capacity and the bootstrap VM sizing policy in the server configuration");
+    if (phaseName == phase::kApplyCapiYaml)
+        return QStringLiteral("check spec.capiYaml (templates, sizing policies, storage profiles exist in the VDC)");
+    if (phaseName == phase::kControlPlane || phaseName == phase::kWorkers)
+        return QStringLiteral("see status.capvcd.errorSet for the infrastructure's own error; check VDC capacity, the "
+                              "network and the node templates");
+    if (phaseName == phase::kPivot)
+        return QStringLiteral("the cluster's API endpoint must be reachable from the bootstrap VM");
+    return QStringLiteral("see the event list of the cluster");
+}
+} // namespace
+
+struct Reconciler::Job
+{
+    QString id;
+    qint64 epoch = 0;
+    rde::DefinedEntity entity;
+    rde::Cluster cluster;
+    QString phase;
+    std::function<void(StepOutcome)> done;
+    bool finished = false;
+};
+
+Reconciler::Reconciler(vcd::Client *client, Infrastructure *infra, OwnerIdentity me, const Clock *clock,
+                       std::function<bool()> fenced, QObject *parent)
+    : QObject(parent), m_client(client), m_infra(infra), m_me(std::move(me)), m_clock(clock), m_fenced(std::move(fenced))
+{
+}
+
+void Reconciler::finish(const JobPtr &job, StepOutcome outcome)
+{
+    if (job->finished)
+        return;
+    job->finished = true;
+    if (outcome.phase.isEmpty())
+        outcome.phase = job->phase;
+    if (outcome.kind == StepOutcome::Wait && outcome.delayMs == 0)
+        outcome.delayMs = qint64(m_ha.pollSeconds) * 1000;
+    job->done(outcome);
+}
+
+void Reconciler::step(const QString &id, qint64 epoch, std::function<void(StepOutcome)> done)
+{
+    auto job = std::make_shared<Job>();
+    job->id = id;
+    job->epoch = epoch;
+    job->done = std::move(done);
+    QPointer<Reconciler> self(this);
+    m_client->getEntity(id, [this, self, job](Result<rde::DefinedEntity> r) {
+        if (!self)
+            return;
+        if (!r) {
+            if (r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound))
+                return finish(job, {StepOutcome::Lost});
+            return finish(job, {StepOutcome::Wait});
+        }
+        job->entity = *r;
+        job->cluster = rde::Cluster(r->entity);
+        if (job->cluster.ownerInstanceId() != m_me.instanceId || job->cluster.ownerEpoch() != job->epoch)
+            return finish(job, {StepOutcome::Lost});
+        dispatch(job);
+    });
+}
+
+void Reconciler::dispatch(const JobPtr &job)
+{
+    const rde::Cluster &c = job->cluster;
+    if (c.markForDelete()) {
+        job->phase = phase::kDelete;
+        return remove(job);
+    }
+    const QString state = c.state();
+    if (state == rde::clusterstate::kError)
+        return finish(job, {StepOutcome::Finished});
+    if (state == rde::clusterstate::kProvisioned) {
+        job->phase = phase::kProvisioned;
+        if (job->entity.state != QLatin1String("RESOLVED"))
+            return finishProvisioned(job);
+        return finish(job, {StepOutcome::Finished});
+    }
+    job->phase = c.phase().isEmpty() ? phase::kValidate : c.phase();
+    if (job->phase == phase::kValidate)
+        return validate(job);
+    if (job->phase == phase::kBootstrapVm)
+        return bootstrapVm(job);
+    if (job->phase == phase::kApplyCapiYaml)
+        return applyCapiYaml(job);
+    if (job->phase == phase::kControlPlane)
+        return waitForInfra(job, true);
+    if (job->phase == phase::kWorkers)
+        return waitForInfra(job, false);
+    if (job->phase == phase::kPivot)
+        return pivot(job);
+    if (job->phase == phase::kCleanupBootstrap)
+        return cleanupBootstrap(job);
+    if (job->phase == phase::kProvisioned)
+        return finishProvisioned(job);
+    if (job->phase == phase::kRepair)
+        return repair(job);
+    invalid(job, QStringLiteral("status.vcdKe.phase \"%1\" is not a phase this server knows").arg(job->phase),
+            QStringLiteral("clear status.vcdKe.phase to start the creation again"));
+}
+
+// ---- fenced writes ----
+
+void Reconciler::write(const JobPtr &job, Change change, std::function<void(StepOutcome)> then)
+{
+    const QString me = m_me.instanceId;
+    const qint64 epoch = job->epoch;
+    auto fenced = m_fenced;
+    QPointer<Reconciler> self(this);
+    m_client->patch(job->id, [me, epoch, fenced, change](QJsonObject &entity) -> Result<bool> {
+        if (fenced())
+            return makeError(ErrorKind::Canceled, QStringLiteral("this replica is fenced (no recent heartbeat); not writing"));
+        rde::Cluster c(entity);
+        if (c.ownerInstanceId() != me || c.ownerEpoch() != epoch)
+            return makeError(ErrorKind::Conflict, QStringLiteral("superseded: now owned by \"%1\" at epoch %2")
+                                                      .arg(c.ownerInstanceId()).arg(c.ownerEpoch()));
+        change(c);
+        entity = c.json();
+        return true;
+    }, [this, self, job, then](Result<rde::DefinedEntity> r) {
+        if (!self)
+            return;
+        if (!r) {
+            if (r.error().is(ErrorKind::Conflict) || r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound)) {
+                qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "lost at epoch" << job->epoch << "-"
+                                           << r.error().message;
+                return finish(job, {StepOutcome::Lost});
+            }
+            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "write deferred:" << r.error().toString();
+            return finish(job, {StepOutcome::Wait});
+        }
+        job->entity = *r;
+        job->cluster = rde::Cluster(r->entity);
+        then({StepOutcome::Again});
+    }, 5);
+}
+
+void Reconciler::advance(const JobPtr &job, const QString &next, const QString &event, const QString &detail, Change extra)
+{
+    const QString from = job->phase;
+    write(job, [next, event, detail, extra](rde::Cluster &c) {
+        c.setState(next == phase::kProvisioned ? rde::clusterstate::kProvisioned : rde::clusterstate::kProvisioning);
+        c.setPhase(next);
+        if (!event.isEmpty())
+            c.appendVcdKe(rde::Cluster::Log::Event, event, detail);
+        if (extra)
+            extra(c);
+    }, [this, job, from, next](StepOutcome o) {
+        if (from != next) {
+            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "phase" << from << "->" << next << "epoch" << job->epoch;
+            Q_EMIT phaseChanged(job->id, job->cluster.name(), from, next, job->epoch);
+        }
+        finish(job, o);
+    });
+}
+
+void Reconciler::invalid(const JobPtr &job, const QString &detail, const QString &hint)
+{
+    qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "has an invalid spec:" << detail;
+    write(job, [detail, hint](rde::Cluster &c) {
+        c.setState(rde::clusterstate::kError);
+        c.appendVcdKe(rde::Cluster::Log::Error, QStringLiteral("ClusterSpecInvalid"),
+                      QStringLiteral("%1. What to do: %2").arg(detail, hint));
+    }, [this, job](StepOutcome) { finish(job, {StepOutcome::Finished}); });
+}
+
+void Reconciler::failure(const JobPtr &job, const QString &name, const QString &detail, const QString &hint)
+{
+    const rde::Cluster &c = job->cluster;
+    const int attempts = c.repairAttempts();
+    const int max = m_ha.autoRepairMaxAttempts;
+    const QString failedPhase = job->phase;
+    const QString text = QStringLiteral("%1 failed: %2. What to do: %3").arg(failedPhase, detail, hint);
+    if (c.autoRepairOnErrors() && attempts < max) {
+        const qint64 backoffMs = qint64(m_ha.autoRepairBackoffSeconds) * 1000 * (qint64(1) << qMin(attempts, 10));
+        qCWarning(lcServer).noquote() << "cluster" << c.name() << "failed in" << failedPhase << "- auto-repair attempt"
+                                      << attempts + 1 << "of" << max << "in" << backoffMs << "ms:" << detail;
+        write(job, [=](rde::Cluster &cl) {
+            cl.appendVcdKe(rde::Cluster::Log::Error, name, text);
+            QJsonArray history = cl.value(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("repairHistory")}).toArray();
+            history.append(QJsonObject{{QStringLiteral("attempt"), attempts + 1}, {QStringLiteral("phase"), failedPhase},
+                                       {QStringLiteral("error"), detail}});
+            cl.setValue(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("repairHistory")}, history);
+            cl.setRepairAttempts(attempts + 1);
+            cl.setPhase(phase::kRepair);
+            cl.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("AutoRepairAttempt"),
+                           QStringLiteral("attempt %1 of %2: removing what the failed attempt made, then starting again in %3 s")
+                               .arg(attempts + 1).arg(max).arg(backoffMs / 1000));
+        }, [this, job, backoffMs](StepOutcome) { finish(job, {StepOutcome::Backoff, backoffMs}); });
+        return;
+    }
+    qCWarning(lcServer).noquote() << "cluster" << c.name() << "failed in" << failedPhase << "- no auto-repair left:" << detail;
+    write(job, [=](rde::Cluster &cl) {
+        cl.appendVcdKe(rde::Cluster::Log::Error, name, text);
+        cl.setState(rde::clusterstate::kError);
+        if (attempts > 0) {
+            QStringList lines;
+            const QJsonArray history = cl.value(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("repairHistory")}).toArray();
+            for (const QJsonValue &v : history) {
+                const QJsonObject h = v.toObject();
+                lines << QStringLiteral("attempt %1 (%2): %3").arg(h.value(QLatin1String("attempt")).toInt())
+                             .arg(h.value(QLatin1String("phase")).toString(), h.value(QLatin1String("error")).toString());
+            }
+            lines << QStringLiteral("final (%1): %2").arg(failedPhase, detail);
+            cl.appendVcdKe(rde::Cluster::Log::Error, QStringLiteral("AutoRepairExhausted"),
+                           QStringLiteral("gave up after %1 repair attempts (autoRepairMaxAttempts = %2): %3")
+                               .arg(attempts).arg(max).arg(lines.join(QStringLiteral("; "))));
+        }
+    }, [this, job](StepOutcome) { finish(job, {StepOutcome::Finished}); });
+}
+
+void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &what)
+{
+    if (transient(e) || e.is(ErrorKind::Conflict)) {
+        qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << what << "will be tried again:" << e.toString();
+        return finish(job, {StepOutcome::Wait});
+    }
+    failure(job, QStringLiteral("InfrastructureError"), QStringLiteral("%1: %2").arg(what, e.message), hintFor(job->phase));
+}
+
+// ---- creation phases ----
+
+void Reconciler::validate(const JobPtr &job)
+{
+    const rde::Cluster &c = job->cluster;
+    auto summary = rde::parseCapiYaml(c.capiYaml());
+    if (!summary)
+        return invalid(job, QStringLiteral("spec.capiYaml cannot be used: %1").arg(summary.error().message),
+                       QStringLiteral("correct spec.capiYaml (the console's wizard renders a valid one), then retry"));
+    if (!rde::findRelease(summary->kubernetesVersion)) {
+        QStringList known;
+        for (const rde::KubernetesRelease &r : rde::supportedReleases())
+            known << r.kubernetesVersion;
+        return invalid(job, QStringLiteral("Kubernetes version \"%1\" is not supported").arg(summary->kubernetesVersion),
+                       QStringLiteral("use one of %1").arg(known.join(QStringLiteral(", "))));
+    }
+    const QString vdc = summary->vdc.isEmpty() ? c.vdcName() : summary->vdc;
+    if (vdc.isEmpty())
+        return invalid(job, QStringLiteral("no VDC given (metadata.virtualDataCenterName and VCDCluster spec.ovdc are empty)"),
+                       QStringLiteral("name the organization VDC the cluster goes into"));
+    if (summary->network.isEmpty())
+        return invalid(job, QStringLiteral("no network given (VCDCluster spec.ovdcNetwork is empty)"),
+                       QStringLiteral("name an organization VDC network of VDC \"%1\"").arg(vdc));
+    checkVdcAndNetwork(job, vdc, summary->network);
+}
+
+void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network)
+{
+    auto listNames = [this](const QString &path, const QString &orgId, std::function<void(Result<QList<QJsonObject>>)> done) {
+        vcd::RequestSpec s = vcd::RequestSpec::get(path);
+        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+        if (!orgId.isEmpty())
+            s.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", orgId.toLatin1()});
+        m_client->send(s, [done](Result<vcd::Reply> r) {
+            if (!r)
+                return done(r.error());
+            QList<QJsonObject> out;
+            for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
+                out.append(v.toObject());
+            done(out);
+        });
+    };
+    const QString orgId = job->entity.org.id;
+    const QString orgName = job->entity.org.name;
+    QPointer<Reconciler> self(this);
+    listNames(QStringLiteral("/cloudapi/1.0.0/vdcs"), orgId, [=](Result<QList<QJsonObject>> vdcs) {
+        if (!self)
+            return;
+        if (!vdcs)
+            return infraError(job, vdcs.error(), QStringLiteral("listing the org's VDCs"));
+        bool found = false;
+        QStringList names;
+        for (const QJsonObject &o : *vdcs) {
+            names << o.value(QLatin1String("name")).toString();
+            found = found || names.last() == vdc;
+        }
+        if (!found)
+            return invalid(job, QStringLiteral("the VDC \"%1\" does not exist in org \"%2\"").arg(vdc, orgName),
+                           names.isEmpty() ? QStringLiteral("the org has no VDC; ask the provider for one")
+                                           : QStringLiteral("use one of: %1").arg(names.join(QStringLiteral(", "))));
+        listNames(QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks"), orgId, [=](Result<QList<QJsonObject>> nets) {
+            if (!self)
+                return;
+            if (!nets)
+                return infraError(job, nets.error(), QStringLiteral("listing the org's networks"));
+            QStringList inVdc;
+            for (const QJsonObject &o : *nets)
+                if (o.value(QLatin1String("orgVdc")).toObject().value(QLatin1String("name")).toString() == vdc)
+                    inVdc << o.value(QLatin1String("name")).toString();
+            if (!inVdc.contains(network))
+                return invalid(job, QStringLiteral("the network \"%1\" does not exist in VDC \"%2\"").arg(network, vdc),
+                               inVdc.isEmpty() ? QStringLiteral("create an org VDC network first")
+                                               : QStringLiteral("use one of: %1").arg(inVdc.join(QStringLiteral(", "))));
+            advance(job, phase::kBootstrapVm, QStringLiteral("ClusterSpecValidated"),
+                    QStringLiteral("capiYaml, Kubernetes version, VDC \"%1\" and network \"%2\" checked").arg(vdc, network));
+        });
+    });
+}
+
+void Reconciler::bootstrapVm(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> found) {
+        if (!self)
+            return;
+        if (!found)
+            return infraError(job, found.error(), QStringLiteral("looking for the bootstrap VM"));
+        if (found->has_value()) {
+            const VmInfo vm = **found;
+            bool recorded = false;
+            for (const QJsonValue &v : job->cluster.vcdResourceSet())
+                recorded = recorded || v.toObject().value(QLatin1String("id")).toString() == vm.id;
+            auto powered = [this, job, vm] {
+                advance(job, phase::kApplyCapiYaml, QStringLiteral("BootstrapVmReady"),
+                        QStringLiteral("bootstrap VM %1 is powered on").arg(vm.name), [vm](rde::Cluster &c) {
+                            c.removeVcdResource(vm.id);
+                            c.addVcdResource(vm.id, vm.name, kBootstrapType);
+                        });
+            };
+            if (vm.state == QLatin1String("poweredOn"))
+                return powered();
+            if (!recorded) // record it before the next side effect, so a successor knows it
+                return write(job, [vm](rde::Cluster &c) { c.addVcdResource(vm.id, vm.name, kBootstrapType); },
+                             [this, job](StepOutcome o) { finish(job, o); });
+            if (m_fenced())
+                return finish(job, {StepOutcome::Wait});
+            m_infra->powerOn(vm.id, [this, self, job, powered](Result<void> on) {
+                if (!self)
+                    return;
+                if (!on)
+                    return infraError(job, on.error(), QStringLiteral("powering on the bootstrap VM"));
+                powered();
+            });
+            return;
+        }
+        // None exists (a recorded one that is gone is forgotten): create exactly one.
+        if (m_fenced())
+            return finish(job, {StepOutcome::Wait});
+        const QString name = QStringLiteral("EPHEMERAL-TEMP-VM-%1").arg(job->cluster.name());
+        m_infra->createBootstrapVm(job->id, name, [this, self, job](Result<VmInfo> vm) {
+            if (!self)
+                return;
+            if (!vm)
+                return infraError(job, vm.error(), QStringLiteral("creating the bootstrap VM"));
+            const VmInfo made = *vm;
+            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "bootstrap VM" << made.id << "created, epoch" << job->epoch;
+            write(job, [made](rde::Cluster &c) {
+                QJsonArray keep;
+                for (const QJsonValue &v : c.vcdResourceSet())
+                    if (v.toObject().value(QLatin1String("type")).toString() != kBootstrapType)
+                        keep.append(v);
+                c.setValue(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("vcdResourceSet")}, keep);
+                c.addVcdResource(made.id, made.name, kBootstrapType);
+                c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("BootstrapVmCreated"),
+                              QStringLiteral("bootstrap VM %1 created").arg(made.name), made.id, made.name);
+            }, [this, job](StepOutcome o) { finish(job, o); });
+        });
+    });
+}
+
+void Reconciler::applyCapiYaml(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+        if (st->applied)
+            return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
+                           QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
+        m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
+            if (!self)
+                return;
+            if (!vm)
+                return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
+            if (!vm->has_value() || (*vm)->state != QLatin1String("poweredOn")) // back one phase: make or start it
+                return advance(job, phase::kBootstrapVm, QString(), QString());
+            if (m_fenced())
+                return finish(job, {StepOutcome::Wait});
+            m_infra->applyCapiYaml((*vm)->id, job->cluster.capiYaml(), [this, self, job](Result<void> r) {
+                if (!self)
+                    return;
+                if (!r)
+                    return infraError(job, r.error(), QStringLiteral("applying the capiYaml"));
+                advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
+                        QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
+            });
+        });
+    });
+}
+
+void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job, controlPlaneOnly](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+        const rde::Cluster &c = job->cluster;
+        if (!st->failedStep.isEmpty()) {
+            const QList<rde::ClusterEvent> errors = c.capvcdLog(rde::Cluster::Log::Error);
+            const QString cause = errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
+                                                   : errors.last().name + QStringLiteral(": ") + errors.last().detail;
+            return failure(job, QStringLiteral("ClusterCreationError"), cause, hintFor(job->phase));
+        }
+        if (!st->exists)
+            return failure(job, QStringLiteral("ClusterCreationError"),
+                           QStringLiteral("the cluster's infrastructure is gone (deleted outside the server)"), hintFor(job->phase));
+        const QJsonObject capvcd = c.subtree(rde::paths::kStatusCapvcd);
+        if (controlPlaneOnly) {
+            if (capvcd.value(QLatin1String("clusterApiStatus")).toObject().value(QLatin1String("phase")).toString()
+                == QLatin1String("Ready"))
+                return advance(job, phase::kWorkers, QStringLiteral("ControlPlaneReady"),
+                               QStringLiteral("the control plane answers at its API endpoint"));
+            return finish(job, {StepOutcome::Wait});
+        }
+        if (c.capvcdPhase() == QLatin1String("Provisioned") && c.desiredNodes() > 0 && c.availableNodes() >= c.desiredNodes())
+            return advance(job, phase::kPivot, QStringLiteral("WorkersReady"),
+                           QStringLiteral("%1 of %2 nodes are running").arg(c.availableNodes()).arg(c.desiredNodes()));
+        finish(job, {StepOutcome::Wait});
+    });
+}
+
+void Reconciler::pivot(const JobPtr &job)
+{
+    if (m_fenced())
+        return finish(job, {StepOutcome::Wait});
+    QPointer<Reconciler> self(this);
+    m_infra->pivot(job->id, [this, self, job](Result<void> r) {
+        if (!self)
+            return;
+        if (!r)
+            return infraError(job, r.error(), QStringLiteral("moving Cluster API into the cluster (clusterctl move)"));
+        advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
+                QStringLiteral("the cluster manages itself"));
+    });
+}
+
+void Reconciler::cleanupBootstrap(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
+        if (!self)
+            return;
+        if (!vm)
+            return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
+        auto done = [this, job] {
+            advance(job, phase::kProvisioned, QStringLiteral("BootstrapVmDeleted"), QStringLiteral("the bootstrap VM is gone"),
+                    [](rde::Cluster &c) {
+                        for (const QJsonValue &v : c.vcdResourceSet())
+                            if (v.toObject().value(QLatin1String("type")).toString() == kBootstrapType)
+                                c.removeVcdResource(v.toObject().value(QLatin1String("id")).toString());
+                    });
+        };
+        if (!vm->has_value())
+            return done();
+        if (m_fenced())
+            return finish(job, {StepOutcome::Wait});
+        m_infra->deleteVm((*vm)->id, [this, self, job, done](Result<void> r) {
+            if (!self)
+                return;
+            if (!r)
+                return infraError(job, r.error(), QStringLiteral("deleting the bootstrap VM"));
+            done();
+        });
+    });
+}
+
+void Reconciler::finishProvisioned(const JobPtr &job)
+{
+    auto resolve = [this, job] {
+        QPointer<Reconciler> self(this);
+        m_client->resolveEntity(job->id, [this, self, job](Result<rde::DefinedEntity> r) {
+            if (!self)
+                return;
+            if (!r)
+                return finish(job, {StepOutcome::Wait});
+            if (r->state != QLatin1String("RESOLVED"))
+                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "did not resolve:" << r->message;
+            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "provisioned, epoch" << job->epoch;
+            finish(job, {StepOutcome::Finished});
+        });
+    };
+    const rde::Cluster &c = job->cluster;
+    if (c.state() == rde::clusterstate::kProvisioned && !c.autoRepairOnErrors())
+        return resolve();
+    write(job, [](rde::Cluster &cl) {
+        cl.setState(rde::clusterstate::kProvisioned);
+        cl.setPhase(phase::kProvisioned);
+        cl.setAutoRepairOnErrors(false); // a later error must never destroy a working cluster
+        cl.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"),
+                       QStringLiteral("the cluster is ready; auto-repair is now off"));
+    }, [resolve](StepOutcome) { resolve(); });
+}
+
+void Reconciler::repair(const JobPtr &job)
+{
+    if (m_fenced())
+        return finish(job, {StepOutcome::Wait});
+    QPointer<Reconciler> self(this);
+    m_infra->deleteEverything(job->id, [this, self, job](Result<void> r) {
+        if (!self)
+            return;
+        if (!r) {
+            if (transient(r.error()))
+                return finish(job, {StepOutcome::Wait});
+            qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "cannot remove the failed attempt:" << r.error().toString();
+            return finish(job, {StepOutcome::Wait});
+        }
+        advance(job, phase::kValidate, QStringLiteral("AutoRepairCleanedUp"),
+                QStringLiteral("the failed attempt's VMs are deleted; creating again (attempt %1)").arg(job->cluster.repairAttempts() + 1),
+                [](rde::Cluster &c) { c.setValue(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("vcdResourceSet")}, QJsonArray()); });
+    });
+}
+
+// ---- deletion ----
+
+void Reconciler::remove(const JobPtr &job)
+{
+    const rde::Cluster &c = job->cluster;
+    if (c.state() != rde::clusterstate::kDeleting) {
+        const bool force = c.forceDelete();
+        return write(job, [force](rde::Cluster &cl) {
+            cl.setState(rde::clusterstate::kDeleting);
+            cl.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterDeleting"),
+                           force ? QStringLiteral("force delete: removing every VM of the cluster, half-made ones included")
+                                 : QStringLiteral("removing the cluster's VMs, then the entity"));
+        }, [this, job](StepOutcome o) {
+            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "deleting, epoch" << job->epoch;
+            finish(job, o);
+        });
+    }
+    if (m_fenced())
+        return finish(job, {StepOutcome::Wait});
+    QPointer<Reconciler> self(this);
+    m_infra->deleteEverything(job->id, [this, self, job](Result<void> r) {
+        if (!self)
+            return;
+        if (!r) {
+            if (transient(r.error()) || !job->cluster.forceDelete()) {
+                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "VMs not removed yet:" << r.error().toString();
+                const QList<rde::ClusterEvent> errors = job->cluster.vcdKeLog(rde::Cluster::Log::Error);
+                const bool alreadySaid = !errors.isEmpty() && errors.last().name == QLatin1String("ClusterDeleteError");
+                if (!transient(r.error()) && !alreadySaid)
+                    return write(job, [e = r.error()](rde::Cluster &cl) {
+                        cl.appendVcdKe(rde::Cluster::Log::Error, QStringLiteral("ClusterDeleteError"),
+                                       QStringLiteral("removing the VMs failed: %1. What to do: it is retried; set "
+                                                      "spec.vcdKe.forceDelete to remove the entity regardless").arg(e.message));
+                    }, [this, job](StepOutcome) { finish(job, {StepOutcome::Wait}); });
+                return finish(job, {StepOutcome::Wait});
+            }
+            qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "force delete goes on despite:" << r.error().toString();
+        }
+        deleteEntity(job);
+    });
+}
+
+void Reconciler::deleteEntity(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    auto del = [this, self, job](const QString &etag) {
+        m_client->deleteEntity(job->id, etag, [this, self, job](Result<void> r) {
+            if (!self)
+                return;
+            if (r || r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound)) {
+                qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "deleted, epoch" << job->epoch;
+                return finish(job, {StepOutcome::Finished});
+            }
+            finish(job, {r.error().is(ErrorKind::Conflict) ? StepOutcome::Again : StepOutcome::Wait});
+        });
+    };
+    if (job->entity.state != QLatin1String("PRE_CREATED"))
+        return del(job->entity.etag);
+    // VCD deletes only resolved entities. Resolve, then re-read (fenced) for the ETag.
+    m_client->resolveEntity(job->id, [this, self, job, del](Result<rde::DefinedEntity>) {
+        if (!self)
+            return;
+        m_client->getEntity(job->id, [this, self, job, del](Result<rde::DefinedEntity> fresh) {
+            if (!self)
+                return;
+            if (!fresh)
+                return finish(job, {StepOutcome::Wait});
+            const rde::Cluster c(fresh->entity);
+            if (c.ownerInstanceId() != m_me.instanceId || c.ownerEpoch() != job->epoch)
+                return finish(job, {StepOutcome::Lost});
+            if (m_fenced())
+                return finish(job, {StepOutcome::Wait});
+            del(fresh->etag);
+        });
+    });
+}
+
+} // namespace cse::server

@@ -1,0 +1,115 @@
+// One step of work on one owned cluster: read it, check that this replica
+// still owns it at the epoch it claimed, do the next idempotent piece of the
+// creation or deletion, and record the result with a fenced write (If-Match
+// on the entity just read, after checking owner and epoch again). Steps are
+// short; waiting for the infrastructure is a step that says "come back later",
+// so a slow cluster never holds a worker.
+#pragma once
+
+#include "core/result.h"
+#include "infrastructure.h"
+#include "rde/vcdkeconfig.h"
+
+#include <QObject>
+#include <QStringList>
+#include <functional>
+
+namespace cse::rde {
+class Cluster;
+struct DefinedEntity;
+}
+namespace cse::vcd {
+class Client;
+}
+
+namespace cse::server {
+
+class Clock;
+
+// Creation phases, in order (status.vcdKe.phase). "repair" is the pseudo-phase
+// in which auto-repair tears down a failed attempt before starting again.
+namespace phase {
+inline const QString kValidate = QStringLiteral("validate");
+inline const QString kBootstrapVm = QStringLiteral("bootstrapVm");
+inline const QString kApplyCapiYaml = QStringLiteral("applyCapiYaml");
+inline const QString kControlPlane = QStringLiteral("controlPlane");
+inline const QString kWorkers = QStringLiteral("workers");
+inline const QString kPivot = QStringLiteral("pivot");
+inline const QString kCleanupBootstrap = QStringLiteral("cleanupBootstrap");
+inline const QString kProvisioned = QStringLiteral("provisioned");
+inline const QString kRepair = QStringLiteral("repair");
+inline const QString kDelete = QStringLiteral("delete");
+const QStringList &creation(); // validate ... provisioned
+} // namespace phase
+
+struct StepOutcome
+{
+    enum Kind {
+        Again,   // progress made: run the next step soon
+        Wait,    // waiting for the infrastructure or VCD: run again after a poll interval
+        Backoff, // auto-repair backoff: run again after delayMs
+        Finished,// nothing more to do (provisioned, deleted, final error)
+        Lost,    // another replica owns it now (or it is gone): forget it
+    };
+    StepOutcome(Kind k = Wait, qint64 delay = 0) : kind(k), delayMs(delay) {}
+    Kind kind;
+    qint64 delayMs;
+    QString phase; // the phase this step worked on (for metrics)
+};
+
+struct OwnerIdentity
+{
+    QString instanceId;
+    QString workerId;
+};
+
+class Reconciler : public QObject
+{
+    Q_OBJECT
+public:
+    Reconciler(vcd::Client *client, Infrastructure *infra, OwnerIdentity me, const Clock *clock,
+               std::function<bool()> fenced, QObject *parent = nullptr);
+
+    void setSettings(const rde::HaSettings &ha) { m_ha = ha; }
+    // One step on cluster `id`, which this replica claimed at `epoch`.
+    void step(const QString &id, qint64 epoch, std::function<void(StepOutcome)> done);
+
+Q_SIGNALS:
+    void phaseChanged(const QString &clusterId, const QString &clusterName, const QString &from, const QString &to, qint64 epoch);
+
+private:
+    struct Job;
+    using JobPtr = std::shared_ptr<Job>;
+    using Change = std::function<void(rde::Cluster &)>;
+
+    void dispatch(const JobPtr &job);
+    void validate(const JobPtr &job);
+    void checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network);
+    void bootstrapVm(const JobPtr &job);
+    void applyCapiYaml(const JobPtr &job);
+    void waitForInfra(const JobPtr &job, bool controlPlaneOnly);
+    void pivot(const JobPtr &job);
+    void cleanupBootstrap(const JobPtr &job);
+    void finishProvisioned(const JobPtr &job);
+    void repair(const JobPtr &job);
+    void remove(const JobPtr &job);
+    void deleteEntity(const JobPtr &job);
+
+    // Fenced write: re-read, check owner and epoch, apply `change`, PUT If-Match.
+    void write(const JobPtr &job, Change change, std::function<void(StepOutcome)> then);
+    void advance(const JobPtr &job, const QString &next, const QString &event, const QString &detail, Change extra = {});
+    void invalid(const JobPtr &job, const QString &detail, const QString &hint);
+    void failure(const JobPtr &job, const QString &name, const QString &detail, const QString &hint);
+    // An infrastructure call failed: transient errors wait, the rest fail the phase.
+    void infraError(const JobPtr &job, const Error &e, const QString &what);
+    void finish(const JobPtr &job, StepOutcome outcome);
+
+    vcd::Client *m_client;
+    Infrastructure *m_infra;
+    OwnerIdentity m_me;
+    const Clock *m_clock;
+    std::function<bool()> m_fenced;
+    rde::HaSettings m_ha;
+};
+
+} // namespace cse::server

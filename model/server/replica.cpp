@@ -1,0 +1,676 @@
+#include "replica.h"
+
+#include "core/logging.h"
+#include "rde/cluster.h"
+#include "rde/serverinstance.h"
+#include "rde/types.h"
+#include "vcd/client.h"
+#include "vcd/fiql.h"
+
+#include <QElapsedTimer>
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QPointer>
+#include <QUuid>
+
+namespace cse::server {
+
+namespace {
+
+// Clusters that need a server: not yet resolved (being created, failed, or
+// provisioned but not resolved), being deleted, or marked for deletion.
+// Provisioned, resolved clusters never match: idle cost does not grow with them.
+const QString kWorkFilter = QStringLiteral(
+    "entity.spec.vcdKe.isVCDKECluster==true;(state==PRE_CREATED,entity.status.vcdKe.state==provisioning,"
+    "entity.status.vcdKe.state==deleting,entity.spec.vcdKe.markForDelete==true)");
+
+const QUuid kInstanceNamespace = QUuid(QStringLiteral("{6f1b8c1e-6a52-4c1f-9a3e-0c5e2d1c7a10}"));
+constexpr qint64 kOrgRefreshMs = 30000;
+
+} // namespace
+
+Replica::Replica(vcd::ConnectionOptions connection, ReplicaSettings settings, const Clock *clock, QObject *parent)
+    : QObject(parent),
+      m_connection(std::move(connection)),
+      m_settings(std::move(settings)),
+      m_clock(clock),
+      m_liveness(clock, qint64(rde::HaSettings().leaseSeconds) * 1000),
+      m_fence(clock, qint64(rde::HaSettings().leaseSeconds) * 1000),
+      m_state(rde::replicastate::kRunning)
+{
+    if (m_settings.host.isEmpty())
+        m_settings.host = QHostInfo::localHostName();
+    m_instanceId = instanceIdFor(m_settings.name);
+    m_workerId = QStringLiteral("%1@%2").arg(m_settings.name, m_settings.host);
+    m_connection.clientId = QStringLiteral("cse-server/") + m_settings.name;
+    m_client = std::make_unique<vcd::Client>(m_connection);
+    m_infra = std::make_unique<XsimInfrastructure>(m_client.get());
+    m_reconciler = std::make_unique<Reconciler>(m_client.get(), m_infra.get(), OwnerIdentity{m_instanceId, m_workerId}, m_clock,
+                                                [this] { return m_fenced || m_fence.fenced(); });
+    connect(&m_renewTimer, &QTimer::timeout, this, &Replica::renew);
+    connect(&m_pollTimer, &QTimer::timeout, this, &Replica::poll);
+    connect(&m_fenceTimer, &QTimer::timeout, this, &Replica::checkFence);
+}
+
+Replica::~Replica()
+{
+    // The client must not call back into a half-destroyed replica.
+    m_reconciler.reset();
+    m_client.reset();
+}
+
+QString Replica::instanceIdFor(const QString &name)
+{
+    return QUuid::createUuidV5(kInstanceNamespace, name).toString(QUuid::WithoutBraces);
+}
+
+const vcd::RequestStats &Replica::requestStats() const
+{
+    return m_client->stats();
+}
+
+bool Replica::isReady() const
+{
+    return m_registered && !m_draining && !m_fenced && m_fence.sinceRenewMs() >= 0;
+}
+
+void Replica::start()
+{
+    qCInfo(lcServer).noquote() << "replica" << m_settings.name << "instance" << m_instanceId << "starting against"
+                               << m_connection.url.toString();
+    connectAndRegister();
+}
+
+void Replica::retryLater(const QString &what, const Error &e)
+{
+    const QString problem = what + QStringLiteral(": ") + e.toString();
+    if (problem != m_lastProblem) // say it once, not every two seconds
+        qCWarning(lcServer).noquote() << problem << "- trying again";
+    m_lastProblem = problem;
+    QTimer::singleShot(2000, this, [this] {
+        if (!m_draining)
+            connectAndRegister();
+    });
+}
+
+void Replica::connectAndRegister()
+{
+    QPointer<Replica> self(this);
+    m_client->connectToSite([this, self](Result<void> r) {
+        if (!self)
+            return;
+        if (!r) {
+            if (r.error().is(ErrorKind::Invalid) || r.error().is(ErrorKind::Unauthorized))
+                qCCritical(lcServer).noquote() << "cannot log in:" << r.error().toString();
+            return retryLater(QStringLiteral("connecting to VCD"), r.error());
+        }
+        findConfig();
+    });
+}
+
+void Replica::findConfig()
+{
+    vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kConfigNss, QStringLiteral("1"));
+    q.filter = vcd::fiql::eq(QStringLiteral("name"), rde::types::kConfigEntityName);
+    QPointer<Replica> self(this);
+    m_client->listEntities(q, [this, self](Result<QList<rde::DefinedEntity>> list) {
+        if (!self)
+            return;
+        if (!list)
+            return retryLater(QStringLiteral("reading the server configuration"), list.error());
+        if (list->isEmpty())
+            return retryLater(QStringLiteral("reading the server configuration"),
+                              makeError(ErrorKind::NotFound, QStringLiteral("there is no vcdKeConfig entity; run `cse-server install` "
+                                                                            "with a provider account first")));
+        m_configId = list->first().id;
+        applySettings(rde::VcdKeConfig(list->first().entity).ha());
+        registerInstance();
+    });
+}
+
+void Replica::registerInstance()
+{
+    vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kServerVendor, rde::types::kServerNss, QStringLiteral("1"));
+    q.filter = vcd::fiql::eq(QStringLiteral("name"), m_settings.name);
+    QPointer<Replica> self(this);
+    m_client->listEntities(q, [this, self](Result<QList<rde::DefinedEntity>> list) {
+        if (!self)
+            return;
+        if (!list)
+            return retryLater(QStringLiteral("looking up this replica's serverInstance entity"), list.error());
+        const QDateTime now = m_clock->utcNow();
+        auto registered = [this, self, now](const rde::DefinedEntity &e) {
+            rde::ServerInstance si(e.entity);
+            rde::ServerInstance fresh = rde::ServerInstance::create(m_instanceId, m_settings.name, m_settings.version,
+                                                                    m_settings.host, now);
+            fresh.setValue({QStringLiteral("heartbeat")}, si.heartbeat()); // the counter only ever grows
+            m_instance = e;
+            m_instance.entity = fresh.json();
+            // List the replica in vcdKeConfig, as CSE lists its instances.
+            const rde::RegisteredInstance me{m_settings.name, m_settings.version, m_instanceId};
+            m_client->patch(m_configId, [me](QJsonObject &entity) -> Result<bool> {
+                rde::VcdKeConfig cfg(entity);
+                const bool changed = cfg.registerInstance(me);
+                entity = cfg.json();
+                return changed;
+            }, [this, self](Result<rde::DefinedEntity> r) {
+                if (!self)
+                    return;
+                if (!r)
+                    qCWarning(lcServer).noquote() << "cannot list this replica in vcdKeConfig:" << r.error().toString();
+                m_registered = true;
+                m_lastProblem.clear();
+                qCInfo(lcServer).noquote() << "replica" << m_settings.name << "registered as" << m_instance.id;
+                startTimers();
+                renew();
+            });
+        };
+        for (const rde::DefinedEntity &e : *list)
+            if (rde::ServerInstance(e.entity).instanceId() == m_instanceId)
+                return registered(e);
+        const rde::ServerInstance si = rde::ServerInstance::create(m_instanceId, m_settings.name, m_settings.version,
+                                                                   m_settings.host, now);
+        m_client->createEntity(rde::types::serverInstance().id(), m_settings.name, si.json(),
+                               [this, self, registered](Result<QString> id) {
+            if (!self)
+                return;
+            if (!id)
+                return retryLater(QStringLiteral("creating this replica's serverInstance entity"), id.error());
+            m_client->resolveEntity(*id, [this, self, registered](Result<rde::DefinedEntity> e) {
+                if (!self)
+                    return;
+                if (!e)
+                    return retryLater(QStringLiteral("resolving this replica's serverInstance entity"), e.error());
+                registered(*e);
+            });
+        });
+    });
+}
+
+void Replica::startTimers()
+{
+    m_renewTimer.start(m_ha.renewSeconds * 1000);
+    m_pollTimer.start(m_ha.pollSeconds * 1000);
+    m_fenceTimer.start(100);
+}
+
+void Replica::applySettings(const rde::HaSettings &ha)
+{
+    rde::HaSettings s = ha;
+    s.leaseSeconds = qMax(1, s.leaseSeconds);
+    s.renewSeconds = qBound(1, s.renewSeconds, s.leaseSeconds);
+    s.pollSeconds = qMax(1, s.pollSeconds);
+    s.workersPerReplica = qMax(1, s.workersPerReplica);
+    s.autoRepairMaxAttempts = qMax(0, s.autoRepairMaxAttempts);
+    s.autoRepairBackoffSeconds = qMax(0, s.autoRepairBackoffSeconds);
+    const bool changed = s.leaseSeconds != m_ha.leaseSeconds || s.renewSeconds != m_ha.renewSeconds
+                         || s.pollSeconds != m_ha.pollSeconds || s.workersPerReplica != m_ha.workersPerReplica
+                         || s.autoRepairMaxAttempts != m_ha.autoRepairMaxAttempts
+                         || s.autoRepairBackoffSeconds != m_ha.autoRepairBackoffSeconds;
+    m_ha = s;
+    m_liveness.setLeaseMs(qint64(s.leaseSeconds) * 1000);
+    m_fence.setLeaseMs(qint64(s.leaseSeconds) * 1000);
+    m_reconciler->setSettings(s);
+    if (changed) {
+        qCInfo(lcServer).noquote() << "settings: lease" << s.leaseSeconds << "s, renew" << s.renewSeconds << "s, poll"
+                                   << s.pollSeconds << "s," << s.workersPerReplica << "workers, auto-repair"
+                                   << s.autoRepairMaxAttempts << "attempts, backoff" << s.autoRepairBackoffSeconds << "s";
+        if (m_renewTimer.isActive())
+            m_renewTimer.setInterval(s.renewSeconds * 1000);
+        if (m_pollTimer.isActive())
+            m_pollTimer.setInterval(s.pollSeconds * 1000);
+        pump();
+    }
+}
+
+// ---- heartbeat and fencing ----
+
+void Replica::renew()
+{
+    if (m_renewing || !m_registered || m_stopped)
+        return;
+    m_renewing = true;
+    rde::ServerInstance si(m_instance.entity);
+    si.renew(m_clock->utcNow());
+    si.setState(m_state);
+    si.setSuspect(m_fenced);
+    si.setClustersOwned(m_owned.keys());
+    si.setTakeovers(m_metrics.takeovers, m_metrics.lastTakeoverAt);
+    rde::DefinedEntity e = m_instance;
+    e.entity = si.json();
+    QPointer<Replica> self(this);
+    m_client->updateEntity(e, [this, self](Result<rde::DefinedEntity> r) {
+        if (!self)
+            return;
+        m_renewing = false;
+        if (r) {
+            m_instance = *r;
+            m_fence.renewed();
+            checkFence();
+            if (!m_heartbeatSeen) {
+                m_heartbeatSeen = true;
+                Q_EMIT firstHeartbeat();
+            }
+            return;
+        }
+        qCWarning(lcServer).noquote() << "heartbeat failed:" << r.error().toString();
+        if (r.error().is(ErrorKind::Conflict)) {
+            // Someone wrote our entity (an operator, or a second process with our name): re-read it.
+            m_client->getEntity(m_instance.id, [this, self](Result<rde::DefinedEntity> fresh) {
+                if (!self || !fresh)
+                    return;
+                const qint64 mine = rde::ServerInstance(m_instance.entity).heartbeat();
+                rde::ServerInstance si(fresh->entity);
+                if (si.heartbeat() < mine)
+                    si.setValue({QStringLiteral("heartbeat")}, mine);
+                m_instance = *fresh;
+                m_instance.entity = si.json();
+            });
+        }
+    });
+}
+
+void Replica::checkFence()
+{
+    const bool fenced = m_fence.fenced();
+    if (fenced == m_fenced)
+        return;
+    m_fenced = fenced;
+    if (fenced)
+        qCWarning(lcServer).noquote() << "fenced: no successful heartbeat for" << m_fence.sinceRenewMs() << "ms (limit"
+                                      << m_fence.fenceAfterMs() << "ms); no writes until the next renew";
+    else
+        qCInfo(lcServer).noquote() << "unfenced: heartbeat renewed";
+    Q_EMIT fencedChanged(fenced);
+}
+
+// ---- discovery and claims ----
+
+void Replica::poll()
+{
+    if (m_polling || m_draining || !m_registered)
+        return;
+    m_polling = true;
+    QPointer<Replica> self(this);
+    // 1. Settings, re-read every poll so a change applies without a restart.
+    m_client->getEntity(m_configId, [this, self](Result<rde::DefinedEntity> cfg) {
+        if (!self)
+            return;
+        if (cfg)
+            applySettings(rde::VcdKeConfig(cfg->entity).ha());
+        // 2. The replicas' heartbeats, judged on our own clock.
+        vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kServerVendor, rde::types::kServerNss, QStringLiteral("1"));
+        m_client->listEntities(q, [this, self](Result<QList<rde::DefinedEntity>> replicas) {
+            if (!self)
+                return;
+            if (!replicas) {
+                m_polling = false;
+                return;
+            }
+            QSet<QString> present;
+            m_replicaStates.clear();
+            for (const rde::DefinedEntity &e : *replicas) {
+                const rde::ServerInstance si(e.entity);
+                present.insert(si.instanceId());
+                m_replicaStates.insert(si.instanceId(), si.state());
+                m_liveness.observe(si.instanceId(), si.heartbeat(), si.state());
+            }
+            m_liveness.retain(present);
+            // 3. Orgs (a provider lists clusters per org with a tenant context).
+            if (m_orgsFetchedMs >= 0 && m_clock->monotonicMs() - m_orgsFetchedMs < kOrgRefreshMs)
+                return pollClusters(m_orgs);
+            vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs"));
+            s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+            m_client->send(s, [this, self](Result<vcd::Reply> r) {
+                if (!self)
+                    return;
+                if (r) {
+                    m_orgs.clear();
+                    for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
+                        m_orgs.append({v.toObject().value(QLatin1String("id")).toString(),
+                                       v.toObject().value(QLatin1String("name")).toString()});
+                    m_orgsFetchedMs = m_clock->monotonicMs();
+                } else if (m_connection.isProvider()) {
+                    qCWarning(lcServer).noquote() << "cannot list orgs:" << r.error().toString();
+                }
+                pollClusters(m_orgs);
+            });
+        });
+    });
+}
+
+void Replica::pollClusters(const QList<QPair<QString, QString>> &orgs)
+{
+    // The own org without a tenant context, then every other org with one.
+    QList<QString> contexts{QString()};
+    const QString ownOrg = m_connection.org;
+    for (const auto &org : orgs)
+        if (org.second.compare(ownOrg, Qt::CaseInsensitive) != 0 && m_connection.isProvider())
+            contexts.append(org.first);
+    auto pending = std::make_shared<int>(int(contexts.size()));
+    auto seen = std::make_shared<QHash<QString, rde::DefinedEntity>>();
+    QPointer<Replica> self(this);
+    for (const QString &context : contexts) {
+        vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
+        q.filter = kWorkFilter;
+        q.tenantContext = context;
+        m_client->listEntities(q, [this, self, pending, seen](Result<QList<rde::DefinedEntity>> list) {
+            if (!self)
+                return;
+            if (list)
+                for (const rde::DefinedEntity &e : *list)
+                    seen->insert(e.id, e); // a VCD that shows every org to a provider lists some twice
+            if (--*pending > 0)
+                return;
+            m_polling = false;
+            if (m_draining)
+                return;
+            for (const rde::DefinedEntity &e : std::as_const(*seen))
+                consider(e);
+            pump();
+        });
+    }
+}
+
+void Replica::consider(const rde::DefinedEntity &e)
+{
+    const rde::Cluster c(e.entity);
+    const QString owner = c.ownerInstanceId();
+    const qint64 epoch = c.ownerEpoch();
+    const bool needsWork = c.markForDelete()
+                           || (c.state() != rde::clusterstate::kError
+                               && (c.state() != rde::clusterstate::kProvisioned || e.state != QLatin1String("RESOLVED")));
+    auto mine = m_owned.find(e.id);
+    if (mine != m_owned.end()) {
+        if (owner == m_instanceId && epoch == mine->epoch) {
+            if (needsWork && !mine->running && !mine->queued)
+                schedule(e.id, 0);
+            return;
+        }
+        if (mine->running)
+            return; // the running step finds out itself and reports Lost
+        qCInfo(lcServer).noquote() << "cluster" << c.name() << "is no longer ours: owner" << owner << "epoch" << epoch;
+        m_owned.erase(mine);
+    }
+    if (!needsWork || m_fenced || m_draining || m_claiming.contains(e.id))
+        return;
+    const bool restarted = owner == m_instanceId; // ours before a restart: claim again with a new epoch
+    if (!restarted && !m_liveness.mayReplace(owner))
+        return;
+    QStringList candidates;
+    for (const QString &id : m_liveness.alive())
+        if (m_replicaStates.value(id) == rde::replicastate::kRunning)
+            candidates.append(id);
+    if (!candidates.contains(m_instanceId))
+        candidates.append(m_instanceId);
+    if (!restarted && rendezvousPick(candidates, e.id) != m_instanceId)
+        return;
+    claim(e, !owner.isEmpty() && !restarted);
+}
+
+void Replica::claim(const rde::DefinedEntity &e, bool takeover)
+{
+    const rde::Cluster seen(e.entity);
+    const QString seenOwner = seen.ownerInstanceId();
+    const qint64 seenEpoch = seen.ownerEpoch();
+    const QString me = m_instanceId, worker = m_workerId;
+    const QDateTime now = m_clock->utcNow();
+    m_claiming.insert(e.id);
+    QPointer<Replica> self(this);
+    m_client->patch(e.id, [=](QJsonObject &entity) -> Result<bool> {
+        if (m_fenced)
+            return makeError(ErrorKind::Canceled, QStringLiteral("fenced"));
+        rde::Cluster c(entity);
+        if (c.ownerInstanceId() != seenOwner || c.ownerEpoch() != seenEpoch)
+            return makeError(ErrorKind::Conflict, QStringLiteral("claimed meanwhile by \"%1\" (epoch %2)")
+                                                      .arg(c.ownerInstanceId()).arg(c.ownerEpoch()));
+        c.claim(me, worker, now);
+        if (c.state().isEmpty())
+            c.setState(rde::clusterstate::kProvisioning);
+        c.appendVcdKe(rde::Cluster::Log::Event, takeover ? QStringLiteral("ClusterTakenOver") : QStringLiteral("ClusterClaimed"),
+                      takeover ? QStringLiteral("replica %1 took over from %2 (no heartbeat), epoch %3").arg(worker, seenOwner).arg(c.ownerEpoch())
+                               : QStringLiteral("replica %1 works on the cluster, epoch %2").arg(worker).arg(c.ownerEpoch()),
+                      QString(), QString(), now);
+        entity = c.json();
+        return true;
+    }, [this, self, id = e.id, name = seen.name(), seenOwner, takeover](Result<rde::DefinedEntity> r) {
+        if (!self)
+            return;
+        m_claiming.remove(id);
+        if (!r) {
+            if (r.error().is(ErrorKind::Conflict)) {
+                ++m_metrics.claimsLost;
+                qCInfo(lcServer).noquote() << "claim of cluster" << name << "lost:" << r.error().message;
+            } else {
+                qCInfo(lcServer).noquote() << "claim of cluster" << name << "failed:" << r.error().toString();
+            }
+            return;
+        }
+        const qint64 epoch = rde::Cluster(r->entity).ownerEpoch();
+        ++m_metrics.claims;
+        if (takeover) {
+            ++m_metrics.takeovers;
+            m_metrics.lastTakeoverAt = m_clock->utcNow();
+            qCInfo(lcServer).noquote() << "takeover: cluster" << name << "from" << seenOwner << "epoch" << epoch;
+        } else {
+            qCInfo(lcServer).noquote() << "claim: cluster" << name << "epoch" << epoch;
+        }
+        Owned o;
+        o.epoch = epoch;
+        o.name = name;
+        m_owned.insert(id, o);
+        if (m_draining)
+            return;
+        schedule(id, 0);
+        pump();
+    }, 2);
+}
+
+// ---- worker pool ----
+
+void Replica::schedule(const QString &id, qint64 delayMs)
+{
+    auto it = m_owned.find(id);
+    if (it == m_owned.end() || it->queued)
+        return;
+    it->queued = true;
+    if (delayMs <= 0) {
+        m_ready.append(id);
+        return;
+    }
+    QPointer<Replica> self(this);
+    QTimer::singleShot(int(qMin<qint64>(delayMs, 24 * 3600 * 1000)), this, [this, self, id] {
+        if (!self || !m_owned.contains(id))
+            return;
+        m_ready.append(id);
+        pump();
+    });
+}
+
+void Replica::pump()
+{
+    while (!m_draining && m_running < m_ha.workersPerReplica && !m_ready.isEmpty()) {
+        const QString id = m_ready.takeFirst();
+        auto it = m_owned.find(id);
+        if (it == m_owned.end())
+            continue;
+        it->queued = false;
+        if (it->running)
+            continue;
+        if (m_fenced) { // no writes while fenced: try again later
+            schedule(id, m_ha.pollSeconds * 1000);
+            continue;
+        }
+        it->running = true;
+        ++m_running;
+        auto timer = std::make_shared<QElapsedTimer>();
+        timer->start();
+        QPointer<Replica> self(this);
+        m_reconciler->step(id, it->epoch, [this, self, id, timer](StepOutcome o) {
+            if (!self)
+                return;
+            --m_running;
+            auto &sum = m_metrics.stepSeconds[o.phase.isEmpty() ? QStringLiteral("unknown") : o.phase];
+            sum.first += double(timer->elapsed()) / 1000.0;
+            ++sum.second;
+            auto it = m_owned.find(id);
+            if (it != m_owned.end()) {
+                it->running = false;
+                switch (o.kind) {
+                case StepOutcome::Again:
+                    schedule(id, 0);
+                    break;
+                case StepOutcome::Wait:
+                case StepOutcome::Backoff:
+                    schedule(id, o.delayMs);
+                    break;
+                case StepOutcome::Finished:
+                case StepOutcome::Lost:
+                    m_owned.erase(it);
+                    break;
+                }
+            }
+            if (m_draining && m_running == 0)
+                return handBack();
+            pump();
+        });
+    }
+}
+
+// ---- graceful stop ----
+
+void Replica::drain()
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    m_state = rde::replicastate::kDraining;
+    m_pollTimer.stop();
+    m_ready.clear();
+    qCInfo(lcServer).noquote() << "draining:" << m_owned.size() << "clusters to hand back," << m_running << "steps running";
+    QTimer::singleShot(m_settings.drainTimeoutMs, this, [this] {
+        if (!m_stopped) {
+            qCWarning(lcServer) << "drain took too long; stopping anyway";
+            finishDrain();
+        }
+    });
+    if (!m_registered)
+        return finishDrain();
+    renew(); // others stop counting on us at once
+    if (m_running == 0)
+        handBack();
+}
+
+void Replica::handBack()
+{
+    if (m_stopped)
+        return;
+    const QHash<QString, Owned> owned = m_owned;
+    if (owned.isEmpty())
+        return finishDrain();
+    auto pending = std::make_shared<int>(int(owned.size()));
+    QPointer<Replica> self(this);
+    for (auto it = owned.cbegin(); it != owned.cend(); ++it) {
+        const QString me = m_instanceId;
+        const qint64 epoch = it->epoch;
+        const QString name = it->name;
+        m_client->patch(it.key(), [me, epoch, worker = m_workerId](QJsonObject &entity) -> Result<bool> {
+            rde::Cluster c(entity);
+            if (c.ownerInstanceId() != me || c.ownerEpoch() != epoch)
+                return false; // not ours any more: nothing to hand back
+            c.releaseOwner();
+            c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterHandedBack"),
+                          QStringLiteral("replica %1 is stopping; another replica continues at once").arg(worker));
+            entity = c.json();
+            return true;
+        }, [this, self, pending, name](Result<rde::DefinedEntity> r) {
+            if (!self)
+                return;
+            if (r) {
+                ++m_metrics.handedBack;
+                qCInfo(lcServer).noquote() << "handed back cluster" << name;
+            } else {
+                qCWarning(lcServer).noquote() << "cannot hand back cluster" << name << ":" << r.error().toString();
+            }
+            if (--*pending == 0) {
+                m_owned.clear();
+                finishDrain();
+            }
+        }, 3);
+    }
+}
+
+void Replica::finishDrain()
+{
+    if (m_stopped)
+        return;
+    m_state = rde::replicastate::kStopped;
+    m_renewTimer.stop();
+    m_fenceTimer.stop();
+    if (!m_registered) {
+        m_stopped = true;
+        Q_EMIT stopped();
+        return;
+    }
+    // The last heartbeat says "stopped": successors need not wait for the lease.
+    m_renewing = false;
+    rde::ServerInstance si(m_instance.entity);
+    si.renew(m_clock->utcNow());
+    si.setState(m_state);
+    si.setClustersOwned({});
+    rde::DefinedEntity e = m_instance;
+    e.entity = si.json();
+    m_stopped = true;
+    QPointer<Replica> self(this);
+    m_client->updateEntity(e, [this, self](Result<rde::DefinedEntity> r) {
+        if (!self)
+            return;
+        if (!r)
+            qCWarning(lcServer).noquote() << "cannot record the stop:" << r.error().toString();
+        qCInfo(lcServer).noquote() << "replica" << m_settings.name << "stopped";
+        Q_EMIT stopped();
+    });
+}
+
+// ---- metrics ----
+
+QString Replica::prometheusText() const
+{
+    QString out;
+    auto metric = [&out](const char *name, const char *type, const char *help) {
+        out += QStringLiteral("# HELP %1 %2\n# TYPE %1 %3\n").arg(QLatin1String(name), QLatin1String(help), QLatin1String(type));
+    };
+    auto escape = [](QString v) {
+        return v.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    };
+    const QString labels = QStringLiteral("replica=\"%1\"").arg(escape(m_settings.name));
+    metric("cse_replica_owned_clusters", "gauge", "Clusters this replica owns now.");
+    out += QStringLiteral("cse_replica_owned_clusters{%1} %2\n").arg(labels).arg(m_owned.size());
+    metric("cse_replica_heartbeat_age_seconds", "gauge", "Seconds since the last successful heartbeat (-1: none yet).");
+    const qint64 age = m_fence.sinceRenewMs();
+    out += QStringLiteral("cse_replica_heartbeat_age_seconds{%1} %2\n").arg(labels).arg(age < 0 ? -1.0 : double(age) / 1000.0);
+    metric("cse_replica_fenced", "gauge", "1 while the replica has fenced itself.");
+    out += QStringLiteral("cse_replica_fenced{%1} %2\n").arg(labels).arg(m_fenced ? 1 : 0);
+    metric("cse_replica_claims_total", "counter", "Clusters claimed.");
+    out += QStringLiteral("cse_replica_claims_total{%1} %2\n").arg(labels).arg(m_metrics.claims);
+    metric("cse_replica_takeovers_total", "counter", "Clusters taken over from a dead owner.");
+    out += QStringLiteral("cse_replica_takeovers_total{%1} %2\n").arg(labels).arg(m_metrics.takeovers);
+    metric("cse_replica_claims_lost_total", "counter", "Claims lost to another replica (412 or a new owner).");
+    out += QStringLiteral("cse_replica_claims_lost_total{%1} %2\n").arg(labels).arg(m_metrics.claimsLost);
+    metric("cse_replica_handed_back_total", "counter", "Clusters handed back while draining.");
+    out += QStringLiteral("cse_replica_handed_back_total{%1} %2\n").arg(labels).arg(m_metrics.handedBack);
+    metric("cse_reconcile_step_seconds", "summary", "Duration of reconcile steps per phase.");
+    for (auto it = m_metrics.stepSeconds.cbegin(); it != m_metrics.stepSeconds.cend(); ++it) {
+        out += QStringLiteral("cse_reconcile_step_seconds_sum{%1,phase=\"%2\"} %3\n").arg(labels, escape(it.key())).arg(it->first);
+        out += QStringLiteral("cse_reconcile_step_seconds_count{%1,phase=\"%2\"} %3\n").arg(labels, escape(it.key())).arg(it->second);
+    }
+    metric("cse_vcd_requests_total", "counter", "VCD requests by route and HTTP status (0: no answer).");
+    const vcd::RequestStats &stats = m_client->stats();
+    for (auto r = stats.byRoute.cbegin(); r != stats.byRoute.cend(); ++r)
+        for (auto s = r->cbegin(); s != r->cend(); ++s)
+            out += QStringLiteral("cse_vcd_requests_total{%1,route=\"%2\",status=\"%3\"} %4\n")
+                       .arg(labels, escape(r.key())).arg(s.key()).arg(s.value());
+    return out;
+}
+
+} // namespace cse::server
