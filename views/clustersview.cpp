@@ -144,6 +144,9 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setVisible(false);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_table, &QTableView::resizeColumnsToContents);
+    for (int column : {items::ClusterModel::State, items::ClusterModel::Phase, items::ClusterModel::Nodes,
+                       items::ClusterModel::AutoRepair})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 
     m_details = new QTabWidget(split);
     m_details->setObjectName(QStringLiteral("clusterDetails"));
@@ -382,6 +385,7 @@ void ClustersView::createCluster()
 {
     auto *wizard = new CreateWizard(m_site, this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setDemoTokens(m_demoTokens);
     connect(wizard, &CreateWizard::submitted, this, [this](const rde::ClusterSpec &spec, const QString &token, bool autoRepair) {
         auto *w = watch(site::Operation::Create, {});
         follow(w, tr("Create %1").arg(spec.name));

@@ -43,6 +43,7 @@ public:
     void selectCluster(const QString &id);
     QList<QAction *> operationActions() const;
     QAction *createAction() const { return m_create; }
+    void setDemoTokens(bool on) { m_demoTokens = on; }
 
 public Q_SLOTS:
     void createCluster();
@@ -64,6 +65,7 @@ private:
     site::OperationWatcher *watch(site::Operation op, const QString &id);
 
     site::Site *m_site;
+    bool m_demoTokens = false;
     items::ClusterModel *m_model;
     items::ClusterFilterModel *m_filter;
     items::EventModel *m_events;

@@ -155,6 +155,10 @@ CreateWizard::CreateWizard(site::Site *site, QWidget *parent)
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(site->options().usesApiToken() ? tr("empty: use this connection's API token")
                                                                : tr("an API token of the cluster's owner"));
+    connect(this, &QWizard::currentIdChanged, this, [this, options](int) {
+        if (currentPage() == options && m_demoTokens && m_token->text().isEmpty())
+            fetchDemoToken();
+    });
     f3->addRow(tr("Storage &profile:"), m_storageProfile);
     f3->addRow(m_storageClass);
     f3->addRow(m_healthCheck);
@@ -217,6 +221,15 @@ void CreateWizard::loadOrg()
         for (const site::NamedItem &n : *r)
             if (n.orgId.isEmpty() || n.orgId == orgId)
                 m_network->addItem(n.name, n.id);
+    });
+}
+
+void CreateWizard::fetchDemoToken()
+{
+    const QString user = m_user->text().trimmed();
+    m_site->issueDemoToken(m_org->currentText(), user, this, [this, user](Result<QString> r) {
+        if (r && m_token->text().isEmpty() && m_user->text().trimmed() == user)
+            m_token->setText(*r);
     });
 }
 

@@ -36,6 +36,8 @@ public:
     bool render();
 
     void accept() override;
+    // The demo site issues the owner's token itself (vcd-sim's admin endpoint).
+    void setDemoTokens(bool on) { m_demoTokens = on; }
 
 Q_SIGNALS:
     void submitted(const cse::rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair);
@@ -43,7 +45,9 @@ Q_SIGNALS:
 private:
     void loadOrg();
 
+    void fetchDemoToken();
     site::Site *m_site;
+    bool m_demoTokens = false;
     QLineEdit *m_name;
     QComboBox *m_org;
     QComboBox *m_vdc;

@@ -152,6 +152,7 @@ void MainWindow::startDemo(int replicas)
     connect(m_demo, &site::DemoSite::ready, this, [this](const vcd::ConnectionOptions &o) {
         setStatus(tr("Demo site: vcd-sim at %1 (certificate SHA-256 %2), data in %3. Connecting…")
                       .arg(o.url.toString(), o.fingerprint, m_demo->dataDir()));
+        m_clustersView->setDemoTokens(true);
         m_site->connectTo(o);
     });
     connect(m_demo, &site::DemoSite::replicaFailed, this, [this](const QString &name, const QString &message) {

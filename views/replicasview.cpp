@@ -45,6 +45,8 @@ ReplicasView::ReplicasView(site::Site *site, QWidget *parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_table, &QTableView::resizeColumnsToContents);
+    for (int column : {items::ReplicaModel::State, items::ReplicaModel::Heartbeat, items::ReplicaModel::Fenced})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 
     auto *lower = new QHBoxLayout;
     auto *chart = new QChart;
@@ -168,7 +170,9 @@ void ReplicasView::sample()
     for (QLineSeries *s : {m_live, m_takeovers})
         while (s->count() > 0 && s->at(0).x() < cutoff)
             s->remove(0);
-    m_x->setRange(now.addSecs(-3600), now);
+    // The last hour; a younger history is shown over the last five minutes.
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(qint64(m_live->at(0).x()));
+    m_x->setRange(qMin(first, now.addSecs(-300)), now);
     qreal top = 4;
     for (QLineSeries *s : {m_live, m_takeovers})
         for (const QPointF &p : s->points())

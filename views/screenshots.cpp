@@ -6,6 +6,7 @@
 #include "items/replicamodel.h"
 #include "mainwindow.h"
 #include "replicasview.h"
+#include "rde/cluster.h"
 #include "site/demosite.h"
 #include "site/site.h"
 
@@ -42,7 +43,10 @@ void takeScreenshots(MainWindow *window, const QString &dir, int timeoutMs)
         if (window->demoSite())
             for (const QString &name : window->demoSite()->replicaNames())
                 replicasWanted += window->demoSite()->isReplicaRunning(name) ? 1 : 0;
-        const bool haveReplicas = window->replicasView()->model()->rowCount() >= replicasWanted;
+        // Replicas running (not just registered), and no cluster waiting for a server.
+        const bool haveReplicas = site::ReplicaTracker::tolerance(window->site()->replicas()).live >= replicasWanted
+            && std::none_of(window->site()->clusters().cbegin(), window->site()->clusters().cend(),
+                            [](const rde::DefinedEntity &e) { return rde::Cluster(e.entity).state().isEmpty(); });
         const bool late = clock->elapsed() > timeoutMs;
         if (*step == 0 && (late || (haveClusters && haveReplicas))) {
             if (!haveClusters) {
@@ -51,6 +55,7 @@ void takeScreenshots(MainWindow *window, const QString &dir, int timeoutMs)
                 QApplication::exit(1);
                 return;
             }
+            QTextStream(stdout) << "screenshots: after " << clock->elapsed() << " ms\n";
             tabs->setCurrentWidget(window->replicasView());
             *step = 1;
             return; // let it paint (and the heartbeat ages tick)

@@ -74,8 +74,11 @@ void DemoSite::start(int replicas)
     const QString sim = program("CSE_VCD_SIM", QStringLiteral("vcd-sim"));
     if (!QFileInfo(sim).isExecutable())
         return fail(tr("vcd-sim was not found at %1 (set CSE_VCD_SIM)").arg(sim));
+    // A little latency makes the demo look like a real site; tests set CSE_DEMO_LATENCY_MS=0.
+    const QString latency = qEnvironmentVariableIsSet("CSE_DEMO_LATENCY_MS") ? qEnvironmentVariable("CSE_DEMO_LATENCY_MS")
+                                                                               : QStringLiteral("200");
     m_simProcess.start(sim, {QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                             QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QStringLiteral("200")});
+                             QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), latency});
 }
 
 void DemoSite::onSimOutput()

@@ -23,6 +23,7 @@ public:
 
     // Data directory: $CSE_DEMO_DIR, else the app's data location.
     // vcd-sim: $CSE_VCD_SIM, else next to the program; cse-server likewise ($CSE_SERVER).
+    // Simulated request latency: $CSE_DEMO_LATENCY_MS (default 200).
     void start(int replicas = 3);
     void stop();
     QString dataDir() const { return m_dataDir; }

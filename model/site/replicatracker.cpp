@@ -48,8 +48,8 @@ QList<ReplicaStatus> ReplicaTracker::observe(const QList<rde::DefinedEntity> &in
         r.suspect = si.suspect();
         r.clustersOwned = si.clustersOwned();
         r.heartbeat = si.heartbeat();
-        r.takeovers = si.value({QStringLiteral("takeovers")}).toInt();
-        r.lastTakeoverAt = si.value({QStringLiteral("lastTakeoverAt")}).toString();
+        r.takeovers = int(si.takeovers());
+        r.lastTakeoverAt = si.lastTakeoverAt().isValid() ? si.lastTakeoverAt().toUTC().toString(Qt::ISODate) : QString();
         r.lastError = si.lastError();
         r.lastChangeMs = s.changedAtMs;
         out.append(r);

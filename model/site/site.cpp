@@ -383,6 +383,21 @@ void Site::listItems(const QString &path, const QString &orgId, QObject *context
     }));
 }
 
+void Site::issueDemoToken(const QString &org, const QString &user, QObject *context, Callback<QString> done)
+{
+    if (!m_provider)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    vcd::RequestSpec spec;
+    spec.method = "POST";
+    spec.path = QStringLiteral("/cloudapi/x-sim/1.0.0/tokens");
+    spec.body = json::canonical(QJsonObject{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}});
+    m_provider->send(spec, guarded<vcd::Reply>(context, [done](Result<vcd::Reply> r) {
+        if (!r)
+            return done(r.error());
+        done(r->json().value(QLatin1String("token")).toString());
+    }));
+}
+
 void Site::listVdcs(const QString &orgId, QObject *context, Callback<QList<NamedItem>> done)
 {
     listItems(QStringLiteral("/cloudapi/1.0.0/vdcs"), orgId, context, std::move(done));

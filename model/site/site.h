@@ -83,6 +83,9 @@ public:
     // Saves with If-Match edited.etag; a lost race comes back as ErrorKind::Conflict.
     void saveConfig(const rde::DefinedEntity &edited, QObject *context, Callback<rde::DefinedEntity> done);
     void reloadConfig(QObject *context, Callback<rde::DefinedEntity> done);
+    // vcd-sim only (the demo site): issues an API token for user@org through
+    // its admin endpoint, so the wizard can create clusters on a user's behalf.
+    void issueDemoToken(const QString &org, const QString &user, QObject *context, Callback<QString> done);
     void listVdcs(const QString &orgId, QObject *context, Callback<QList<NamedItem>> done);
     void listNetworks(const QString &orgId, QObject *context, Callback<QList<NamedItem>> done);
 
