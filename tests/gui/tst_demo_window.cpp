@@ -204,6 +204,14 @@ void TestDemoWindow::germanTranslationShips()
         cse::views::MainWindow w(&site, nullptr, &settings);
         QCOMPARE(w.statusText(), QStringLiteral("Nicht verbunden."));
         QCOMPARE(w.clusterModel()->headerData(cse::items::ClusterModel::Org, Qt::Horizontal).toString(), QStringLiteral("Organisation"));
+        QCOMPARE(w.replicasView()->model()->headerData(cse::items::ReplicaModel::State, Qt::Horizontal).toString(),
+                 QStringLiteral("Zustand"));
+        QCOMPARE(w.replicasView()->bannerText(), QStringLiteral("Nicht verbunden."));
+        QCOMPARE(w.findChild<QTabWidget *>(QStringLiteral("tabs"))->tabText(1), QStringLiteral("&Repliken"));
+        // Plural forms come from the translation too.
+        QCOMPARE(QCoreApplication::translate("cse::views::ReplicasView", "%n replica(s) lost (no heartbeat within the lease).",
+                                             nullptr, 2),
+                 QStringLiteral("2 Repliken verloren (kein Heartbeat innerhalb der Lease)."));
     }
     QApplication::removeTranslator(&de);
     cse::site::Site site;
