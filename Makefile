@@ -21,7 +21,7 @@ DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build check demo clean help
+.PHONY: all deps configure build check demo bench chaos clean help
 
 all: build
 
@@ -30,6 +30,8 @@ help:
 	@echo "make check  - install dependencies, build, run every test (ctest)"
 	@echo "make deps   - install the Debian packages the project needs (idempotent)"
 	@echo "make build  - configure and build preset \$$PRESET (default: default)"
+	@echo "make bench  - run every benchmark with its defaults and print the tables (about 15 min)"
+	@echo "make chaos  - the chaos test for CHAOS_SECONDS (default 1800) instead of the bounded 90 s of make check"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -49,6 +51,16 @@ build: configure
 
 check: build
 	ctest --preset $(PRESET)
+
+# Benchmarks print their tables; JSON results go to build/bench-results/.
+bench: build
+	mkdir -p build/bench-results
+	$(BUILD_DIR)/bench/bench_sim_requests --json build/bench-results/sim-requests.json
+	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
+
+CHAOS_SECONDS ?= 1800
+chaos: build
+	CSE_CHAOS_SECONDS=$(CHAOS_SECONDS) ctest --preset $(PRESET) -L chaos --timeout $$(( $(CHAOS_SECONDS) + 900 ))
 
 # With a display: the console starts the embedded site itself. Without one
 # (a server or CI shell): only the site runs, in the foreground.

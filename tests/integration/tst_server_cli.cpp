@@ -1,8 +1,10 @@
 // The cse-server command line: shared connection options against a real
 // vcd-sim, the fingerprint helper, and entity validation.
+#include "../support/serverprocess.h"
 #include "../support/simprocess.h"
 
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -50,6 +52,12 @@ private Q_SLOTS:
     void wrongFingerprintIsRefused();
     void fingerprintCommand();
     void validateCommand();
+    void unknownCommandIsNamed();
+    void installIsIdempotent();
+    void replicaRefusesLooseTokenFile();
+    void replicaTakesTokenFromSystemdCredentialAndConfigFile();
+    void systemdUnitVerifies();
+    void consoleRunsTheSameReplicaHeadless();
 
 private:
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers")}};
@@ -143,6 +151,145 @@ void TestServerCli::validateCommand()
     const Run none = runServer({QStringLiteral("validate")});
     QCOMPARE(none.code, 2);
     QVERIFY(none.err.contains(QLatin1String("urn:vcloud:type:cseconsole:serverInstance:1.0.0")));
+}
+
+void TestServerCli::unknownCommandIsNamed()
+{
+    const Run r = runServer({QStringLiteral("frobnicate")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("unknown command \"frobnicate\"")) && r.err.contains(QLatin1String("install")),
+             qPrintable(r.err));
+    const Run noName = runServer({QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"), QStringLiteral("System")});
+    QCOMPARE(noName.code, 2);
+    QVERIFY2(noName.err.contains(QLatin1String("--name is required")), qPrintable(noName.err));
+}
+
+void TestServerCli::installIsIdempotent()
+{
+    const QString pw = writeSecret(m_dir, QStringLiteral("admin-pw"), m_sim.adminPassword().toUtf8());
+    const QStringList args{QStringLiteral("install"), QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"),
+                           QStringLiteral("System"), QStringLiteral("--user"), QStringLiteral("administrator"),
+                           QStringLiteral("--password-file"), pw, QStringLiteral("--fingerprint"), m_sim.fingerprint()};
+    const Run first = runServer(args);
+    QVERIFY2(first.code == 0, qPrintable(first.err));
+    QVERIFY2(first.out.contains(QLatin1String("entity type urn:vcloud:type:cseconsole:serverInstance:1.0.0")), qPrintable(first.out));
+    const Run second = runServer(args);
+    QVERIFY2(second.code == 0, qPrintable(second.err));
+    QVERIFY2(second.out.contains(QLatin1String("nothing to do")), qPrintable(second.out));
+    // A tenant cannot install.
+    const Run tenant = runServer({QStringLiteral("install"), QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"),
+                                  QStringLiteral("acme"), QStringLiteral("--user"), QStringLiteral("acme-admin"),
+                                  QStringLiteral("--password-file"), pw});
+    QCOMPARE(tenant.code, 2);
+    QVERIFY2(tenant.err.contains(QLatin1String("provider administrator")), qPrintable(tenant.err));
+}
+
+void TestServerCli::replicaRefusesLooseTokenFile()
+{
+    const QString loose = writeSecret(m_dir, QStringLiteral("loose-token"), m_token.toUtf8(), false);
+    const Run r = runServer({QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"), QStringLiteral("System"),
+                             QStringLiteral("--token-file"), loose, QStringLiteral("--name"), QStringLiteral("x"),
+                             QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("readable by others")) && r.err.contains(QLatin1String("chmod 600")), qPrintable(r.err));
+    QVERIFY(!r.err.contains(m_token));
+}
+
+void TestServerCli::replicaTakesTokenFromSystemdCredentialAndConfigFile()
+{
+    vcd::Client admin(m_sim.provider());
+    QVERIFY(test::connect(admin).ok());
+    auto token = test::createApiToken(admin, QStringLiteral("System"), QStringLiteral("administrator"));
+    QVERIFY(token.ok());
+    QTemporaryDir creds;
+    writeSecret(creds, QStringLiteral("vcd-api-token"), token->toUtf8() + '\n');
+    QTemporaryDir conf;
+    const QString ini = conf.filePath(QStringLiteral("cse-server.conf"));
+    {
+        QFile f(ini);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("; test configuration\nvcd = %1\norg = System\nfingerprint = %2\nname = from-config\n"
+                               "health = 127.0.0.1:0\n")
+                    .arg(m_sim.url(), m_sim.fingerprint()).toUtf8());
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), creds.path());
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("cse.*.debug=true;qt.network.*=true"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(CSE_SERVER_BIN), {QStringLiteral("--config"), ini});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAll()).contains("replica from-config ready"), 30000);
+    QVERIFY2(out.contains("API token from the systemd credential"), out.constData());
+    p.terminate();
+    QVERIFY(p.waitForFinished(15000));
+    out += p.readAll();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(!out.contains(token->toUtf8()), "the API token must never be logged");
+    QVERIFY(!out.contains("Bearer "));
+    QVERIFY(!out.contains("refresh_token="));
+    // An unknown key in the configuration file is named.
+    {
+        QFile f(ini);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("colour = blue\n");
+    }
+    const Run bad = runServer({QStringLiteral("--config"), ini}, env);
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains(QLatin1String("unknown key \"colour\"")), qPrintable(bad.err));
+}
+
+void TestServerCli::systemdUnitVerifies()
+{
+    const QString analyze = QStandardPaths::findExecutable(QStringLiteral("systemd-analyze"));
+    if (analyze.isEmpty())
+        QSKIP("systemd-analyze is not installed (package systemd; `make deps` installs it)");
+    QFile unit(QStringLiteral(CSE_TEST_DATA "/../../packaging/cse-server.service"));
+    QVERIFY(unit.open(QIODevice::ReadOnly));
+    QByteArray text = unit.readAll();
+    for (const char *key : {"Type=notify", "Restart=on-failure", "RestartSec=", "StartLimitBurst=", "WatchdogSec=",
+                            "LoadCredential=vcd-api-token", "DynamicUser=yes", "NoNewPrivileges=yes", "ProtectSystem=strict"})
+        QVERIFY2(text.contains(key), key);
+    // Verify it with the binary we built (systemd checks that ExecStart exists).
+    text.replace("/usr/local/bin/cse-server", QByteArray(CSE_SERVER_BIN));
+    QTemporaryDir dir;
+    QFile copy(dir.filePath(QStringLiteral("cse-server.service")));
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(text);
+    copy.close();
+    QProcess p;
+    p.start(analyze, {QStringLiteral("verify"), copy.fileName()});
+    QVERIFY(p.waitForFinished(60000));
+    const QByteArray complaints = p.readAllStandardError() + p.readAllStandardOutput();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(complaints.trimmed().isEmpty(), complaints.constData()); // unknown keys are only warnings
+}
+
+void TestServerCli::consoleRunsTheSameReplicaHeadless()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("cse-console is not built in this preset");
+#else
+    const QString pw = writeSecret(m_dir, QStringLiteral("admin-pw-console"), m_sim.adminPassword().toUtf8());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // no display at all: a GUI could not start
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(CSE_CONSOLE_BIN), {QStringLiteral("--server"), QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"),
+                                              QStringLiteral("System"), QStringLiteral("--user"), QStringLiteral("administrator"),
+                                              QStringLiteral("--password-file"), pw, QStringLiteral("--fingerprint"),
+                                              m_sim.fingerprint(), QStringLiteral("--name"), QStringLiteral("console-replica"),
+                                              QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAll()).contains("replica console-replica ready"), 30000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), 0);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestServerCli)

@@ -1,0 +1,117 @@
+#include "serverprocess.h"
+
+#include "server/replica.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTimer>
+#include <csignal>
+
+namespace cse::test {
+
+ServerProcess::ServerProcess(const SimProcess &sim, const QString &name, QStringList extraArgs)
+    : m_sim(sim), m_name(name), m_extra(std::move(extraArgs))
+{
+}
+
+ServerProcess::~ServerProcess()
+{
+    if (running())
+        kill9();
+}
+
+QString ServerProcess::instanceId() const
+{
+    return server::Replica::instanceIdFor(m_name);
+}
+
+bool ServerProcess::start(int timeoutMs)
+{
+    const QString passwordFile = m_dir.filePath(QStringLiteral("admin-password"));
+    QFile f(passwordFile);
+    if (!f.open(QIODevice::WriteOnly) || f.write(m_sim.adminPassword().toUtf8()) < 0) {
+        m_error = QStringLiteral("cannot write %1").arg(passwordFile);
+        return false;
+    }
+    f.close();
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QStringList args{QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"), QStringLiteral("System"),
+                     QStringLiteral("--user"), QStringLiteral("administrator"), QStringLiteral("--password-file"), passwordFile,
+                     QStringLiteral("--fingerprint"), m_sim.fingerprint(), QStringLiteral("--name"), m_name,
+                     QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")};
+    args += m_extra;
+    m_proc = std::make_unique<QProcess>();
+    m_proc->setProcessChannelMode(QProcess::MergedChannels);
+    m_proc->setProcessEnvironment(m_env);
+    m_output.clear();
+    m_health.clear();
+    m_proc->start(QStringLiteral(CSE_SERVER_BIN), args);
+    if (!m_proc->waitForStarted(5000)) {
+        m_error = QStringLiteral("cse-server did not start: %1").arg(m_proc->errorString());
+        return false;
+    }
+    static const QRegularExpression ready(QStringLiteral("replica \\S+ ready; health on (\\S+)"));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        m_proc->waitForReadyRead(100);
+        m_output += m_proc->readAll();
+        if (auto m = ready.match(QString::fromUtf8(m_output)); m.hasMatch()) {
+            m_health = m.captured(1);
+            return true;
+        }
+        if (m_proc->state() == QProcess::NotRunning) {
+            m_error = QStringLiteral("cse-server %1 exited: %2").arg(m_name, QString::fromUtf8(m_output));
+            return false;
+        }
+    }
+    m_error = QStringLiteral("cse-server %1 did not report readiness: %2").arg(m_name, QString::fromUtf8(m_output));
+    return false;
+}
+
+QByteArray ServerProcess::output()
+{
+    if (m_proc)
+        m_output += m_proc->readAll();
+    return m_output;
+}
+
+void ServerProcess::kill9()
+{
+    if (!m_proc)
+        return;
+    ::kill(pid_t(m_proc->processId()), SIGKILL);
+    m_proc->waitForFinished(10000);
+    m_output += m_proc->readAll();
+}
+
+bool ServerProcess::terminate(int timeoutMs)
+{
+    if (!m_proc)
+        return false;
+    m_proc->terminate();
+    if (!m_proc->waitForFinished(timeoutMs))
+        return false;
+    m_output += m_proc->readAll();
+    return m_proc->exitStatus() == QProcess::NormalExit && m_proc->exitCode() == 0;
+}
+
+QPair<int, QByteArray> ServerProcess::health(const QString &path) const
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(QUrl(m_health + path));
+    req.setTransferTimeout(3000);
+    QNetworkReply *reply = nam.get(req);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    reply->deleteLater();
+    return {status, body};
+}
+
+} // namespace cse::test

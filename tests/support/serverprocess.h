@@ -1,0 +1,48 @@
+// Starts a real cse-server replica process against a SimProcess, reads its
+// readiness line (health URL), and kills it for real (SIGKILL) or stops it
+// gracefully (SIGTERM).
+#pragma once
+
+#include "simprocess.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace cse::test {
+
+class ServerProcess
+{
+public:
+    ServerProcess(const SimProcess &sim, const QString &name, QStringList extraArgs = {});
+    ~ServerProcess();
+
+    bool start(int timeoutMs = 30000); // waits for "ready"; false: see error()
+    void kill9();
+    bool terminate(int timeoutMs = 15000); // SIGTERM; true when it exited 0 in time
+    bool running() const { return m_proc && m_proc->state() != QProcess::NotRunning; }
+    QString name() const { return m_name; }
+    QString instanceId() const; // derived from the name, as the replica does
+    QString healthUrl() const { return m_health; }
+    QString error() const { return m_error; }
+    QByteArray output(); // everything it printed so far
+    void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
+
+    // GET on the health endpoint: status code (0: no answer) and body.
+    QPair<int, QByteArray> health(const QString &path) const;
+
+private:
+    const SimProcess &m_sim;
+    QString m_name;
+    QStringList m_extra;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_proc;
+    QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
+    QString m_health;
+    QString m_error;
+    QByteArray m_output;
+};
+
+} // namespace cse::test
