@@ -9,7 +9,7 @@
 #include "rde/json.h"
 #include "site/operationwatcher.h"
 #include "site/site.h"
-#include "toneproxy.h"
+#include "tonedelegate.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -68,8 +68,6 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_model->setSite(site);
     m_filter = new items::ClusterFilterModel(this);
     m_filter->setSourceModel(m_model);
-    auto *tones = new ToneProxy(items::ClusterModel::ToneRole, this);
-    tones->setSourceModel(m_filter);
     m_events = new items::EventModel(this);
 
     auto *layout = new QVBoxLayout(this);
@@ -135,7 +133,8 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_table = new QTableView(split);
     m_table->setObjectName(QStringLiteral("clusterTable"));
     m_table->setAccessibleName(tr("Clusters"));
-    m_table->setModel(tones);
+    m_table->setModel(m_filter);
+    m_table->setItemDelegate(new ToneDelegate(items::ClusterModel::ToneRole, m_table));
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(items::ClusterModel::Name, Qt::AscendingOrder);
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -162,9 +161,8 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_resources = text("resourcesText");
     m_eventTable = new QTableView(m_details);
     m_eventTable->setObjectName(QStringLiteral("eventTable"));
-    auto *eventTones = new ToneProxy(items::EventModel::ToneRole, this);
-    eventTones->setSourceModel(m_events);
-    m_eventTable->setModel(eventTones);
+    m_eventTable->setModel(m_events);
+    m_eventTable->setItemDelegate(new ToneDelegate(items::EventModel::ToneRole, m_eventTable));
     m_eventTable->horizontalHeader()->setStretchLastSection(true);
     m_eventTable->verticalHeader()->setVisible(false);
     m_details->addTab(m_eventTable, tr("Timeline"));

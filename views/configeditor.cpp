@@ -138,6 +138,7 @@ ConfigEditor::ConfigEditor(site::Site *site, QWidget *parent)
         m_dirty = false;
         if (m_site->config())
             load(*m_site->config());
+        setError(QString());
     });
     connect(site, &site::Site::configChanged, this, [this] {
         if (!m_dirty && m_site->config())
@@ -163,7 +164,6 @@ void ConfigEditor::load(const rde::DefinedEntity &e)
     m_dirty = false;
     m_merge->setVisible(false);
     jsonToForm();
-    setError(QString());
 }
 
 void ConfigEditor::jsonToForm()

@@ -2,7 +2,7 @@
 
 #include "items/replicamodel.h"
 #include "site/site.h"
-#include "toneproxy.h"
+#include "tonedelegate.h"
 
 #include <QChart>
 #include <QChartView>
@@ -26,8 +26,6 @@ ReplicasView::ReplicasView(site::Site *site, QWidget *parent)
     setObjectName(QStringLiteral("replicasView"));
     m_model = new items::ReplicaModel(this);
     m_model->setSite(site);
-    auto *tones = new ToneProxy(items::ReplicaModel::ToneRole, this);
-    tones->setSourceModel(m_model);
 
     auto *layout = new QVBoxLayout(this);
     m_banner = new QLabel(this);
@@ -40,7 +38,8 @@ ReplicasView::ReplicasView(site::Site *site, QWidget *parent)
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("replicaTable"));
     m_table->setAccessibleName(tr("Server replicas"));
-    m_table->setModel(tones);
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new ToneDelegate(items::ReplicaModel::ToneRole, m_table));
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QTableView>
@@ -78,17 +79,28 @@ void takeScreenshots(MainWindow *window, const QString &dir, int timeoutMs)
             return;
         }
         if (*step == 3) {
-            if (auto *wizard = window->findChild<CreateWizard *>(QStringLiteral("createWizard"))) {
+            auto *wizard = window->findChild<CreateWizard *>(QStringLiteral("createWizard"));
+            auto *network = wizard ? wizard->findChild<QComboBox *>(QStringLiteral("wizNetwork")) : nullptr;
+            if (network && network->count() == 0 && !late)
+                return; // VDCs and networks are still being read
+            if (wizard) {
                 wizard->next();
-                wizard->next();
-                if (auto *token = wizard->findChild<QLineEdit *>(QStringLiteral("wizToken")))
-                    token->setText(QStringLiteral("demo-token-not-used"));
-                wizard->next();
+                wizard->next(); // the demo site issues the owner's token now
             }
             *step = 4;
             return;
         }
         if (*step == 4) {
+            auto *wizard = window->findChild<CreateWizard *>(QStringLiteral("createWizard"));
+            auto *token = wizard ? wizard->findChild<QLineEdit *>(QStringLiteral("wizToken")) : nullptr;
+            if (token && token->text().isEmpty() && !late)
+                return;
+            if (wizard)
+                wizard->next();
+            *step = 5;
+            return;
+        }
+        if (*step == 5) {
             if (auto *wizard = window->findChild<CreateWizard *>(QStringLiteral("createWizard"))) {
                 save(wizard, QStringLiteral("wizard.png"));
                 wizard->reject();

@@ -149,9 +149,10 @@ void Site::refresh()
 void Site::refreshNow(quint64 generation)
 {
     auto state = std::make_shared<RefreshState>();
-    auto done = [this, state, generation] {
+    const quint64 sequence = ++m_refreshSequence;
+    auto done = [this, state, generation, sequence] {
         if (--state->pending == 0)
-            finishRefresh(generation, state->clusters, state->complete, state->instances, state->config);
+            finishRefresh(generation, sequence, state->clusters, state->complete, state->instances, state->config);
     };
     auto clustersOf = [this, state, done](vcd::Client *client) {
         ++state->pending;
@@ -221,7 +222,7 @@ void Site::refreshNow(quint64 generation)
     }));
 }
 
-void Site::finishRefresh(quint64 generation, const QList<rde::DefinedEntity> &clusters, bool complete,
+void Site::finishRefresh(quint64 generation, quint64 sequence, const QList<rde::DefinedEntity> &clusters, bool complete,
                          std::optional<QList<rde::DefinedEntity>> instances, std::optional<rde::DefinedEntity> config)
 {
     if (generation != m_generation)
@@ -231,6 +232,8 @@ void Site::finishRefresh(quint64 generation, const QList<rde::DefinedEntity> &cl
         m_clusters = clusters;
         Q_EMIT clustersChanged();
     }
+    if (sequence < m_configTrustedFrom)
+        config.reset(); // read before our own save landed: older than what we have
     if (config && (!m_config || config->etag != m_config->etag
                    || json::canonical(config->entity) != json::canonical(m_config->entity))) {
         m_config = config;
@@ -340,6 +343,7 @@ void Site::saveConfig(const rde::DefinedEntity &edited, QObject *context, Callba
     m_provider->updateEntity(edited, guarded<rde::DefinedEntity>(context, [this, done](Result<rde::DefinedEntity> r) {
         if (r) {
             m_config = *r;
+            m_configTrustedFrom = m_refreshSequence + 1;
             m_tracker.setLeaseSeconds(ha().leaseSeconds);
             Q_EMIT configChanged();
         }
@@ -354,6 +358,8 @@ void Site::reloadConfig(QObject *context, Callback<rde::DefinedEntity> done)
     m_provider->getEntity(m_config->id, guarded<rde::DefinedEntity>(context, [this, done](Result<rde::DefinedEntity> r) {
         if (r) {
             m_config = *r;
+            m_configTrustedFrom = m_refreshSequence + 1;
+            m_tracker.setLeaseSeconds(ha().leaseSeconds);
             Q_EMIT configChanged();
         }
         done(std::move(r));

@@ -102,7 +102,7 @@ Q_SIGNALS:
 private:
     vcd::Client *clientFor(const QString &orgId);
     void refreshNow(quint64 generation);
-    void finishRefresh(quint64 generation, const QList<rde::DefinedEntity> &clusters, bool complete,
+    void finishRefresh(quint64 generation, quint64 sequence, const QList<rde::DefinedEntity> &clusters, bool complete,
                        std::optional<QList<rde::DefinedEntity>> instances, std::optional<rde::DefinedEntity> config);
     void report(const Error &e);
     void patchCluster(const QString &id, vcd::Client::Change change, QObject *context, Callback<rde::DefinedEntity> done);
@@ -129,6 +129,8 @@ private:
     QHash<QString, vcd::Client *> m_perOrg; // children; tenant-context clients
     QTimer *m_poll = nullptr;
     quint64 m_generation = 0;
+    quint64 m_refreshSequence = 0;   // one per refresh started
+    quint64 m_configTrustedFrom = 0; // refreshes started before our own save carry a stale config
     bool m_connected = false;
     bool m_refreshing = false;
     QList<OrgRef> m_orgs;

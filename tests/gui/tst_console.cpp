@@ -12,6 +12,7 @@
 #include "rde/types.h"
 #include "replicasview.h"
 #include "secrets/credentialstore.h"
+#include "site/operations.h"
 #include "site/site.h"
 
 #include <QAbstractButton>
@@ -30,6 +31,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QHeaderView>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QWizard>
@@ -83,6 +85,8 @@ private Q_SLOTS:
     void createClusterThroughWizard();
     void resizeThenDelete();
     void retryAfterError();
+    void upgradeOffersValidReleasesOnly();
+    void bulkAndForceDelete();
     void configSchemaErrorAndConflict();
     void replicaStateChangesWhenHeartbeatStops();
     void closeDuringRefresh();
@@ -128,9 +132,11 @@ void TestConsole::cleanup()
 
 void TestConsole::connectDirect()
 {
-    vcd::ConnectionOptions o = m_sim->provider();
-    m_site->connectTo(o);
+    m_site->connectTo(m_sim->provider());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->clusterModel()->rowCount() >= 5, true, 20000);
+    // The view shows exactly the model's rows (no phantom rows from a proxy chain).
+    auto *table = m_window->clustersView()->table();
+    QTRY_COMPARE(table->verticalHeader()->count(), table->model()->rowCount());
 }
 
 void TestConsole::connectWithProfileAndAcceptFingerprint()
@@ -325,6 +331,61 @@ void TestConsole::retryAfterError()
                               QStringLiteral("waiting for a server"), 20000);
     const QString id = model->index(rowOfName(model, QStringLiteral("globex-broken")), 0).data(items::ClusterModel::IdRole).toString();
     QCOMPARE(rde::Cluster(m_site->cluster(id)->entity).repairAttempts(), 0);
+}
+
+void TestConsole::upgradeOffersValidReleasesOnly()
+{
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *model = view->table()->model();
+    const QString name = QStringLiteral("globex-web");
+    view->table()->selectRow(rowOfName(model, name));
+    QTRY_VERIFY(find<QAction>(view, "upgradeAction")->isEnabled());
+    const QString id = model->index(rowOfName(model, name), 0).data(items::ClusterModel::IdRole).toString();
+    const QString from = rde::parseCapiYaml(rde::Cluster(m_site->cluster(id)->entity).capiYaml())->kubernetesVersion;
+    find<QAction>(view, "upgradeAction")->trigger();
+    QDialog *d = dialog<QDialog>("upgradeDialog");
+    if (!d) {
+        // The newest release has nothing to upgrade to: the console says so.
+        QVERIFY(site::upgradeTargets(from).isEmpty());
+        return;
+    }
+    auto *version = find<QComboBox>(d, "upgradeVersion");
+    QStringList offered;
+    for (int i = 0; i < version->count(); ++i)
+        offered << version->itemText(i);
+    QCOMPARE(offered, site::upgradeTargets(from));
+    QVERIFY(!offered.contains(from));
+    const QString target = offered.last();
+    version->setCurrentIndex(version->count() - 1);
+    QTest::mouseClick(d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(rde::parseCapiYaml(rde::Cluster(m_site->cluster(id)->entity).capiYaml())->kubernetesVersion, target, 20000);
+}
+
+void TestConsole::bulkAndForceDelete()
+{
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *table = view->table();
+    auto *model = table->model();
+    // globex-new and acme-dev together: one confirmation, both marked.
+    table->clearSelection();
+    for (const QString &name : {QStringLiteral("globex-new"), QStringLiteral("acme-dev")})
+        table->selectionModel()->select(model->index(rowOfName(model, name), 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(view->selectedIds().size(), 2);
+    QTRY_VERIFY(find<QAction>(view, "forceDeleteAction")->isEnabled());
+    find<QAction>(view, "forceDeleteAction")->trigger();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = dialog<QMessageBox>("deleteConfirm")));
+    QVERIFY(box->text().contains(QLatin1String("globex-new")) && box->text().contains(QLatin1String("acme-dev")));
+    QVERIFY(box->informativeText().contains(QLatin1String("cleaned up by hand")));
+    QTest::mouseClick(find<QAbstractButton>(box, "deleteConfirmButton"), Qt::LeftButton);
+    for (const QString &name : {QStringLiteral("globex-new"), QStringLiteral("acme-dev")}) {
+        const QString id = model->index(rowOfName(model, name), 0).data(items::ClusterModel::IdRole).toString();
+        QTRY_VERIFY_WITH_TIMEOUT(rde::Cluster(m_site->cluster(id)->entity).forceDelete(), 20000);
+        QVERIFY(rde::Cluster(m_site->cluster(id)->entity).markForDelete());
+    }
 }
 
 void TestConsole::configSchemaErrorAndConflict()

@@ -15,6 +15,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -138,6 +140,20 @@ void TestDemoWindow::replicasDriveOperations()
     auto *model = view->table()->model();
     QCOMPARE(model->index(rowOfName(model, QStringLiteral("demo-e2e")), cse::items::ClusterModel::State).data().toString(),
              QStringLiteral("provisioned"));
+
+    // The kubeconfig comes through getFullEntity into a private file.
+    view->table()->selectRow(rowOfName(model, QStringLiteral("demo-e2e")));
+    view->findChild<QAction *>(QStringLiteral("kubeconfigAction"))->trigger();
+    QFileDialog *save = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((save = dialog<QFileDialog>("kubeconfigSaveDialog")), 20000);
+    const QString kubeconfig = dir.filePath(QStringLiteral("demo-e2e.kubeconfig"));
+    save->selectFile(kubeconfig);
+    static_cast<QDialog *>(save)->accept(); // QFileDialog::accept, through the public base
+    QTRY_VERIFY(QFile::exists(kubeconfig));
+    QFile kc(kubeconfig);
+    QVERIFY(kc.open(QIODevice::ReadOnly));
+    QVERIFY(kc.readAll().contains("apiVersion"));
+    QCOMPARE(kc.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
 
     // Resize the workers to 2; the operation ends when the nodes are there.
     view->table()->selectRow(rowOfName(model, QStringLiteral("demo-e2e")));

@@ -4,6 +4,7 @@
 #include "rde/cluster.h"
 
 #include <QAbstractItemModelTester>
+#include <QIdentityProxyModel>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void filters();
     void eventTimeline();
     void activity();
+    void proxyChain();
 };
 
 void TestClusterModel::updatesInPlace()
@@ -190,6 +192,34 @@ void TestClusterModel::activity()
     QCOMPARE(model.index(0, items::ActivityModel::MinorCode).data().toString(), QStringLiteral("ACCESS_TO_RESOURCE_IS_FORBIDDEN"));
     QCOMPARE(model.index(0, items::ActivityModel::RequestId).data().toString(), QStringLiteral("req-1"));
     QCOMPARE(model.index(0, items::ActivityModel::Status).data().toString(), QStringLiteral("403"));
+}
+
+// The view's chain: model -> sorted filter -> identity proxy (the colour proxy).
+void TestClusterModel::proxyChain()
+{
+    items::ClusterModel model;
+    items::ClusterFilterModel filter;
+    filter.setSourceModel(&model);
+    filter.sort(items::ClusterModel::Name);
+    QIdentityProxyModel top;
+    top.setSourceModel(&filter);
+    QAbstractItemModelTester tester(&top, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    int rows = 0;
+    connect(&top, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int a, int b) { rows += b - a + 1; });
+    connect(&top, &QAbstractItemModel::rowsRemoved, this, [&](const QModelIndex &, int a, int b) { rows -= b - a + 1; });
+    QList<rde::DefinedEntity> list{cluster(QStringLiteral("e"), QStringLiteral("provisioned")), cluster(QStringLiteral("b"), QStringLiteral("error")),
+                                   cluster(QStringLiteral("c"), {}), cluster(QStringLiteral("a"), QStringLiteral("provisioned"))};
+    model.update(list);
+    QCOMPARE(rows, 4);
+    QCOMPARE(top.rowCount(), 4);
+    list[2] = cluster(QStringLiteral("c"), QStringLiteral("provisioning"), 3);
+    model.update(list);
+    model.setReplicaNames({{QStringLiteral("x"), QStringLiteral("y")}});
+    list.append(cluster(QStringLiteral("d"), QStringLiteral("provisioned")));
+    model.update(list);
+    QCOMPARE(rows, 5);
+    QCOMPARE(top.rowCount(), 5);
+    QCOMPARE(top.index(0, items::ClusterModel::Name).data().toString(), QStringLiteral("a"));
 }
 
 QTEST_GUILESS_MAIN(TestClusterModel)

@@ -1,12 +1,13 @@
-#include "toneproxy.h"
+#include "tonedelegate.h"
 
 #include "items/clustermodel.h"
 
 #include <QColor>
+#include <QPalette>
 
 namespace cse::views {
 
-QColor ToneProxy::colour(int tone)
+QColor ToneDelegate::colour(int tone)
 {
     switch (items::Tone(tone)) {
     case items::Tone::Good: return QColor(0x2e, 0x7d, 0x32);
@@ -18,15 +19,12 @@ QColor ToneProxy::colour(int tone)
     return {};
 }
 
-QVariant ToneProxy::data(const QModelIndex &index, int role) const
+void ToneDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
-    if (role == Qt::ForegroundRole) {
-        const QColor c = colour(QIdentityProxyModel::data(index, m_toneRole).toInt());
-        if (c.isValid())
-            return c;
-        return {};
-    }
-    return QIdentityProxyModel::data(index, role);
+    QStyledItemDelegate::initStyleOption(option, index);
+    const QColor c = colour(index.data(m_toneRole).toInt());
+    if (c.isValid())
+        option->palette.setColor(QPalette::Text, c);
 }
 
 } // namespace cse::views
