@@ -21,12 +21,13 @@ DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build check demo bench chaos fuzz clean help
+.PHONY: all deps configure build check demo screenshots bench chaos fuzz clean help
 
 all: build
 
 help:
-	@echo "make demo   - install dependencies, build, start the embedded site"
+	@echo "make demo   - install dependencies, build, start the embedded site (vcd-sim, 3 replicas) and the console"
+	@echo "make screenshots - redo the README screenshots from the running console under Xvfb"
 	@echo "make check  - install dependencies, build, run every test (ctest)"
 	@echo "make deps   - install the Debian packages the project needs (idempotent)"
 	@echo "make build  - configure and build preset \$$PRESET (default: default)"
@@ -70,7 +71,7 @@ demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
 	  exec $(BUILD_DIR)/app/cse-console --demo; \
 	else \
-	  mkdir -p build/demo-site; \
+	  mkdir -p -m 700 build/demo-site; chmod 700 build/demo-site; \
 	  echo "demo: no display found, so only the embedded site starts (vcd-sim, seeded); Ctrl-C stops it."; \
 	  echo "demo: administrator@System password: build/demo-site/admin-password; tenant users acme-admin, acme-viewer,"; \
 	  echo "demo: globex-admin, globex-viewer use demo-password. Try: $(BUILD_DIR)/app/cse-server check-connection --help"; \
@@ -91,6 +92,15 @@ fuzz: deps
 	  ( cd build/fuzz && ASAN_OPTIONS=detect_leaks=0 ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	      -print_final_stats=1 ../../$$work ../../$$seeds ); \
 	done
+
+# The README's screenshots, made from the running program: the console starts
+# the demo site (vcd-sim and three replicas) under a private Xvfb server and
+# saves the replicas view, the clusters view and the create wizard.
+SCREENSHOT_DIR ?= resources/screenshots
+screenshots: build
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	  CSE_DEMO_DIR="$$dir" CSE_DEMO_LATENCY_MS=0 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(BUILD_DIR)/app/cse-console --demo --screenshots $(SCREENSHOT_DIR)
 
 clean:
 	rm -rf build

@@ -1,9 +1,10 @@
 #include "simprocess.h"
 
+#include "site/readiness.h"
+
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QThread>
 #include <csignal>
 
@@ -43,20 +44,17 @@ bool SimProcess::start(int timeoutMs)
     }
     const bool plain = m_args.contains(QStringLiteral("--plain-http"));
     QDeadlineTimer deadline(timeoutMs);
-    static const QRegularExpression listening(QStringLiteral("vcd-sim listening on (\\S+)"));
-    static const QRegularExpression fp(QStringLiteral("fingerprint: ([0-9A-F:]+)"));
+    site::ReadinessParser readiness;
     while (!deadline.hasExpired()) {
         m_proc->waitForReadyRead(100);
-        m_output += m_proc->readAll();
-        const QString text = QString::fromUtf8(m_output);
-        if (auto m = listening.match(text); m.hasMatch())
-            m_url = m.captured(1);
-        if (auto m = fp.match(text); m.hasMatch())
-            m_fingerprint = m.captured(1);
-        if (!m_url.isEmpty() && (plain || !m_fingerprint.isEmpty()))
+        readiness.feed(m_proc->readAll());
+        m_output = readiness.output();
+        m_url = readiness.simUrl();
+        m_fingerprint = readiness.simFingerprint();
+        if (readiness.simReady(plain))
             return true;
         if (m_proc->state() == QProcess::NotRunning) {
-            m_error = QStringLiteral("vcd-sim exited: %1").arg(text);
+            m_error = QStringLiteral("vcd-sim exited: %1").arg(QString::fromUtf8(m_output));
             return false;
         }
     }
