@@ -28,6 +28,7 @@ struct SimOptions
     bool plainHttp = false;
     QString adminPassword;    // empty: env VCDSIM_ADMIN_PASSWORD, else DIR/admin-password
     bool seedDemo = false;
+    bool seedTenantsOnly = false; // with seedDemo: orgs, users, VDCs, networks only (a rebuilt site)
     int latencyMs = 100;      // duration of one simulated infrastructure step
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
