@@ -215,6 +215,7 @@ Result<Archive> collect(vcd::Client &client, const BackupOptions &options)
         add(kind::kCluster, e);
     }
     archive.seal();
+    qCInfo(lcBackup).noquote() << "collected" << archive.manifest.summary();
     say(QStringLiteral("collected %1").arg(archive.manifest.summary()));
     return archive;
 }

@@ -339,6 +339,8 @@ ApplyReport apply(vcd::Client &client, const Plan &plan, const RestoreOptions &o
     }
     if (remaining > 0)
         loop.exec();
+    qCInfo(lcBackup).noquote() << "restore applied:" << report.created << "created," << report.updated << "updated,"
+                               << report.failures.size() << "failed";
     return report;
 }
 

@@ -602,6 +602,9 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
     // The rebuilt site: tenancy back, CSE installed, nothing else.
     Site site(150);
     QVERIFY(site.start());
+    auto types = call(*site.admin, "GET", QStringLiteral("/cloudapi/1.0.0/entityTypes/"));
+    QVERIFY(types.ok());
+    QCOMPARE(types->json().value(QLatin1String("values")).toArray().size(), 0); // --seed tenants: no CSE types
     QVERIFY(site.install());
     QCOMPARE(site.clusters().size(), 0);
     int writes = site.allWrites();
