@@ -281,6 +281,7 @@ private Q_SLOTS:
     void secretsOnlyWhenAskedFor();
     void dryRunAndRepeatedRestoreWriteNothing();
     void mapOrgRestoresIntoAnotherOrg();
+    void consoleBacksUpWithoutADisplay();
     void cleanupTestCase();
 
 private:
@@ -479,6 +480,35 @@ void TestBackupRestore::mapOrgRestoresIntoAnotherOrg()
     QVERIFY2(again.out.contains(QLatin1String("restored: 0 created")), qPrintable(again.out));
     QCOMPARE(target.allWrites(), writes);
     QCOMPARE(target.clusters().size(), 3);
+}
+
+void TestBackupRestore::consoleBacksUpWithoutADisplay()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("built without the GUI (CSE_BUILD_GUI=OFF)");
+#else
+    QProcessEnvironment env = withPassphrase({});
+    for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(v));
+    const QString file = m_tmp.filePath(QStringLiteral("console.cseb"));
+    auto console = [&](const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setStandardInputFile(QProcess::nullDevice());
+        p.start(QStringLiteral(CSE_CONSOLE_BIN), args + m_small->connection());
+        p.waitForFinished(120000);
+        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                   QString::fromUtf8(p.readAllStandardError())};
+    };
+    const Run b = console({QStringLiteral("--backup"), file});
+    QVERIFY2(b.code == 0, qPrintable(b.err));
+    QVERIFY2(b.out.contains(QLatin1String("3 cluster(s)")), qPrintable(b.out));
+    const int writes = m_small->allWrites();
+    const Run r = console({QStringLiteral("--restore=") + file, QStringLiteral("--dry-run")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("dry run: nothing written")), qPrintable(r.out));
+    QCOMPARE(m_small->allWrites(), writes);
+#endif
 }
 
 void TestBackupRestore::disasterRecoveryToARebuiltSite()
