@@ -39,9 +39,11 @@ struct Sim
     Result<void> start(const QString &bin)
     {
         proc.setProcessChannelMode(QProcess::MergedChannels);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
+        proc.setProcessEnvironment(env);
         proc.start(bin, {QStringLiteral("--data"), dir.path(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--admin-password"), QStringLiteral("bench-pw"), QStringLiteral("--seed"),
-                         QStringLiteral("tenants"), QStringLiteral("--no-controllers")});
+                         QStringLiteral("--seed"), QStringLiteral("tenants"), QStringLiteral("--no-controllers")});
         QString url, fingerprint;
         QByteArray output;
         QElapsedTimer wait;

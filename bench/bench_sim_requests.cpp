@@ -85,8 +85,11 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     QProcess sim;
     sim.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
+    sim.setProcessEnvironment(env);
     sim.start(p.value(QStringLiteral("sim")), {QStringLiteral("--data"), dir.path(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                               QStringLiteral("--admin-password"), QStringLiteral("bench-pw"), QStringLiteral("--seed"),
+                                               QStringLiteral("--seed"),
                                                QStringLiteral("demo"), QStringLiteral("--no-controllers")});
     QString url, fingerprint;
     QByteArray output;

@@ -330,16 +330,38 @@ void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const
     });
 }
 
-void Reconciler::bootstrapVm(const JobPtr &job)
+void Reconciler::withBootstrapVm(const JobPtr &job, std::function<void(const std::optional<VmInfo> &)> then)
 {
     QPointer<Reconciler> self(this);
-    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> found) {
+    m_infra->findBootstrapVm(job->id, [this, self, job, then](Result<std::optional<VmInfo>> found) {
         if (!self)
             return;
         if (!found)
             return infraError(job, found.error(), QStringLiteral("looking for the bootstrap VM"));
-        if (found->has_value()) {
-            const VmInfo vm = **found;
+        then(*found);
+    });
+}
+
+void Reconciler::sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then)
+{
+    if (m_fenced())
+        return finish(job, {StepOutcome::Wait});
+    QPointer<Reconciler> self(this);
+    call([this, self, job, what, then](Result<void> r) {
+        if (!self)
+            return;
+        if (!r)
+            return infraError(job, r.error(), what);
+        then();
+    });
+}
+
+void Reconciler::bootstrapVm(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &found) {
+        if (found.has_value()) {
+            const VmInfo vm = *found;
             bool recorded = false;
             for (const QJsonValue &v : job->cluster.vcdResourceSet())
                 recorded = recorded || v.toObject().value(QLatin1String("id")).toString() == vm.id;
@@ -355,16 +377,8 @@ void Reconciler::bootstrapVm(const JobPtr &job)
             if (!recorded) // record it before the next side effect, so a successor knows it
                 return write(job, [vm](rde::Cluster &c) { c.addVcdResource(vm.id, vm.name, kBootstrapType); },
                              [this, job](StepOutcome o) { finish(job, o); });
-            if (m_fenced())
-                return finish(job, {StepOutcome::Wait});
-            m_infra->powerOn(vm.id, [this, self, job, powered](Result<void> on) {
-                if (!self)
-                    return;
-                if (!on)
-                    return infraError(job, on.error(), QStringLiteral("powering on the bootstrap VM"));
-                powered();
-            });
-            return;
+            return sideEffect(job, QStringLiteral("powering on the bootstrap VM"),
+                              [this, id = vm.id](Done<void> done) { m_infra->powerOn(id, done); }, powered);
         }
         // None exists (a recorded one that is gone is forgotten): create exactly one.
         if (m_fenced())
@@ -402,23 +416,15 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
         if (st->applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
                            QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-        m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
-            if (!self)
-                return;
-            if (!vm)
-                return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
-            if (!vm->has_value() || (*vm)->state != QLatin1String("poweredOn")) // back one phase: make or start it
+        withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &vm) {
+            if (!vm.has_value() || vm->state != QLatin1String("poweredOn")) // back one phase: make or start it
                 return advance(job, phase::kBootstrapVm, QString(), QString());
-            if (m_fenced())
-                return finish(job, {StepOutcome::Wait});
-            m_infra->applyCapiYaml((*vm)->id, job->cluster.capiYaml(), [this, self, job](Result<void> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    return infraError(job, r.error(), QStringLiteral("applying the capiYaml"));
-                advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
-                        QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-            });
+            sideEffect(job, QStringLiteral("applying the capiYaml"),
+                       [this, id = vm->id, yaml = job->cluster.capiYaml()](Done<void> done) { m_infra->applyCapiYaml(id, yaml, done); },
+                       [this, job] {
+                           advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
+                                   QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
+                       });
         });
     });
 }
@@ -458,27 +464,18 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
 
 void Reconciler::pivot(const JobPtr &job)
 {
-    if (m_fenced())
-        return finish(job, {StepOutcome::Wait});
-    QPointer<Reconciler> self(this);
-    m_infra->pivot(job->id, [this, self, job](Result<void> r) {
-        if (!self)
-            return;
-        if (!r)
-            return infraError(job, r.error(), QStringLiteral("moving Cluster API into the cluster (clusterctl move)"));
-        advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
-                QStringLiteral("the cluster manages itself"));
-    });
+    sideEffect(job, QStringLiteral("moving Cluster API into the cluster (clusterctl move)"),
+               [this, id = job->id](Done<void> done) { m_infra->pivot(id, done); },
+               [this, job] {
+                   advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
+                           QStringLiteral("the cluster manages itself"));
+               });
 }
 
 void Reconciler::cleanupBootstrap(const JobPtr &job)
 {
     QPointer<Reconciler> self(this);
-    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
-        if (!self)
-            return;
-        if (!vm)
-            return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
+    withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &vm) {
         auto done = [this, job] {
             advance(job, phase::kProvisioned, QStringLiteral("BootstrapVmDeleted"), QStringLiteral("the bootstrap VM is gone"),
                     [](rde::Cluster &c) {
@@ -487,17 +484,10 @@ void Reconciler::cleanupBootstrap(const JobPtr &job)
                                 c.removeVcdResource(v.toObject().value(QLatin1String("id")).toString());
                     });
         };
-        if (!vm->has_value())
+        if (!vm.has_value())
             return done();
-        if (m_fenced())
-            return finish(job, {StepOutcome::Wait});
-        m_infra->deleteVm((*vm)->id, [this, self, job, done](Result<void> r) {
-            if (!self)
-                return;
-            if (!r)
-                return infraError(job, r.error(), QStringLiteral("deleting the bootstrap VM"));
-            done();
-        });
+        sideEffect(job, QStringLiteral("deleting the bootstrap VM"),
+                   [this, id = vm->id](Done<void> cb) { m_infra->deleteVm(id, cb); }, done);
     });
 }
 

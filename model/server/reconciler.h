@@ -85,6 +85,10 @@ private:
     void dispatch(const JobPtr &job);
     void validate(const JobPtr &job);
     void checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network);
+    // A change to the infrastructure: never while fenced; a failure ends the step.
+    void sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then);
+    // Looks up the cluster's bootstrap VM; a failed lookup ends the step.
+    void withBootstrapVm(const JobPtr &job, std::function<void(const std::optional<VmInfo> &)> then);
     void bootstrapVm(const JobPtr &job);
     void applyCapiYaml(const JobPtr &job);
     void waitForInfra(const JobPtr &job, bool controlPlaneOnly);

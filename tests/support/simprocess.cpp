@@ -28,8 +28,10 @@ bool SimProcess::start(int timeoutMs)
 {
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--admin-password"), adminPassword()};
+    QStringList args{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), adminPassword()); // never in argv
+    m_proc->setProcessEnvironment(env);
     args += m_args;
     m_output.clear();
     m_url.clear();
