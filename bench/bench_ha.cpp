@@ -201,11 +201,17 @@ FailoverResult failover(const rde::HaSettings &ha, int trials, const QString &ta
         replicas[size_t(index)]->kill9();
         QElapsedTimer t;
         t.start();
-        if (waitUntil([&] { return site.cluster(cluster).ownerEpoch() > epoch; }, (ha.leaseSeconds + 10 * ha.pollSeconds) * 1000, 50))
+        if (waitUntil([&] { return site.cluster(cluster).ownerEpoch() > epoch; }, (ha.leaseSeconds + 10 * ha.pollSeconds) * 1000, 50)) {
             res.seconds << t.elapsed() / 1000.0;
-        else
+            out << QStringLiteral("  %1 trial %2: %3 s\n").arg(tag).arg(trial + 1).arg(res.seconds.last(), 0, 'f', 2);
+        } else {
             ++res.failedTrials;
-        out << QStringLiteral("  %1 trial %2: %3 s\n").arg(tag).arg(trial + 1).arg(res.seconds.isEmpty() ? 0 : res.seconds.last(), 0, 'f', 2);
+            const rde::Cluster c = site.cluster(cluster);
+            out << QStringLiteral("  %1 trial %2: no takeover of %3 (owner %4, epoch %5, state %6/%7); replica logs:\n")
+                       .arg(tag).arg(trial + 1).arg(c.name(), c.ownerInstanceId()).arg(c.ownerEpoch()).arg(c.state(), c.phase());
+            for (const auto &r : replicas)
+                out << "--- " << r->name() << "\n" << QString::fromUtf8(r->output().right(3000)) << "\n";
+        }
         out.flush();
         replicas[size_t(index)] = std::make_unique<test::ServerProcess>(site.sim, QStringLiteral("%1-%2").arg(tag).arg(index + 1));
         replicas[size_t(index)]->start(60000);

@@ -72,6 +72,7 @@ private:
     int m_partitioned = -1;
     bool m_simRestarted = false;
     int m_healthChecks = 0;
+    qint64 m_slowestHealthMs = 0;
     QStringList m_healthFailures;
     QMap<QString, int> m_counts;
 };
@@ -141,7 +142,11 @@ void TestChaos::healthRound()
     for (const auto &r : m_replicas)
         if (r && r->running()) {
             ++m_healthChecks;
-            const int status = r->health(QStringLiteral("/healthz")).first;
+            // A loaded 2-core machine may answer late; not answering within 10 s is a failure.
+            QElapsedTimer t;
+            t.start();
+            const int status = r->health(QStringLiteral("/healthz"), 10000).first;
+            m_slowestHealthMs = qMax(m_slowestHealthMs, t.elapsed());
             if (status != 200 && r->running())
                 m_healthFailures << QStringLiteral("%1 answered %2 at %3 ms").arg(r->name()).arg(status).arg(m_clock.elapsed());
         }
@@ -344,7 +349,8 @@ void TestChaos::chaos()
     QString summary;
     for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it)
         summary += QStringLiteral("%1 %2, ").arg(it.value()).arg(it.key());
-    qInfo("chaos: %d s, %s%d health checks; settled in %lld ms", seconds, qPrintable(summary), m_healthChecks, settle.elapsed());
+    qInfo("chaos: %d s, %s%d health checks (slowest answer %lld ms); settled in %lld ms", seconds, qPrintable(summary),
+          m_healthChecks, m_slowestHealthMs, settle.elapsed());
     QVERIFY2(pending.isEmpty(), qPrintable(pending.join(QStringLiteral("; "))));
     QVERIFY2(!m_targets.isEmpty(), "chaos created no cluster");
 

@@ -30,8 +30,8 @@ public:
     QByteArray output(); // everything it printed so far
     void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
 
-    // GET on the health endpoint: status code (0: no answer) and body.
-    QPair<int, QByteArray> health(const QString &path) const;
+    // GET on the health endpoint: status code (0: no answer within timeoutMs) and body.
+    QPair<int, QByteArray> health(const QString &path, int timeoutMs = 3000) const;
 
 private:
     const SimProcess &m_sim;
