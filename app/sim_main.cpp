@@ -38,7 +38,8 @@ int main(int argc, char **argv)
                                      QStringLiteral("PASS"));
     adminPassword.setFlags(QCommandLineOption::HiddenFromHelp);
     p.addOption(adminPassword);
-    p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set; only \"demo\" exists."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set: \"demo\" (tenancy, entity types, configuration, clusters) or "
+                                                        "\"tenants\" (orgs, users, VDCs and networks only: a rebuilt site)."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Duration of one simulated infrastructure step (default 100)."),
                  QStringLiteral("N"), QStringLiteral("100")});
     p.addOption({QStringLiteral("fault"), QStringLiteral("Fault rule, repeatable: route=REGEX;error=RATE;status=CODE;412=RATE;"
@@ -122,9 +123,10 @@ int main(int argc, char **argv)
         b.set(v);
     }
     const QString seed = p.value(QStringLiteral("seed"));
-    if (!seed.isEmpty() && seed != QLatin1String("demo"))
-        return usage(QStringLiteral("--seed knows only \"demo\", got \"%1\"").arg(seed));
-    o.seedDemo = seed == QLatin1String("demo");
+    if (!seed.isEmpty() && seed != QLatin1String("demo") && seed != QLatin1String("tenants"))
+        return usage(QStringLiteral("--seed knows only \"demo\" and \"tenants\", got \"%1\"").arg(seed));
+    o.seedDemo = !seed.isEmpty();
+    o.seedTenantsOnly = seed == QLatin1String("tenants");
     bool ok = false;
     o.latencyMs = p.value(QStringLiteral("latency-ms")).toInt(&ok);
     if (!ok || o.latencyMs < 0)

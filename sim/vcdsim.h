@@ -29,6 +29,7 @@ struct SimOptions
     bool plainHttp = false;
     QString adminPassword;    // empty: keep the stored one, else generate into DIR/admin-password (never from argv)
     bool seedDemo = false;
+    bool seedTenantsOnly = false; // with seedDemo: orgs, users, VDCs, networks only (a rebuilt site)
     int latencyMs = 100;      // duration of one simulated infrastructure step
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
