@@ -462,17 +462,41 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
     });
 }
 
+void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job, then](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+        if (!st->exists || !st->applied) // e.g. restored from a backup into a rebuilt site
+            return failure(job, QStringLiteral("ClusterCreationError"),
+                           QStringLiteral("the cluster's infrastructure is gone (deleted outside the server, or the cluster "
+                                          "was restored into a site without it)"),
+                           hintFor(job->phase));
+        then();
+    });
+}
+
 void Reconciler::pivot(const JobPtr &job)
 {
-    sideEffect(job, QStringLiteral("moving Cluster API into the cluster (clusterctl move)"),
-               [this, id = job->id](Done<void> done) { m_infra->pivot(id, done); },
-               [this, job] {
-                   advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
-                           QStringLiteral("the cluster manages itself"));
-               });
+    requireInfra(job, [this, job] {
+        sideEffect(job, QStringLiteral("moving Cluster API into the cluster (clusterctl move)"),
+                   [this, id = job->id](Done<void> done) { m_infra->pivot(id, done); },
+                   [this, job] {
+                       advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
+                               QStringLiteral("the cluster manages itself"));
+                   });
+    });
 }
 
 void Reconciler::cleanupBootstrap(const JobPtr &job)
+{
+    requireInfra(job, [this, job] { deleteBootstrapVm(job); });
+}
+
+void Reconciler::deleteBootstrapVm(const JobPtr &job)
 {
     QPointer<Reconciler> self(this);
     withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &vm) {

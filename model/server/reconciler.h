@@ -94,6 +94,9 @@ private:
     void waitForInfra(const JobPtr &job, bool controlPlaneOnly);
     void pivot(const JobPtr &job);
     void cleanupBootstrap(const JobPtr &job);
+    void deleteBootstrapVm(const JobPtr &job);
+    // Continues only while the cluster's infrastructure exists; else the phase fails (auto-repair).
+    void requireInfra(const JobPtr &job, std::function<void()> then);
     void finishProvisioned(const JobPtr &job);
     void repair(const JobPtr &job);
     void remove(const JobPtr &job);
