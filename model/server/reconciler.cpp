@@ -21,6 +21,15 @@ const QStringList &phase::creation()
 namespace {
 const QString kBootstrapType = QStringLiteral("bootstrapVm");
 
+void markProvisioned(rde::Cluster &c)
+{
+    c.setState(rde::clusterstate::kProvisioned);
+    c.setPhase(phase::kProvisioned);
+    c.setAutoRepairOnErrors(false); // a later error must never destroy a working cluster
+    c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"),
+                  QStringLiteral("the cluster is ready; auto-repair is now off"));
+}
+
 bool transient(const Error &e)
 {
     return e.is(ErrorKind::Unreachable) || e.is(ErrorKind::Canceled) || e.is(ErrorKind::TooMany);
@@ -506,6 +515,9 @@ void Reconciler::deleteBootstrapVm(const JobPtr &job)
                         for (const QJsonValue &v : c.vcdResourceSet())
                             if (v.toObject().value(QLatin1String("type")).toString() == kBootstrapType)
                                 c.removeVcdResource(v.toObject().value(QLatin1String("id")).toString());
+                        // In the same write as "provisioned": nobody may see a provisioned
+                        // cluster that auto-repair could still destroy.
+                        markProvisioned(c);
                     });
         };
         if (!vm.has_value())
@@ -533,13 +545,7 @@ void Reconciler::finishProvisioned(const JobPtr &job)
     const rde::Cluster &c = job->cluster;
     if (c.state() == rde::clusterstate::kProvisioned && !c.autoRepairOnErrors())
         return resolve();
-    write(job, [](rde::Cluster &cl) {
-        cl.setState(rde::clusterstate::kProvisioned);
-        cl.setPhase(phase::kProvisioned);
-        cl.setAutoRepairOnErrors(false); // a later error must never destroy a working cluster
-        cl.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"),
-                       QStringLiteral("the cluster is ready; auto-repair is now off"));
-    }, [resolve](StepOutcome) { resolve(); });
+    write(job, [](rde::Cluster &cl) { markProvisioned(cl); }, [resolve](StepOutcome) { resolve(); });
 }
 
 void Reconciler::repair(const JobPtr &job)
