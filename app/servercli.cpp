@@ -501,6 +501,9 @@ int replicaCommand(QStringList args, QTextStream &err)
         err << "cse-server: " << listening.error().message << "\n";
         return 2;
     }
+    // The health endpoint answers /healthz from now on, before the replica is ready.
+    err << "cse-server: replica " << name << " health endpoint on " << health.url() << "\n";
+    err.flush();
     server::Watchdog watchdog;
     QObject::connect(&replica, &server::Replica::firstHeartbeat, &replica, [&] {
         server::sdNotify("READY=1");

@@ -143,7 +143,7 @@ struct Site
 };
 
 // Sum of cse_vcd_requests_total over every route and status of one replica.
-qint64 requestsOf(const test::ServerProcess &r)
+qint64 requestsOf(test::ServerProcess &r)
 {
     static const QRegularExpression line(QStringLiteral("^cse_vcd_requests_total\\{[^}]*\\} (\\d+)$"),
                                          QRegularExpression::MultilineOption);

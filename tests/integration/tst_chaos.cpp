@@ -150,6 +150,10 @@ void TestChaos::healthRound()
             QElapsedTimer t;
             t.start();
             const int status = r->health(QStringLiteral("/healthz"), 10000).first;
+            if (status < 0) { // still starting: its endpoint has not said where it listens
+                --m_healthChecks;
+                continue;
+            }
             m_slowestHealthMs = qMax(m_slowestHealthMs, t.elapsed());
             int &misses = m_healthMisses[r->name()];
             misses = status == 200 || !r->running() ? 0 : misses + 1;

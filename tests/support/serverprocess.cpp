@@ -102,8 +102,20 @@ bool ServerProcess::terminate(int timeoutMs)
     return m_proc->exitStatus() == QProcess::NormalExit && m_proc->exitCode() == 0;
 }
 
-QPair<int, QByteArray> ServerProcess::health(const QString &path, int timeoutMs) const
+QString ServerProcess::healthUrl()
 {
+    // Printed as soon as the endpoint listens, before the replica is ready.
+    static const QRegularExpression listening(QStringLiteral("replica \\S+ health endpoint on (\\S+)"));
+    if (m_health.isEmpty())
+        if (auto m = listening.match(QString::fromUtf8(output())); m.hasMatch())
+            m_health = m.captured(1);
+    return m_health;
+}
+
+QPair<int, QByteArray> ServerProcess::health(const QString &path, int timeoutMs)
+{
+    if (healthUrl().isEmpty())
+        return {-1, {}}; // not listening yet
     QNetworkAccessManager nam;
     QNetworkRequest req(QUrl(m_health + path));
     req.setTransferTimeout(timeoutMs);
