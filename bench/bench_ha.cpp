@@ -82,18 +82,7 @@ struct Site
         acme = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
         if (!test::connect(*admin) || !test::connect(*acme))
             return false;
-        vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { admin->listEntities(q, done); });
-        if (!list || list->isEmpty())
-            return false;
-        return vcd::await<rde::DefinedEntity>([&](auto done) {
-            admin->patch(list->first().id, [ha](QJsonObject &e) -> Result<bool> {
-                rde::VcdKeConfig cfg(e);
-                cfg.setHa(ha);
-                e = cfg.json();
-                return true;
-            }, done);
-        }).ok();
+        return test::editHaSettings(*admin, [&ha](rde::HaSettings &current) { current = ha; }).ok();
     }
     QString yaml(const QString &name, int workers)
     {

@@ -108,24 +108,13 @@ bool TestChaos::connectClients()
 
 bool TestChaos::setKnobs()
 {
-    vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
-    auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { m_admin->listEntities(q, done); });
-    if (!list || list->isEmpty())
-        return false;
-    return vcd::await<rde::DefinedEntity>([&](auto done) {
-        m_admin->patch(list->first().id, [](QJsonObject &e) -> Result<bool> {
-            rde::VcdKeConfig cfg(e);
-            rde::HaSettings ha;
-            ha.leaseSeconds = 4;
-            ha.renewSeconds = 1;
-            ha.pollSeconds = 1;
-            ha.workersPerReplica = 4;
-            ha.autoRepairMaxAttempts = 5;
-            ha.autoRepairBackoffSeconds = 1;
-            cfg.setHa(ha);
-            e = cfg.json();
-            return true;
-        }, done);
+    return test::editHaSettings(*m_admin, [](rde::HaSettings &ha) {
+        ha.leaseSeconds = 4;
+        ha.renewSeconds = 1;
+        ha.pollSeconds = 1;
+        ha.workersPerReplica = 4;
+        ha.autoRepairMaxAttempts = 5;
+        ha.autoRepairBackoffSeconds = 1;
     }).ok();
 }
 

@@ -59,26 +59,14 @@ public:
 
     bool setKnobs(const Knobs &k)
     {
-        vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { admin->listEntities(q, done); });
-        if (!list || list->isEmpty())
-            return false;
-        auto r = vcd::await<rde::DefinedEntity>([&](auto done) {
-            admin->patch(list->first().id, [&k](QJsonObject &e) -> Result<bool> {
-                rde::VcdKeConfig cfg(e);
-                rde::HaSettings ha = cfg.ha();
-                ha.leaseSeconds = k.lease;
-                ha.renewSeconds = k.renew;
-                ha.pollSeconds = k.poll;
-                ha.workersPerReplica = k.workers;
-                ha.autoRepairMaxAttempts = k.attempts;
-                ha.autoRepairBackoffSeconds = k.backoff;
-                cfg.setHa(ha);
-                e = cfg.json();
-                return true;
-            }, done);
-        });
-        return r.ok();
+        return test::editHaSettings(*admin, [&k](rde::HaSettings &ha) {
+            ha.leaseSeconds = k.lease;
+            ha.renewSeconds = k.renew;
+            ha.pollSeconds = k.poll;
+            ha.workersPerReplica = k.workers;
+            ha.autoRepairMaxAttempts = k.attempts;
+            ha.autoRepairBackoffSeconds = k.backoff;
+        }).ok();
     }
 
     vcd::Client &tenant(const QString &org) { return org == QLatin1String("acme") ? *acme : *globex; }

@@ -119,6 +119,29 @@ Result<void> connect(vcd::Client &c)
     return vcd::await<void>([&](vcd::Callback<void> done) { c.connectToSite(done); });
 }
 
+Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde::HaSettings &)> &edit)
+{
+    vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
+    auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { provider.listEntities(q, done); });
+    if (!list)
+        return list.error();
+    if (list->isEmpty())
+        return makeError(ErrorKind::NotFound, QStringLiteral("the site has no vcdKeConfig"));
+    auto r = vcd::await<rde::DefinedEntity>([&](auto done) {
+        provider.patch(list->first().id, [&edit](QJsonObject &e) -> Result<bool> {
+            rde::VcdKeConfig cfg(e);
+            rde::HaSettings ha = cfg.ha();
+            edit(ha);
+            cfg.setHa(ha);
+            e = cfg.json();
+            return true;
+        }, done);
+    });
+    if (!r)
+        return r.error();
+    return {};
+}
+
 Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user)
 {
     auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"),
