@@ -21,15 +21,19 @@ DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build check demo clean help
+.PHONY: all deps configure build check demo screenshots bench chaos fuzz clean help
 
 all: build
 
 help:
-	@echo "make demo   - install dependencies, build, start the embedded site"
+	@echo "make demo   - install dependencies, build, start the embedded site (vcd-sim, 3 replicas) and the console"
+	@echo "make screenshots - redo the README screenshots from the running console under Xvfb"
 	@echo "make check  - install dependencies, build, run every test (ctest)"
 	@echo "make deps   - install the Debian packages the project needs (idempotent)"
 	@echo "make build  - configure and build preset \$$PRESET (default: default)"
+	@echo "make bench  - run every benchmark with its defaults and print the tables (about 15 min)"
+	@echo "make chaos  - the chaos test for CHAOS_SECONDS (default 1800) instead of the bounded 90 s of make check"
+	@echo "make fuzz   - build the libFuzzer targets with clang (build/fuzz) and run each for FUZZ_SECONDS (default 60)"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -50,18 +54,53 @@ build: configure
 check: build
 	ctest --preset $(PRESET)
 
+# Benchmarks print their tables; JSON results go to build/bench-results/.
+bench: build
+	mkdir -p build/bench-results
+	$(BUILD_DIR)/bench/bench_sim_requests --json build/bench-results/sim-requests.json
+	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
+
+CHAOS_SECONDS ?= 1800
+chaos: build
+	CSE_CHAOS_SECONDS=$(CHAOS_SECONDS) QTEST_FUNCTION_TIMEOUT=$$(( ($(CHAOS_SECONDS) + 900) * 1000 )) \
+	  ctest --preset $(PRESET) -L chaos --timeout $$(( $(CHAOS_SECONDS) + 900 ))
+
 # With a display: the console starts the embedded site itself. Without one
 # (a server or CI shell): only the site runs, in the foreground.
 demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
 	  exec $(BUILD_DIR)/app/cse-console --demo; \
 	else \
-	  mkdir -p build/demo-site; \
+	  mkdir -p -m 700 build/demo-site; chmod 700 build/demo-site; \
 	  echo "demo: no display found, so only the embedded site starts (vcd-sim, seeded); Ctrl-C stops it."; \
 	  echo "demo: administrator@System password: build/demo-site/admin-password; tenant users acme-admin, acme-viewer,"; \
 	  echo "demo: globex-admin, globex-viewer use demo-password. Try: $(BUILD_DIR)/app/cse-server check-connection --help"; \
 	  exec $(BUILD_DIR)/app/vcd-sim --data build/demo-site --listen 127.0.0.1:0 --seed demo; \
 	fi
+
+# libFuzzer targets (tests/fuzz): a separate clang build with
+# -fsanitize=fuzzer,address,undefined, each target run for FUZZ_SECONDS.
+# New corpus entries go to build/fuzz/corpus-*; crashes to build/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz_fiql fuzz_http_request
+fuzz: deps
+	cmake -S tests/fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build/fuzz -j2
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  name=$${t#fuzz_}; name=$${name%_request}; seeds=tests/fuzz/corpus/$$name; work=build/fuzz/corpus-$$name; mkdir -p $$work; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ( cd build/fuzz && ASAN_OPTIONS=detect_leaks=0 ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	      -print_final_stats=1 ../../$$work ../../$$seeds ); \
+	done
+
+# The README's screenshots, made from the running program: the console starts
+# the demo site (vcd-sim and three replicas) under a private Xvfb server and
+# saves the replicas view, the clusters view and the create wizard.
+SCREENSHOT_DIR ?= resources/screenshots
+screenshots: build
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	  CSE_DEMO_DIR="$$dir" CSE_DEMO_LATENCY_MS=0 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(BUILD_DIR)/app/cse-console --demo --screenshots $(SCREENSHOT_DIR)
 
 clean:
 	rm -rf build

@@ -1,7 +1,10 @@
 // cse-console: the desktop console; --server (and the other headless
 // commands) run the same core as cse-server without creating a GUI.
 #include "servercli.h"
+#include "keychainstore.h"
 #include "mainwindow.h"
+#include "screenshots.h"
+#include "site/site.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,7 +15,8 @@
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--server") == 0
+        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
+            || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
             || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
                            || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
             return cse::app::runServerCli(argc, argv);
@@ -33,11 +37,25 @@ int main(int argc, char **argv)
     p.addVersionOption();
     p.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server replica (same as cse-server).")});
     p.addOption({QStringLiteral("demo"), QStringLiteral("Start the embedded demo site and connect to it.")});
+    p.addOption({QStringLiteral("demo-replicas"), QStringLiteral("Server replicas the demo site starts (default 3)."),
+                 QStringLiteral("n"), QStringLiteral("3")});
+    p.addOption({QStringLiteral("screenshots"),
+                 QStringLiteral("With --demo: save screenshots of the replicas view, the clusters view and the create "
+                                "wizard into <dir>, then quit."),
+                 QStringLiteral("dir")});
     p.process(app);
 
-    cse::views::MainWindow w;
-    if (p.isSet(QStringLiteral("demo")))
-        w.startDemo();
+    // The site outlives the window; secrets go to the OS keychain only.
+    cse::site::Site site;
+    cse::views::KeychainStore keychain;
+    cse::views::MainWindow w(&site, &keychain);
+    const QString shots = p.value(QStringLiteral("screenshots"));
+    if (p.isSet(QStringLiteral("demo")) || !shots.isEmpty())
+        w.startDemo(p.value(QStringLiteral("demo-replicas")).toInt());
     w.show();
+    if (!shots.isEmpty())
+        cse::views::takeScreenshots(&w, shots);
+    else if (!p.isSet(QStringLiteral("demo")))
+        w.openConnectDialog();
     return app.exec();
 }

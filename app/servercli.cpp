@@ -1,5 +1,9 @@
 #include "servercli.h"
 
+#include "backup/archive.h"
+#include "backup/backup.h"
+#include "backup/passphrase.h"
+#include "backup/restore.h"
 #include "core/logging.h"
 #include "core/signalwatcher.h"
 #include "rde/json.h"
@@ -172,6 +176,208 @@ int installCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
+
+// Exit codes of backup, restore and verify: 0 ok, 1 VCD or I/O trouble,
+// 2 usage, 3 truncated, 4 corrupt, 5 wrong or missing passphrase, 6 conflicts left.
+int archiveExitCode(const Error &e)
+{
+    switch (backup::problemOf(e)) {
+    case backup::Problem::Truncated: return 3;
+    case backup::Problem::Corrupt:
+    case backup::Problem::Unsupported: return 4;
+    case backup::Problem::WrongPassphrase:
+    case backup::Problem::NeedsPassphrase: return 5;
+    default: return 1;
+    }
+}
+
+void addPassphraseOption(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("passphrase-file"),
+                 QStringLiteral("File (mode 0600) holding the archive passphrase (else $CSE_BACKUP_PASSPHRASE, else a prompt "
+                                "on a terminal). Never on the command line."),
+                 QStringLiteral("FILE")});
+}
+
+// Reads and verifies an archive; asks for the passphrase only when it is encrypted.
+Result<backup::Archive> loadArchive(const QString &path, const QString &passphraseFile)
+{
+    auto bytes = backup::readFile(path);
+    if (!bytes)
+        return bytes.error();
+    return backup::decode(*bytes, [&]() { return backup::readPassphrase({passphraseFile, false}); });
+}
+
+int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Back up the vcdKeConfig entity, every cluster RDE of every org (full entities, private fields kept) and the "
+        "serverInstance entities into one verified archive. Needs a provider administrator (--org System). Secure fields "
+        "(API tokens, kubeconfigs) are written only with --include-secrets, and the archive is then encrypted (AES-256-GCM, "
+        "key from the passphrase with scrypt)."));
+    p.addHelpOption();
+    vcd::ConnectionOptions::addOptions(p);
+    p.addOption({QStringLiteral("include-secrets"), QStringLiteral("Also write secure fields; encrypts the archive with a passphrase.")});
+    addPassphraseOption(p);
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive to write."));
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err << "usage: cse-server backup FILE [--include-secrets] [--passphrase-file FILE] --vcd URL --org System ...\n";
+        return 2;
+    }
+    const QString file = p.positionalArguments().first();
+    auto options = vcd::ConnectionOptions::fromParser(p);
+    if (!options) {
+        err << "cse-server backup: " << options.error().message << "\n";
+        return 2;
+    }
+    const bool secrets = p.isSet(QStringLiteral("include-secrets"));
+    std::optional<QString> passphrase;
+    if (secrets) { // before any network work: a missing passphrase fails at once
+        auto pass = backup::readPassphrase({p.value(QStringLiteral("passphrase-file")), true});
+        if (!pass) {
+            err << "cse-server backup: " << pass.error().message << "\n";
+            return 2;
+        }
+        passphrase = *pass;
+    }
+    vcd::Client client(*options);
+    auto connected = vcd::await<void>([&](auto done) { client.connectToSite(done); });
+    if (!connected) {
+        err << "cse-server backup: cannot connect to " << options->url.toString() << ": " << connected.error().toString() << "\n";
+        return 1;
+    }
+    backup::BackupOptions bo;
+    bo.includeSecrets = secrets;
+    bo.tool = QStringLiteral("cse-server " CSE_VERSION);
+    bo.progress = [&out](const QString &line) {
+        out << line << "\n";
+        out.flush();
+    };
+    auto archive = backup::collect(client, bo);
+    if (!archive) {
+        err << "cse-server backup: " << archive.error().toString() << "\n";
+        return 1;
+    }
+    auto bytes = backup::encode(*archive, passphrase);
+    if (!bytes) {
+        err << "cse-server backup: " << bytes.error().message << "\n";
+        return 1;
+    }
+    if (auto w = backup::writeFile(file, *bytes); !w) {
+        err << "cse-server backup: " << w.error().message << "\n";
+        return 1;
+    }
+    out << "wrote " << file << " (" << bytes->size() << " bytes, SHA-256 " << backup::sha256Hex(*bytes) << "): "
+        << archive->manifest.summary() << "\n";
+    if (!secrets)
+        out << "secure fields (API tokens, kubeconfigs) are not in the archive; use --include-secrets to keep them\n";
+    return 0;
+}
+
+int verifyCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Verify a backup archive (checksums, and the passphrase when it is encrypted) "
+                                               "and list what it holds. Connects to nothing."));
+    p.addHelpOption();
+    addPassphraseOption(p);
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive."));
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err << "usage: cse-server verify FILE [--passphrase-file FILE]\n";
+        return 2;
+    }
+    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")));
+    if (!archive) {
+        err << "cse-server verify: " << archive.error().message << "\n";
+        return archiveExitCode(archive.error());
+    }
+    out << "verified: " << archive->manifest.summary() << "\n";
+    for (const backup::Entry &e : archive->entries)
+        out << "  " << e.kind << " " << e.entity.org.name << "/" << e.entity.name << " " << e.entity.id << " " << e.entity.state << "\n";
+    return 0;
+}
+
+int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Restore a backup archive into this or a rebuilt site. Verifies the archive first (nothing is written if it is "
+        "truncated, corrupt or the passphrase is wrong), prints the plan per entity (create, update, unchanged, conflict), "
+        "then applies it unless --dry-run. Restored entities keep their original id in externalId, so restoring again "
+        "creates nothing. Needs a provider administrator (--org System) and the types installed (cse-server install)."));
+    p.addHelpOption();
+    vcd::ConnectionOptions::addOptions(p);
+    addPassphraseOption(p);
+    p.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the plan only; write nothing.")});
+    p.addOption({QStringLiteral("map-org"), QStringLiteral("Restore entities of org OLD into org NEW (repeatable)."),
+                 QStringLiteral("OLD=NEW")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive."));
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err << "usage: cse-server restore FILE [--dry-run] [--map-org OLD=NEW] [--passphrase-file FILE] --vcd URL --org System ...\n";
+        return 2;
+    }
+    backup::RestoreOptions ro;
+    for (const QString &m : p.values(QStringLiteral("map-org")))
+        if (auto r = backup::parseOrgMapping(m, ro.orgMap); !r) {
+            err << "cse-server restore: " << r.error().message << "\n";
+            return 2;
+        }
+    auto options = vcd::ConnectionOptions::fromParser(p);
+    if (!options) {
+        err << "cse-server restore: " << options.error().message << "\n";
+        return 2;
+    }
+    // 1. The archive, before touching the site.
+    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")));
+    if (!archive) {
+        err << "cse-server restore: " << archive.error().message << "\nnothing was written to the site\n";
+        return archiveExitCode(archive.error());
+    }
+    out << "archive verified: " << archive->manifest.summary() << "\n";
+    // 2. The plan.
+    vcd::Client client(*options);
+    auto connected = vcd::await<void>([&](auto done) { client.connectToSite(done); });
+    if (!connected) {
+        err << "cse-server restore: cannot connect to " << options->url.toString() << ": " << connected.error().toString() << "\n";
+        return 1;
+    }
+    auto target = backup::readTarget(client);
+    if (!target) {
+        err << "cse-server restore: reading the target site: " << target.error().toString() << "\n";
+        return 1;
+    }
+    const backup::Plan plan = backup::makePlan(*archive, *target, ro);
+    out << "plan:\n";
+    for (const backup::PlanItem &i : plan.items)
+        out << "  " << i.describe() << "\n";
+    for (const QString &n : plan.notes)
+        out << "  note: " << n << "\n";
+    out << "plan: " << plan.summary() << "\n";
+    out.flush();
+    if (p.isSet(QStringLiteral("dry-run"))) {
+        out << "dry run: nothing written\n";
+        return 0;
+    }
+    // 3. Apply.
+    ro.progress = [&out](const QString &line) {
+        out << line << "\n";
+        out.flush();
+    };
+    const backup::ApplyReport report = backup::apply(client, plan, ro);
+    out << "restored: " << report.created << " created, " << report.updated << " updated, " << plan.count(backup::Action::Unchanged)
+        << " unchanged, " << plan.count(backup::Action::Conflict) << " conflict(s) left alone, " << report.failures.size()
+        << " failed\n";
+    for (const QString &f : report.failures)
+        err << "cse-server restore: failed: " << f << "\n";
+    if (!report.failures.isEmpty())
+        return 1;
+    return plan.count(backup::Action::Conflict) > 0 ? 6 : 0;
+}
+
 const QStringList kConfigKeys{QStringLiteral("vcd"), QStringLiteral("org"), QStringLiteral("user"),
                               QStringLiteral("password-file"), QStringLiteral("token-file"), QStringLiteral("ca"),
                               QStringLiteral("fingerprint"), QStringLiteral("name"), QStringLiteral("health")};
@@ -241,6 +447,9 @@ int replicaCommand(QStringList args, QTextStream &err)
         "  validate           check entity JSON against a bundled schema\n"
         "  check-connection   log in and report what is visible\n"
         "  fingerprint        print the server certificate's SHA-256 fingerprint\n"
+        "  backup FILE        back up config, clusters and server instances into a verified archive\n"
+        "  restore FILE       verify an archive, print the plan, restore (--dry-run: plan only)\n"
+        "  verify FILE        verify an archive and list its entries\n"
         "Run `cse-server COMMAND --help` for a command's options."));
     p.addHelpOption();
     p.addVersionOption();
@@ -263,7 +472,7 @@ int replicaCommand(QStringList args, QTextStream &err)
         p.showVersion();
     if (!p.positionalArguments().isEmpty()) {
         err << "cse-server: unknown command \"" << p.positionalArguments().first()
-            << "\"; commands: install, validate, check-connection, fingerprint (none: run a replica)\n";
+            << "\"; commands: install, validate, check-connection, fingerprint, backup, restore, verify (none: run a replica)\n";
         return 2;
     }
     const QString name = p.value(QStringLiteral("name"));
@@ -292,6 +501,9 @@ int replicaCommand(QStringList args, QTextStream &err)
         err << "cse-server: " << listening.error().message << "\n";
         return 2;
     }
+    // The health endpoint answers /healthz from now on, before the replica is ready.
+    err << "cse-server: replica " << name << " health endpoint on " << health.url() << "\n";
+    err.flush();
     server::Watchdog watchdog;
     QObject::connect(&replica, &server::Replica::firstHeartbeat, &replica, [&] {
         server::sdNotify("READY=1");
@@ -319,12 +531,29 @@ int runServerCli(int argc, char **argv)
 
     QStringList args = QCoreApplication::arguments();
     args.removeAll(QStringLiteral("--server"));
+    // cse-console --backup FILE / --restore FILE: the same as the backup and restore commands.
+    for (int i = 1; i < args.size(); ++i)
+        for (const QString &c : {QStringLiteral("backup"), QStringLiteral("restore")}) {
+            const QString opt = QStringLiteral("--") + c;
+            if (args[i] == opt) {
+                args.removeAt(i);
+                args.insert(1, c);
+            } else if (args[i].startsWith(opt + QLatin1Char('='))) {
+                const QString file = args[i].mid(opt.size() + 1);
+                args.removeAt(i);
+                args.insert(1, c);
+                args.insert(2, file);
+            }
+        }
     const QString command = args.value(1);
     using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
     const QList<QPair<QString, Command>> commands{{QStringLiteral("validate"), validateCommand},
                                                   {QStringLiteral("check-connection"), checkConnectionCommand},
                                                   {QStringLiteral("fingerprint"), fingerprintCommand},
-                                                  {QStringLiteral("install"), installCommand}};
+                                                  {QStringLiteral("install"), installCommand},
+                                                  {QStringLiteral("backup"), backupCommand},
+                                                  {QStringLiteral("restore"), restoreCommand},
+                                                  {QStringLiteral("verify"), verifyCommand}};
     for (const auto &c : commands)
         if (command == c.first) {
             args.removeAt(1);

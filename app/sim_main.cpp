@@ -1,15 +1,20 @@
 // vcd-sim: an embedded emulator of the VCD cloudapi subset CSE uses.
 #include "core/signalwatcher.h"
+#include "vcd/connectionoptions.h"
 #include "vcdsim.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <functional>
+#include <limits>
+#include <sys/stat.h>
 
 using namespace cse;
 
 int main(int argc, char **argv)
 {
+    ::umask(077); // every file vcd-sim makes (database, WAL, keys) is private to its user
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("vcd-sim"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
@@ -25,9 +30,16 @@ int main(int argc, char **argv)
                  QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8443")});
     p.addOption({QStringLiteral("db"), QStringLiteral("Use PostgreSQL instead of SQLite, e.g. postgres://USER@HOST:PORT/DB."), QStringLiteral("URL")});
     p.addOption({QStringLiteral("plain-http"), QStringLiteral("Serve plain HTTP instead of TLS.")});
-    p.addOption({QStringLiteral("admin-password"), QStringLiteral("Password of administrator@System (else $VCDSIM_ADMIN_PASSWORD, "
-                                                                  "else generated into DIR/admin-password)."), QStringLiteral("PASS")});
-    p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set; only \"demo\" exists."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("admin-password-file"), QStringLiteral("File holding the password of administrator@System (mode 0600; "
+                                                                       "else $VCDSIM_ADMIN_PASSWORD, else generated into DIR/admin-password)."),
+                 QStringLiteral("FILE")});
+    // Present only to refuse it: a password in argv is visible in every process list.
+    QCommandLineOption adminPassword(QStringLiteral("admin-password"), QStringLiteral("Refused: use --admin-password-file."),
+                                     QStringLiteral("PASS"));
+    adminPassword.setFlags(QCommandLineOption::HiddenFromHelp);
+    p.addOption(adminPassword);
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set: \"demo\" (tenancy, entity types, configuration, clusters) or "
+                                                        "\"tenants\" (orgs, users, VDCs and networks only: a rebuilt site)."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Duration of one simulated infrastructure step (default 100)."),
                  QStringLiteral("N"), QStringLiteral("100")});
     p.addOption({QStringLiteral("fault"), QStringLiteral("Fault rule, repeatable: route=REGEX;error=RATE;status=CODE;412=RATE;"
@@ -36,13 +48,44 @@ int main(int argc, char **argv)
                  QStringLiteral("1800")});
     p.addOption({QStringLiteral("no-controllers"), QStringLiteral("Do not run the simulated infrastructure controllers "
                                                                   "(for extra cells sharing one PostgreSQL database).")});
+    // The server's bounds (README "Limits and timeouts"), each with its
+    // default from HttpLimits / LoginLimits and where the value goes.
+    sim::SimOptions o;
+    struct Bound
+    {
+        const char *name;
+        const char *help;
+        qint64 def;
+        qint64 min;
+        std::function<void(qint64)> set;
+    };
+    auto asInt = [](int &field) { return [&field](qint64 v) { field = int(v); }; };
+    auto asLong = [](qint64 &field) { return [&field](qint64 v) { field = v; }; };
+    const QList<Bound> bounds = {
+        {"header-timeout-ms", "A request header (and TLS handshake) must arrive within this", o.http.headerTimeoutMs, 100,
+         asInt(o.http.headerTimeoutMs)},
+        {"body-timeout-ms", "A request body must arrive within this after its header", o.http.bodyTimeoutMs, 100, asInt(o.http.bodyTimeoutMs)},
+        {"idle-timeout-ms", "Keep-alive connections idle this long are closed", o.http.idleTimeoutMs, 100, asInt(o.http.idleTimeoutMs)},
+        {"write-timeout-ms", "Clients that read nothing of an answer this long are dropped", o.http.writeTimeoutMs, 100,
+         asInt(o.http.writeTimeoutMs)},
+        {"max-connections", "Connections open at once; more are refused", o.http.maxConnections, 1, asInt(o.http.maxConnections)},
+        {"max-body-bytes", "Largest request body (413 above)", o.http.maxBodyBytes, 1024, asLong(o.http.maxBodyBytes)},
+        {"max-response-bytes", "Largest answer; a list page that would be larger is refused naming a pageSize that fits",
+         o.http.maxResponseBytes, 4096, asLong(o.http.maxResponseBytes)},
+        {"login-failures-per-user", "Failed logins of one user@org within the window before 429", o.login.perUser, 1, asInt(o.login.perUser)},
+        {"login-failures-per-source", "Failed logins from one address within the window before 429", o.login.perSource, 1,
+         asInt(o.login.perSource)},
+        {"login-window-seconds", "The window that failed logins are counted in", o.login.windowSeconds, 1, asInt(o.login.windowSeconds)},
+    };
+    for (const Bound &b : bounds)
+        p.addOption({QString::fromLatin1(b.name), QStringLiteral("%1 (default %2).").arg(QLatin1String(b.help)).arg(b.def),
+                     QStringLiteral("N"), QString::number(b.def)});
     p.process(app);
 
     auto usage = [&](const QString &message) {
         err << "vcd-sim: " << message << "\n";
         return 2;
     };
-    sim::SimOptions o;
     o.dataDir = p.value(QStringLiteral("data"));
     if (o.dataDir.isEmpty())
         return usage(QStringLiteral("--data DIR is required"));
@@ -59,11 +102,31 @@ int main(int argc, char **argv)
     o.port = quint16(port);
     o.dbUrl = p.value(QStringLiteral("db"));
     o.plainHttp = p.isSet(QStringLiteral("plain-http"));
-    o.adminPassword = p.value(QStringLiteral("admin-password"));
+    if (p.isSet(QStringLiteral("admin-password")))
+        return usage(QStringLiteral("--admin-password is not accepted: a password on the command line is visible to every local user "
+                                    "in the process list; use --admin-password-file FILE (mode 0600) or $VCDSIM_ADMIN_PASSWORD"));
+    if (p.isSet(QStringLiteral("admin-password-file"))) {
+        auto secret = vcd::ConnectionOptions::readSecretFile(p.value(QStringLiteral("admin-password-file")));
+        if (!secret)
+            return usage(secret.error().message);
+        o.adminPassword = *secret;
+    } else {
+        o.adminPassword = qEnvironmentVariable("VCDSIM_ADMIN_PASSWORD");
+    }
+    for (const Bound &b : bounds) {
+        bool numberOk = false;
+        const QString text = p.value(QString::fromLatin1(b.name));
+        const qint64 v = text.toLongLong(&numberOk);
+        if (!numberOk || v < b.min || v > std::numeric_limits<int>::max())
+            return usage(QStringLiteral("--%1 expects a whole number from %2 to %3, got \"%4\"")
+                             .arg(QLatin1String(b.name)).arg(b.min).arg(std::numeric_limits<int>::max()).arg(text));
+        b.set(v);
+    }
     const QString seed = p.value(QStringLiteral("seed"));
-    if (!seed.isEmpty() && seed != QLatin1String("demo"))
-        return usage(QStringLiteral("--seed knows only \"demo\", got \"%1\"").arg(seed));
-    o.seedDemo = seed == QLatin1String("demo");
+    if (!seed.isEmpty() && seed != QLatin1String("demo") && seed != QLatin1String("tenants"))
+        return usage(QStringLiteral("--seed knows only \"demo\" and \"tenants\", got \"%1\"").arg(seed));
+    o.seedDemo = !seed.isEmpty();
+    o.seedTenantsOnly = seed == QLatin1String("tenants");
     bool ok = false;
     o.latencyMs = p.value(QStringLiteral("latency-ms")).toInt(&ok);
     if (!ok || o.latencyMs < 0)

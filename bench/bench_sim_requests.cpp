@@ -3,6 +3,7 @@
 // Usage: bench_sim_requests [--seconds N] [--clients N] [--json FILE]
 #include "vcd/client.h"
 #include "rde/types.h"
+#include "site/readiness.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,7 +13,6 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <memory>
@@ -85,23 +85,22 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     QProcess sim;
     sim.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
+    sim.setProcessEnvironment(env);
     sim.start(p.value(QStringLiteral("sim")), {QStringLiteral("--data"), dir.path(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                               QStringLiteral("--admin-password"), QStringLiteral("bench-pw"), QStringLiteral("--seed"),
+                                               QStringLiteral("--seed"),
                                                QStringLiteral("demo"), QStringLiteral("--no-controllers")});
-    QString url, fingerprint;
-    QByteArray output;
+    site::ReadinessParser readiness;
     QElapsedTimer wait;
     wait.start();
-    while (wait.elapsed() < 20000 && (url.isEmpty() || fingerprint.isEmpty())) {
+    while (wait.elapsed() < 20000 && !readiness.simReady()) {
         sim.waitForReadyRead(100);
-        output += sim.readAll();
-        const auto u = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(output));
-        const auto f = QRegularExpression(QStringLiteral("fingerprint: (\\S+)")).match(QString::fromUtf8(output));
-        if (u.hasMatch())
-            url = u.captured(1);
-        if (f.hasMatch())
-            fingerprint = f.captured(1);
+        readiness.feed(sim.readAll());
     }
+    const QString url = readiness.simUrl();
+    const QString fingerprint = readiness.simFingerprint();
+    const QByteArray output = readiness.output();
     if (url.isEmpty()) {
         QTextStream(stderr) << "bench: vcd-sim did not start: " << output << "\n";
         return 1;

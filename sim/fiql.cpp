@@ -1,6 +1,6 @@
 #include "fiql.h"
 
-#include <QRegularExpression>
+#include <QStringList>
 
 namespace cse::sim {
 
@@ -10,8 +10,8 @@ struct FiqlFilter::Node
     std::vector<std::shared_ptr<const Node>> children;
     QString key;
     QString op;
-    QString value;
-    QRegularExpression wildcard; // for == / != with '*'
+    QString value;                // unescaped
+    QStringList wildcardParts;    // == / != with an unescaped '*': the literal text between stars
 };
 
 namespace {
@@ -31,6 +31,8 @@ public:
 
     Result<std::shared_ptr<const FiqlFilter::Node>> run()
     {
+        if (m_text.size() > FiqlFilter::kMaxLength)
+            return fail(QStringLiteral("the filter is %1 characters long; the limit is %2").arg(m_text.size()).arg(FiqlFilter::kMaxLength));
         auto n = orExpr();
         if (!n)
             return n;
@@ -45,6 +47,7 @@ private:
     Error fail(const QString &what) const
     {
         Error e = makeError(QStringLiteral("invalid filter at position %1: %2").arg(m_pos).arg(what));
+        e.kind = ErrorKind::Invalid;
         e.httpStatus = 400;
         e.minorErrorCode = QStringLiteral("BAD_REQUEST");
         return e;
@@ -76,8 +79,12 @@ private:
     Result<NodePtr> factor()
     {
         if (m_pos < m_text.size() && m_text.at(m_pos) == QLatin1Char('(')) {
+            if (m_depth >= FiqlFilter::kMaxDepth)
+                return fail(QStringLiteral("parentheses nest deeper than the limit of %1").arg(FiqlFilter::kMaxDepth));
             ++m_pos;
+            ++m_depth;
             auto inner = orExpr();
+            --m_depth;
             if (!inner)
                 return inner;
             if (m_pos >= m_text.size() || m_text.at(m_pos) != QLatin1Char(')'))
@@ -110,21 +117,20 @@ private:
         }
         m_pos += op.size();
         const int valueStart = m_pos;
-        QString value;
+        // The value, unescaped, cut at each unescaped '*' (a wildcard); '\\x'
+        // stands for x, so "\\*" is a literal star and "\\\\" a backslash.
+        QStringList parts{QString()};
         if (m_pos < m_text.size() && (m_text.at(m_pos) == QLatin1Char('"') || m_text.at(m_pos) == QLatin1Char('\''))) {
             const QChar quote = m_text.at(m_pos++);
-            while (m_pos < m_text.size() && m_text.at(m_pos) != quote) {
-                if (m_text.at(m_pos) == QLatin1Char('\\') && m_pos + 1 < m_text.size())
-                    ++m_pos;
-                value += m_text.at(m_pos++);
-            }
+            while (m_pos < m_text.size() && m_text.at(m_pos) != quote)
+                valueChar(parts);
             if (m_pos >= m_text.size())
                 return fail(QStringLiteral("unterminated quoted value"));
             ++m_pos;
         } else {
             while (m_pos < m_text.size() && !QStringLiteral(";,()").contains(m_text.at(m_pos)))
-                value += m_text.at(m_pos++);
-            if (value.isEmpty()) {
+                valueChar(parts);
+            if (parts.size() == 1 && parts.front().isEmpty()) {
                 m_pos = valueStart;
                 return fail(QStringLiteral("expected a value after %1").arg(op));
             }
@@ -133,18 +139,46 @@ private:
         node->kind = FiqlFilter::Node::Compare;
         node->key = key;
         node->op = op;
-        node->value = value;
-        if ((op == QLatin1String("==") || op == QLatin1String("!=")) && value.contains(QLatin1Char('*')))
-            node->wildcard = QRegularExpression(
-                QRegularExpression::anchoredPattern(QRegularExpression::escape(value).replace(QLatin1String("\\*"), QLatin1String(".*"))),
-                QRegularExpression::DotMatchesEverythingOption);
+        node->value = parts.join(QLatin1Char('*'));
+        if (parts.size() > 1 && (op == QLatin1String("==") || op == QLatin1String("!=")))
+            node->wildcardParts = parts;
         return NodePtr(node);
+    }
+
+    void valueChar(QStringList &parts)
+    {
+        const QChar c = m_text.at(m_pos++);
+        if (c == QLatin1Char('\\') && m_pos < m_text.size())
+            parts.back() += m_text.at(m_pos++);
+        else if (c == QLatin1Char('*'))
+            parts.append(QString());
+        else
+            parts.back() += c;
     }
 
     QString m_text;
     FiqlFilter::KeyCheck m_known;
     int m_pos = 0;
+    int m_depth = 0;
 };
+
+// '*' matches any run of characters; linear in practice, never backtracks
+// more than one star (no regular expression, so no catastrophic patterns).
+bool globMatch(const QStringList &parts, const QString &text)
+{
+    const QString &first = parts.front(), &last = parts.back();
+    if (text.size() < first.size() + last.size() || !text.startsWith(first) || !text.endsWith(last))
+        return false;
+    qsizetype pos = first.size();
+    const qsizetype end = text.size() - last.size();
+    for (qsizetype i = 1; i + 1 < parts.size(); ++i) {
+        const qsizetype at = text.indexOf(parts.at(i), pos);
+        if (at < 0 || at + parts.at(i).size() > end)
+            return false;
+        pos = at + parts.at(i).size();
+    }
+    return true;
+}
 
 QString scalarText(const QJsonValue &v)
 {
@@ -164,8 +198,8 @@ bool evalCompare(const FiqlFilter::Node &n, const FiqlFilter::Resolver &field)
     const QJsonValue v = field(n.key);
     if (v.isUndefined() || v.isObject() || v.isArray())
         return false;
-    if (n.wildcard.isValid() && !n.wildcard.pattern().isEmpty()) {
-        const bool m = n.wildcard.match(scalarText(v)).hasMatch();
+    if (!n.wildcardParts.isEmpty()) {
+        const bool m = globMatch(n.wildcardParts, scalarText(v));
         return n.op == QLatin1String("==") ? m : !m;
     }
     int cmp;

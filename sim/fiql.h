@@ -1,5 +1,9 @@
 // FIQL filters as VCD's cloudapi accepts them: ==, !=, =lt=, =le=, =gt=,
-// =ge=; ';' AND (binds tighter), ',' OR; parentheses; '*' wildcards in ==.
+// =ge=; ';' AND (binds tighter), ',' OR; parentheses; '*' wildcards in ==
+// and !=. In a value (quoted or not) a backslash makes the next character
+// literal: "\*" matches a star, "\\" a backslash, "\"" a quote inside "...".
+// Limits (400 naming the limit): kMaxLength characters, kMaxDepth nested
+// parentheses.
 #pragma once
 
 #include "core/result.h"
@@ -15,6 +19,8 @@ namespace cse::sim {
 class FiqlFilter
 {
 public:
+    static constexpr int kMaxLength = 16384;
+    static constexpr int kMaxDepth = 32;
     // Keys: name, id, externalId, entityType, state, entityState, org.name,
     // org.id, owner.name, owner.id, creationDate, lastModificationDate, or a
     // dotted path under "entity." (a missing path matches nothing).

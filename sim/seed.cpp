@@ -1,5 +1,7 @@
 // `vcd-sim --seed demo`: orgs, users, entity types, the server configuration
-// and a few clusters in mixed states. Idempotent.
+// and a few clusters in mixed states. `--seed tenants`: only the tenancy (orgs,
+// users, VDCs, networks), as a site rebuilt by VCD's own recovery looks before
+// CSE is installed and restored. Idempotent.
 #include "core/logging.h"
 #include "credentials.h"
 #include "rde/capiyaml.h"
@@ -38,8 +40,9 @@ EntityRow newEntity(const rde::TypeRef &type, const QString &name, const QJsonOb
 Result<void> VcdSim::seedDemo()
 {
     const QString seedClient = QStringLiteral("vcd-sim/seed");
+    const bool tenantsOnly = m_options.seedTenantsOnly;
     // Entity types with their interfaces.
-    for (const rde::TypeInfo &t : rde::knownTypes()) {
+    for (const rde::TypeInfo &t : tenantsOnly ? QList<rde::TypeInfo>() : rde::knownTypes()) {
         auto existing = m_store->type(t.ref.id());
         if (!existing)
             return existing.error();
@@ -101,6 +104,11 @@ Result<void> VcdSim::seedDemo()
             if (role == roles::kClusterAuthor)
                 admins.insert(orgName, u);
         }
+    }
+
+    if (tenantsOnly) {
+        qCInfo(lcSim) << "seeded the tenancy: orgs acme and globex with users, VDCs and networks; no CSE types or entities";
+        return {};
     }
 
     auto system = m_store->orgByName(QStringLiteral("System"));

@@ -13,12 +13,16 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QUuid>
 #include <QXmlStreamWriter>
+#include <cerrno>
 #include <cmath>
+#include <optional>
+#include <sys/stat.h>
 
 namespace cse::sim {
 
@@ -185,7 +189,7 @@ ListAccess<QJsonObject> jsonAccess()
 // records on the page are turned into JSON.
 template<typename T>
 HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<T> &records, const QString &model,
-                       FiqlFilter::KeyCheck keys, const ListAccess<T> &access)
+                       FiqlFilter::KeyCheck keys, const ListAccess<T> &access, qint64 maxBytes)
 {
     auto filter = FiqlFilter::parse(req.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded), keys);
     if (!filter)
@@ -210,12 +214,38 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<
     }
     const int total = int(kept.size());
     const int pageCount = (total + pp->pageSize - 1) / pp->pageSize;
-    QJsonArray values;
-    for (int i = (pp->page - 1) * pp->pageSize; i < total && i < pp->page * pp->pageSize; ++i)
-        values.append(access.json(*kept.at(i)));
-    HttpResponse r = ok({{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), pageCount},
-                         {QStringLiteral("page"), pp->page}, {QStringLiteral("pageSize"), pp->pageSize},
-                         {QStringLiteral("associations"), QJsonValue::Null}, {QStringLiteral("values"), values}});
+    // Each value is serialised once; the page is refused, naming the limit and
+    // a page size that fits, once its bytes pass what one answer may carry.
+    QList<QByteArray> values;
+    qint64 bytes = 0;
+    const int first = (pp->page - 1) * pp->pageSize;
+    for (int i = first; i < total && i < pp->page * pp->pageSize; ++i) {
+        values.append(json::canonical(access.json(*kept.at(i))));
+        bytes += values.last().size() + 1;
+        if (maxBytes > 0 && bytes + 256 > maxBytes) {
+            const int fits = qMax(1, int(values.size()) - 1);
+            return error(400, QStringLiteral("BAD_REQUEST"),
+                         QStringLiteral("this page would exceed the response limit of %1 bytes after %2 of its %3 items; "
+                                        "ask for pageSize=%4 or less")
+                             .arg(maxBytes).arg(values.size()).arg(qMin(pp->pageSize, total - first)).arg(fits));
+        }
+    }
+    // "values" sorts last, so the page's items go just before the closing "]}".
+    QByteArray envelope = json::canonical(QJsonObject{{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), pageCount},
+                                                      {QStringLiteral("page"), pp->page}, {QStringLiteral("pageSize"), pp->pageSize},
+                                                      {QStringLiteral("associations"), QJsonValue::Null},
+                                                      {QStringLiteral("values"), QJsonArray()}});
+    Q_ASSERT(envelope.endsWith("[]}"));
+    envelope.chop(2);
+    envelope.reserve(envelope.size() + bytes + 2);
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            envelope += ',';
+        envelope += values.at(i);
+    }
+    envelope += "]}";
+    values.clear();
+    HttpResponse r = HttpResponse::json(200, envelope);
     auto link = [&](int page, const char *rel) {
         QUrlQuery q = req.query;
         q.removeAllQueryItems(QStringLiteral("page"));
@@ -239,9 +269,9 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<
 }
 
 HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<QJsonObject> &records, const QString &model,
-                       FiqlFilter::KeyCheck keys)
+                       FiqlFilter::KeyCheck keys, qint64 maxBytes)
 {
-    return pagedList(req, host, records, model, keys, jsonAccess());
+    return pagedList(req, host, records, model, keys, jsonAccess(), maxBytes);
 }
 
 // A DefinedEntity's fields as FIQL keys, without building its JSON.
@@ -303,17 +333,27 @@ Result<void> VcdSim::start(const SimOptions &options)
 {
     m_options = options;
     if (m_options.dataDir.isEmpty())
-        return makeError(QStringLiteral("--data DIR is required"));
-    if (!QDir().mkpath(m_options.dataDir))
-        return makeError(QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
+        return makeError(ErrorKind::Invalid, QStringLiteral("--data DIR is required"));
+    if (auto r = prepareDataDir(); !r)
+        return r;
     auto store = Store::open(m_options.dataDir, m_options.dbUrl, QStringLiteral("vcd-sim-%1").arg(quintptr(this)));
     if (!store)
         return store.error();
     m_store.reset(*store);
+    // The database holds secure fields (API tokens) in plain text: owner only.
+    if (m_options.dbUrl.isEmpty())
+        for (const char *name : {"vcd-sim.db", "vcd-sim.db-wal", "vcd-sim.db-shm"}) {
+            QFile f(QDir(m_options.dataDir).filePath(QString::fromLatin1(name)));
+            if (f.exists() && !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+                return makeError(QStringLiteral("cannot make %1 private (mode 0600): %2").arg(f.fileName(), f.errorString()));
+        }
+    m_throttle = std::make_unique<LoginThrottle>(m_options.login, m_options.loginClock);
+    m_dummySalt = randomToken(12);
     m_faults.set(m_options.faults);
     if (auto r = ensureProviderAdmin(); !r)
         return r;
     m_http = std::make_unique<HttpServer>();
+    m_http->setLimits(m_options.http);
     if (!m_options.plainHttp) {
         auto id = ensureTlsIdentity(m_options.dataDir);
         if (!id)
@@ -363,6 +403,46 @@ void VcdSim::shutdown(int graceMs)
     poll->start(20);
 }
 
+// The data directory: created private (0700); an existing one open to the
+// group or others is named in a loud warning, since the files in it hold
+// secrets. A file, or a directory we cannot write, is refused with the path.
+Result<void> VcdSim::prepareDataDir()
+{
+    const QString dir = m_options.dataDir;
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir())
+        return makeError(ErrorKind::Invalid, QStringLiteral("--data %1 is a file, not a directory; give a directory "
+                                                            "(it is created when missing)").arg(dir));
+    if (!info.exists()) {
+        QString parent = info.absoluteFilePath();
+        while (!QFileInfo::exists(parent) && parent != QFileInfo(parent).absolutePath())
+            parent = QFileInfo(parent).absolutePath();
+        if (!QFileInfo(parent).isDir())
+            return makeError(ErrorKind::Invalid, QStringLiteral("cannot create data directory %1: %2 is not a directory").arg(dir, parent));
+        if (!QFileInfo(parent).isWritable())
+            return makeError(ErrorKind::Invalid, QStringLiteral("cannot create data directory %1: no write permission in %2; "
+                                                                "choose another --data or fix the permissions").arg(dir, parent));
+        if (!QDir().mkpath(dir)) {
+            const int err = errno;
+            return makeError(ErrorKind::Invalid, QStringLiteral("cannot create data directory %1: %2; check the permissions of %3 "
+                                                                "or choose another --data")
+                                                     .arg(dir, qt_error_string(err), parent));
+        }
+        if (!QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+            return makeError(QStringLiteral("cannot make data directory %1 private (mode 0700)").arg(dir));
+        return {};
+    }
+    if (!info.isWritable())
+        return makeError(ErrorKind::Invalid, QStringLiteral("data directory %1 is not writable by this user; choose another --data "
+                                                            "or fix its permissions").arg(dir));
+    struct stat st{};
+    if (::stat(QFile::encodeName(dir).constData(), &st) == 0 && (st.st_mode & 077))
+        qCWarning(lcSim).noquote() << QStringLiteral("WARNING: data directory %1 is open to other users (mode %2); the database in it "
+                                                     "holds secrets such as API tokens. Run: chmod 700 %1")
+                                          .arg(dir, QString::number(st.st_mode & 07777, 8).rightJustified(4, QLatin1Char('0')));
+    return {};
+}
+
 Result<void> VcdSim::ensureProviderAdmin()
 {
     auto sys = m_store->orgByName(kSystemOrg);
@@ -377,8 +457,6 @@ Result<void> VcdSim::ensureProviderAdmin()
         org = **sys;
     }
     QString password = m_options.adminPassword;
-    if (password.isEmpty())
-        password = qEnvironmentVariable("VCDSIM_ADMIN_PASSWORD");
     const QString file = QDir(m_options.dataDir).filePath(QStringLiteral("admin-password"));
     auto existing = m_store->user(org.id, QStringLiteral("administrator"));
     if (!existing)
@@ -657,21 +735,38 @@ HttpResponse VcdSim::login(const HttpRequest &req, bool provider)
     const HttpResponse denied = error(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Invalid credentials"));
     if (colon < 0 || at <= 0)
         return denied;
+    // Throttled per user@org and per source address, whether or not the user exists.
+    const QString who = login.toLower();
+    const QString source = req.peer.toString();
+    if (const int wait = m_throttle->retryAfter(who, source); wait > 0) {
+        HttpResponse r = error(429, QStringLiteral("TOO_MANY_REQUESTS"),
+                               QStringLiteral("Too many failed logins for this user or from this address; try again in %1 s").arg(wait));
+        r.header("Retry-After", QByteArray::number(wait));
+        return r;
+    }
     auto org = m_store->orgByName(login.mid(at + 1));
     if (!org)
         return fromError(org.error());
-    if (!org->has_value() || (provider && (*org)->name != kSystemOrg))
+    std::optional<UserRow> found;
+    if (org->has_value() && (!provider || (*org)->name == kSystemOrg)) {
+        auto user = m_store->user((*org)->id, login.left(at));
+        if (!user)
+            return fromError(user.error());
+        found = *user;
+    }
+    // The same PBKDF2 work for an unknown user or org as for a wrong password,
+    // so the answer time does not tell which names exist.
+    const QByteArray hash = hashPassword(found ? found->salt : m_dummySalt, password);
+    if (!found || hash != found->passwordHash) {
+        m_throttle->failed(who, source);
         return denied;
-    auto user = m_store->user((*org)->id, login.left(at));
-    if (!user)
-        return fromError(user.error());
-    if (!user->has_value() || hashPassword((*user)->salt, password) != (*user)->passwordHash)
-        return denied;
-    auto token = createSession(**user, nullptr);
+    }
+    m_throttle->succeeded(who);
+    auto token = createSession(*found, nullptr);
     if (!token)
         return fromError(token.error());
     Caller c;
-    c.user = **user;
+    c.user = *found;
     c.org = **org;
     auto s = m_store->session(tokenHash(token->toLatin1()));
     HttpResponse r = ok(sessionJson(c, s && s->has_value() ? (*s)->id : QString()));
@@ -740,7 +835,7 @@ HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString
     }
     if (!id.isEmpty())
         return forbidden();
-    return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey);
+    return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey, maxListBytes());
 }
 
 HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks)
@@ -777,7 +872,7 @@ HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bo
                              {QStringLiteral("allocationType"), QStringLiteral("Flex")},
                              {QStringLiteral("org"), QJsonObject{{QStringLiteral("name"), orgNames.value(v.orgId)}, {QStringLiteral("id"), v.orgId}}}});
     }
-    return pagedList(req, hostUrl(req), list, networks ? QStringLiteral("VdcNetworks") : QStringLiteral("Vdcs"), &vdcKey);
+    return pagedList(req, hostUrl(req), list, networks ? QStringLiteral("VdcNetworks") : QStringLiteral("Vdcs"), &vdcKey, maxListBytes());
 }
 
 HttpResponse VcdSim::entityTypes(const HttpRequest &req, const Caller &c, const QString &id)
@@ -790,7 +885,7 @@ HttpResponse VcdSim::entityTypes(const HttpRequest &req, const Caller &c, const 
             QList<QJsonObject> list;
             for (const TypeRow &t : *all)
                 list.append(t.toJson());
-            return pagedList(req, hostUrl(req), list, QStringLiteral("EntityTypes"), &typeKey);
+            return pagedList(req, hostUrl(req), list, QStringLiteral("EntityTypes"), &typeKey, maxListBytes());
         }
         if (req.method != "POST")
             return methodNotAllowed(req);
@@ -880,7 +975,7 @@ HttpResponse VcdSim::interfaces(const HttpRequest &req, const Caller &)
                             {QStringLiteral("version"), m.captured(3)}, {QStringLiteral("name"), m.captured(2)},
                             {QStringLiteral("readonly"), false}});
         }
-    return pagedList(req, hostUrl(req), seen.values(), QStringLiteral("Interfaces"), &typeKey);
+    return pagedList(req, hostUrl(req), seen.values(), QStringLiteral("Interfaces"), &typeKey, maxListBytes());
 }
 
 QStringList VcdSim::securePathsOf(const QString &typeId)
@@ -1139,7 +1234,7 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
     for (EntityRow &r : *rows)
         r.e.entity = maskSecure(r.e.entityType, r.e.entity);
     const ListAccess<EntityRow> access{&entityField, [](const EntityRow &r) { return r.e.toJson(); }};
-    return pagedList(req, hostUrl(req), *rows, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey, access);
+    return pagedList(req, hostUrl(req), *rows, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey, access, maxListBytes());
 }
 
 HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString &id)

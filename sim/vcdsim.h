@@ -5,6 +5,7 @@
 #include "core/result.h"
 #include "faults.h"
 #include "http/httpserver.h"
+#include "loginthrottle.h"
 #include "store.h"
 
 #include <QHostAddress>
@@ -26,12 +27,16 @@ struct SimOptions
     quint16 port = 8443;
     QString dbUrl;            // empty: SQLite in dataDir
     bool plainHttp = false;
-    QString adminPassword;    // empty: env VCDSIM_ADMIN_PASSWORD, else DIR/admin-password
+    QString adminPassword;    // empty: keep the stored one, else generate into DIR/admin-password (never from argv)
     bool seedDemo = false;
+    bool seedTenantsOnly = false; // with seedDemo: orgs, users, VDCs, networks only (a rebuilt site)
     int latencyMs = 100;      // duration of one simulated infrastructure step
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
     bool runControllers = true;
+    http::HttpLimits http;    // timeouts, connection cap, body and response sizes
+    LoginThrottle::Limits login;
+    LoginThrottle::Clock loginClock; // empty: monotonic
 };
 
 // The authenticated user of one request.
@@ -76,6 +81,7 @@ private:
     void handle(const HttpRequest &req, const Responder &resp);
     HttpResponse route(const HttpRequest &req, const Caller *caller);
     Result<void> ensureProviderAdmin();
+    Result<void> prepareDataDir();
     Result<void> seedDemo();
 
     // route groups
@@ -98,6 +104,7 @@ private:
     QStringList securePathsOf(const QString &typeId);
     QJsonObject maskSecure(const QString &typeId, QJsonObject entity);
     QString hostUrl(const HttpRequest &req) const;
+    qint64 maxListBytes() const { return m_options.http.maxResponseBytes; }
     QString newTask(const QString &operationName, const QString &operation, const EntityRow &owner,
                     const QString &resultContent);
     Result<void> writeEntityWithRetry(const QString &id, const std::function<bool(EntityRow &)> &change,
@@ -109,6 +116,8 @@ private:
     std::unique_ptr<InfraController> m_infra;
     LegacyApi *m_legacy = nullptr; // the legacy XML API (sim/vapps.*), a child QObject
     Faults m_faults;
+    std::unique_ptr<LoginThrottle> m_throttle;
+    QByteArray m_dummySalt; // unknown users cost the same PBKDF2 work as known ones
     QString m_fingerprint;
     QHash<QString, QStringList> m_secureCache;
     bool m_stopping = false;

@@ -1,22 +1,41 @@
 // Every cluster the console sees, one row each, updated in place by entity
-// id (no model resets on refresh). No Widgets: usable by any view.
+// id (a hash from id to row; no model resets on refresh). No Widgets.
 #pragma once
 
 #include "rde/definedentity.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
+namespace cse::site {
+class Site;
+}
+
 namespace cse::items {
+
+// How a row should look; views map it to a colour.
+enum class Tone { Neutral, Good, Busy, Warning, Bad };
 
 class ClusterModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Org, State, Phase, Kubernetes, Nodes, Owner, LastError, ColumnCount };
-    enum Role { IdRole = Qt::UserRole + 1, EtagRole };
+    enum Column { Name, Org, Vdc, State, Phase, Owner, Kubernetes, Nodes, AutoRepair, LastError, ColumnCount };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        EtagRole,
+        StateRole,     // status.vcdKe.state as written ("" before a server looked)
+        OrgRole,
+        OwnerRole,
+        ProgressRole,  // 0..100: position of the phase
+        ToneRole,      // items::Tone as int
+    };
 
     explicit ClusterModel(QObject *parent = nullptr);
+
+    // Follows the site's clustersChanged.
+    void setSite(site::Site *site);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -24,13 +43,18 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Replaces the content with `entities`: rows that vanished are removed,
-    // changed rows emit dataChanged, new rows are appended.
+    // changed rows emit dataChanged for that row only, new rows are appended.
     void update(const QList<rde::DefinedEntity> &entities);
-    int rowOf(const QString &id) const;
+    int rowOf(const QString &id) const { return m_rowOf.value(id, -1); }
     const rde::DefinedEntity &entityAt(int row) const { return m_rows.at(row); }
+    // Owner replica names by instance id, for display.
+    void setReplicaNames(const QHash<QString, QString> &byInstanceId);
 
 private:
+    void reindex();
     QList<rde::DefinedEntity> m_rows;
+    QHash<QString, int> m_rowOf;
+    QHash<QString, QString> m_replicaNames;
 };
 
 } // namespace cse::items

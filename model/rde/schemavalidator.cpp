@@ -4,12 +4,18 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <algorithm>
 #include <cmath>
 
 namespace cse::rde {
 
 namespace {
-constexpr int kMaxRefDepth = 256;
+// Hostile schemas (provider-supplied entity types) must neither overflow the
+// stack nor run forever: every check() frame counts toward kMaxDepth (schema
+// nesting, data nesting and $ref hops together), and one validation takes at
+// most kMaxSteps checks ($ref cycles through allOf/anyOf branch out).
+constexpr int kMaxDepth = 256;
+constexpr int kMaxSteps = 500'000;
 
 bool isInteger(double d)
 {
@@ -54,6 +60,11 @@ struct SchemaValidator::Ctx
     QList<SchemaError> *errors = nullptr; // null: only the verdict matters
     int maxErrors = 64;
     int depth = 0;
+    struct Budget
+    {
+        int steps = 0;
+        bool exhausted = false;
+    } *budget = nullptr; // shared by the quiet contexts of one validation
 
     bool fail(const QString &ptr, const char *keyword, const QString &message)
     {
@@ -79,9 +90,14 @@ QList<SchemaError> SchemaValidator::validate(const QJsonValue &instance, int max
 {
     QList<SchemaError> errors;
     Ctx ctx;
+    Ctx::Budget budget;
     ctx.errors = &errors;
     ctx.maxErrors = qMax(1, maxErrors);
+    ctx.budget = &budget;
     check(m_root, instance, QString(), ctx);
+    if (budget.exhausted && std::none_of(errors.cbegin(), errors.cend(), [](const SchemaError &e) { return e.keyword == QLatin1String("budget"); }))
+        errors.append({QString(), QStringLiteral("budget"),
+                       QStringLiteral("validation stopped after %1 steps; the schema is too complex").arg(kMaxSteps)});
     return errors;
 }
 
@@ -108,6 +124,18 @@ const QRegularExpression &SchemaValidator::regex(const QString &pattern) const
 
 bool SchemaValidator::check(const QJsonValue &schema, const QJsonValue &inst, const QString &ptr, Ctx &ctx) const
 {
+    if (ctx.budget && (ctx.budget->exhausted || ++ctx.budget->steps > kMaxSteps)) {
+        ctx.budget->exhausted = true;
+        return ctx.fail(ptr, "budget", QStringLiteral("validation stopped after %1 steps; the schema is too complex").arg(kMaxSteps));
+    }
+    if (ctx.depth >= kMaxDepth)
+        return ctx.fail(ptr, "depth", QStringLiteral("schema and value nest deeper than the limit of %1 (counting $ref hops)").arg(kMaxDepth));
+    struct Nest
+    {
+        int &d;
+        explicit Nest(int &x) : d(x) { ++d; }
+        ~Nest() { --d; }
+    } nest(ctx.depth);
     if (schema.isBool())
         return schema.toBool() || ctx.fail(ptr, "false", QStringLiteral("no value is allowed here"));
     if (!schema.isObject())
@@ -120,15 +148,10 @@ bool SchemaValidator::check(const QJsonValue &schema, const QJsonValue &inst, co
         const QString target = ref.toString();
         if (!target.startsWith(QLatin1Char('#')))
             return ctx.fail(ptr, "$ref", QStringLiteral("remote reference \"%1\" is not supported").arg(target));
-        if (ctx.depth >= kMaxRefDepth)
-            return ctx.fail(ptr, "$ref", QStringLiteral("reference \"%1\" nests too deeply").arg(target));
         const Result<QJsonValue> resolved = json::resolvePointer(m_root, target);
         if (!resolved)
             return ctx.fail(ptr, "$ref", resolved.error().message);
-        ++ctx.depth;
-        const bool ok = check(*resolved, inst, ptr, ctx);
-        --ctx.depth;
-        return ok;
+        return check(*resolved, inst, ptr, ctx);
     }
 
     bool ok = true;
@@ -289,6 +312,7 @@ bool SchemaValidator::checkArray(const QJsonObject &s, const QJsonValue &inst, c
         const QJsonValue c = s.value(QLatin1String("contains"));
         Ctx quiet;
         quiet.depth = ctx.depth;
+        quiet.budget = ctx.budget;
         bool any = false;
         for (const QJsonValue &item : a)
             if (check(c, item, ptr, quiet)) {
@@ -346,6 +370,7 @@ bool SchemaValidator::checkObject(const QJsonObject &s, const QJsonValue &inst, 
         if (!propertyNames.isUndefined()) {
             Ctx quiet;
             quiet.depth = ctx.depth;
+        quiet.budget = ctx.budget;
             if (!check(propertyNames, key, childPtr, quiet))
                 ok = ctx.fail(childPtr, "propertyNames", QStringLiteral("property name \"%1\" is not allowed").arg(key));
         }
@@ -382,6 +407,7 @@ bool SchemaValidator::checkCombinators(const QJsonObject &s, const QJsonValue &i
             Ctx inner;
             inner.errors = closest ? &errs : nullptr;
             inner.depth = ctx.depth;
+            inner.budget = ctx.budget;
             if (check(sub, inst, ptr, inner))
                 ++matches;
             else if (closest && (best < 0 || errs.size() < best)) {
@@ -420,12 +446,14 @@ bool SchemaValidator::checkCombinators(const QJsonObject &s, const QJsonValue &i
     if (s.contains(QLatin1String("not"))) {
         Ctx quiet;
         quiet.depth = ctx.depth;
+        quiet.budget = ctx.budget;
         if (check(s.value(QLatin1String("not")), inst, ptr, quiet))
             ok = ctx.fail(ptr, "not", QStringLiteral("value must not match the \"not\" schema"));
     }
     if (s.contains(QLatin1String("if"))) {
         Ctx quiet;
         quiet.depth = ctx.depth;
+        quiet.budget = ctx.budget;
         const bool cond = check(s.value(QLatin1String("if")), inst, ptr, quiet);
         const QJsonValue branch = s.value(cond ? QLatin1String("then") : QLatin1String("else"));
         if (!branch.isUndefined())

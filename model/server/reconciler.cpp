@@ -21,6 +21,15 @@ const QStringList &phase::creation()
 namespace {
 const QString kBootstrapType = QStringLiteral("bootstrapVm");
 
+void markProvisioned(rde::Cluster &c)
+{
+    c.setState(rde::clusterstate::kProvisioned);
+    c.setPhase(phase::kProvisioned);
+    c.setAutoRepairOnErrors(false); // a later error must never destroy a working cluster
+    c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"),
+                  QStringLiteral("the cluster is ready; auto-repair is now off"));
+}
+
 bool transient(const Error &e)
 {
     return e.is(ErrorKind::Unreachable) || e.is(ErrorKind::Canceled) || e.is(ErrorKind::TooMany);
@@ -330,16 +339,38 @@ void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const
     });
 }
 
-void Reconciler::bootstrapVm(const JobPtr &job)
+void Reconciler::withBootstrapVm(const JobPtr &job, std::function<void(const std::optional<VmInfo> &)> then)
 {
     QPointer<Reconciler> self(this);
-    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> found) {
+    m_infra->findBootstrapVm(job->id, [this, self, job, then](Result<std::optional<VmInfo>> found) {
         if (!self)
             return;
         if (!found)
             return infraError(job, found.error(), QStringLiteral("looking for the bootstrap VM"));
-        if (found->has_value()) {
-            const VmInfo vm = **found;
+        then(*found);
+    });
+}
+
+void Reconciler::sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then)
+{
+    if (m_fenced())
+        return finish(job, {StepOutcome::Wait});
+    QPointer<Reconciler> self(this);
+    call([this, self, job, what, then](Result<void> r) {
+        if (!self)
+            return;
+        if (!r)
+            return infraError(job, r.error(), what);
+        then();
+    });
+}
+
+void Reconciler::bootstrapVm(const JobPtr &job)
+{
+    QPointer<Reconciler> self(this);
+    withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &found) {
+        if (found.has_value()) {
+            const VmInfo vm = *found;
             bool recorded = false;
             for (const QJsonValue &v : job->cluster.vcdResourceSet())
                 recorded = recorded || v.toObject().value(QLatin1String("id")).toString() == vm.id;
@@ -355,16 +386,8 @@ void Reconciler::bootstrapVm(const JobPtr &job)
             if (!recorded) // record it before the next side effect, so a successor knows it
                 return write(job, [vm](rde::Cluster &c) { c.addVcdResource(vm.id, vm.name, kBootstrapType); },
                              [this, job](StepOutcome o) { finish(job, o); });
-            if (m_fenced())
-                return finish(job, {StepOutcome::Wait});
-            m_infra->powerOn(job->id, vm.id, [this, self, job, powered](Result<void> on) {
-                if (!self)
-                    return;
-                if (!on)
-                    return infraError(job, on.error(), QStringLiteral("powering on the bootstrap VM"));
-                powered();
-            });
-            return;
+            return sideEffect(job, QStringLiteral("powering on the bootstrap VM"),
+                              [this, cid = job->id, id = vm.id](Done<void> done) { m_infra->powerOn(cid, id, done); }, powered);
         }
         // None exists (a recorded one that is gone is forgotten): create exactly one.
         if (m_fenced())
@@ -424,12 +447,8 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
         if (st->applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
                            QStringLiteral("Cluster API objects applied on the bootstrap cluster"), events);
-        m_infra->findBootstrapVm(job->id, [this, self, job, done, events](Result<std::optional<VmInfo>> vm) {
-            if (!self)
-                return;
-            if (!vm)
-                return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
-            if (!vm->has_value() || (*vm)->state != QLatin1String("poweredOn")) // back one phase: make or start it
+        withBootstrapVm(job, [this, job, done, events](const std::optional<VmInfo> &vm) {
+            if (!vm.has_value() || vm->state != QLatin1String("poweredOn")) // back one phase: make or start it
                 return advance(job, phase::kBootstrapVm, QString(), QString());
             QStringList have;
             for (const rde::ClusterEvent &e : job->cluster.vcdKeLog(rde::Cluster::Log::Event))
@@ -478,6 +497,23 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
     });
 }
 
+void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job, then](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+        if (!st->exists) // e.g. restored from a backup into a rebuilt site
+            return failure(job, QStringLiteral("ClusterCreationError"),
+                           QStringLiteral("the cluster's infrastructure is gone (deleted outside the server, or the cluster "
+                                          "was restored into a site without it)"),
+                           hintFor(job->phase));
+        then();
+    });
+}
+
 // The bootstrap VM runs clusterctl move once the cluster is ready; this
 // phase waits for its move key.
 void Reconciler::pivot(const JobPtr &job)
@@ -495,40 +531,39 @@ void Reconciler::pivot(const JobPtr &job)
         if (st->pivoted)
             return advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
                            QStringLiteral("clusterctl move done: the cluster manages itself"));
-        if (!st->exists)
+        if (!st->exists || !st->applied) // no bootstrap VM that applied the capiYaml: nothing can move
             return failure(job, QStringLiteral("ClusterCreationError"),
-                           QStringLiteral("the bootstrap VM is gone before clusterctl move"), hintFor(job->phase));
+                           QStringLiteral("the bootstrap VM is gone before clusterctl move (deleted outside the server, or "
+                                          "the cluster was restored into a site without it)"),
+                           hintFor(job->phase));
         finish(job, {StepOutcome::Wait});
     });
 }
 
 void Reconciler::cleanupBootstrap(const JobPtr &job)
 {
+    requireInfra(job, [this, job] { deleteBootstrapVm(job); });
+}
+
+void Reconciler::deleteBootstrapVm(const JobPtr &job)
+{
     QPointer<Reconciler> self(this);
-    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
-        if (!self)
-            return;
-        if (!vm)
-            return infraError(job, vm.error(), QStringLiteral("looking for the bootstrap VM"));
+    withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &vm) {
         auto done = [this, job] {
             advance(job, phase::kProvisioned, QStringLiteral("BootstrapVmDeleted"), QStringLiteral("the bootstrap VM is gone"),
                     [](rde::Cluster &c) {
                         for (const QJsonValue &v : c.vcdResourceSet())
                             if (v.toObject().value(QLatin1String("type")).toString() == kBootstrapType)
                                 c.removeVcdResource(v.toObject().value(QLatin1String("id")).toString());
+                        // In the same write as "provisioned": nobody may see a provisioned
+                        // cluster that auto-repair could still destroy.
+                        markProvisioned(c);
                     });
         };
-        if (!vm->has_value())
+        if (!vm.has_value())
             return done();
-        if (m_fenced())
-            return finish(job, {StepOutcome::Wait});
-        m_infra->deleteVm(job->id, (*vm)->id, [this, self, job, done](Result<void> r) {
-            if (!self)
-                return;
-            if (!r)
-                return infraError(job, r.error(), QStringLiteral("deleting the bootstrap VM"));
-            done();
-        });
+        sideEffect(job, QStringLiteral("deleting the bootstrap VM"),
+                   [this, cid = job->id, id = vm->id](Done<void> cb) { m_infra->deleteVm(cid, id, cb); }, done);
     });
 }
 
@@ -550,13 +585,7 @@ void Reconciler::finishProvisioned(const JobPtr &job)
     const rde::Cluster &c = job->cluster;
     if (c.state() == rde::clusterstate::kProvisioned && !c.autoRepairOnErrors())
         return resolve();
-    write(job, [](rde::Cluster &cl) {
-        cl.setState(rde::clusterstate::kProvisioned);
-        cl.setPhase(phase::kProvisioned);
-        cl.setAutoRepairOnErrors(false); // a later error must never destroy a working cluster
-        cl.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("ClusterProvisioned"),
-                       QStringLiteral("the cluster is ready; auto-repair is now off"));
-    }, [resolve](StepOutcome) { resolve(); });
+    write(job, [](rde::Cluster &cl) { markProvisioned(cl); }, [resolve](StepOutcome) { resolve(); });
 }
 
 void Reconciler::repair(const JobPtr &job)

@@ -85,11 +85,18 @@ private:
     void dispatch(const JobPtr &job);
     void validate(const JobPtr &job);
     void checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network);
+    // A change to the infrastructure: never while fenced; a failure ends the step.
+    void sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then);
+    // Looks up the cluster's bootstrap VM; a failed lookup ends the step.
+    void withBootstrapVm(const JobPtr &job, std::function<void(const std::optional<VmInfo> &)> then);
     void bootstrapVm(const JobPtr &job);
     void applyCapiYaml(const JobPtr &job);
     void waitForInfra(const JobPtr &job, bool controlPlaneOnly);
     void pivot(const JobPtr &job);
     void cleanupBootstrap(const JobPtr &job);
+    void deleteBootstrapVm(const JobPtr &job);
+    // Continues only while the cluster's infrastructure exists; else the phase fails (auto-repair).
+    void requireInfra(const JobPtr &job, std::function<void()> then);
     void finishProvisioned(const JobPtr &job);
     void repair(const JobPtr &job);
     void remove(const JobPtr &job);

@@ -130,59 +130,69 @@ void Replica::findConfig()
 
 void Replica::registerInstance()
 {
+    // Found by the instance id in the entity (stable for a name), not by the entity's name.
     vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kServerVendor, rde::types::kServerNss, QStringLiteral("1"));
-    q.filter = vcd::fiql::eq(QStringLiteral("name"), m_settings.name);
+    q.filter = vcd::fiql::eq(QStringLiteral("entity.instanceId"), m_instanceId);
     QPointer<Replica> self(this);
     m_client->listEntities(q, [this, self](Result<QList<rde::DefinedEntity>> list) {
         if (!self)
             return;
         if (!list)
             return retryLater(QStringLiteral("looking up this replica's serverInstance entity"), list.error());
-        const QDateTime now = m_clock->utcNow();
-        auto registered = [this, self, now](const rde::DefinedEntity &e) {
-            rde::ServerInstance si(e.entity);
-            rde::ServerInstance fresh = rde::ServerInstance::create(m_instanceId, m_settings.name, m_settings.version,
-                                                                    m_settings.host, now);
-            fresh.setValue({QStringLiteral("heartbeat")}, si.heartbeat()); // the counter only ever grows
-            m_instance = e;
-            m_instance.entity = fresh.json();
-            // List the replica in vcdKeConfig, as CSE lists its instances.
-            const rde::RegisteredInstance me{m_settings.name, m_settings.version, m_instanceId};
-            m_client->patch(m_configId, [me](QJsonObject &entity) -> Result<bool> {
-                rde::VcdKeConfig cfg(entity);
-                const bool changed = cfg.registerInstance(me);
-                entity = cfg.json();
-                return changed;
-            }, [this, self](Result<rde::DefinedEntity> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    qCWarning(lcServer).noquote() << "cannot list this replica in vcdKeConfig:" << r.error().toString();
-                m_registered = true;
-                m_lastProblem.clear();
-                qCInfo(lcServer).noquote() << "replica" << m_settings.name << "registered as" << m_instance.id;
-                startTimers();
-                renew();
-            });
-        };
-        for (const rde::DefinedEntity &e : *list)
-            if (rde::ServerInstance(e.entity).instanceId() == m_instanceId)
-                return registered(e);
+        if (!list->isEmpty())
+            return adoptInstance(list->first().id);
         const rde::ServerInstance si = rde::ServerInstance::create(m_instanceId, m_settings.name, m_settings.version,
-                                                                   m_settings.host, now);
-        m_client->createEntity(rde::types::serverInstance().id(), m_settings.name, si.json(),
-                               [this, self, registered](Result<QString> id) {
+                                                                   m_settings.host, m_clock->utcNow());
+        m_client->createEntity(rde::types::serverInstance().id(), m_settings.name, si.json(), [this, self](Result<QString> id) {
             if (!self)
                 return;
             if (!id)
                 return retryLater(QStringLiteral("creating this replica's serverInstance entity"), id.error());
-            m_client->resolveEntity(*id, [this, self, registered](Result<rde::DefinedEntity> e) {
+            m_client->resolveEntity(*id, [this, self, id = *id](Result<rde::DefinedEntity> e) {
                 if (!self)
                     return;
                 if (!e)
                     return retryLater(QStringLiteral("resolving this replica's serverInstance entity"), e.error());
-                registered(*e);
+                adoptInstance(id);
             });
+        });
+    });
+}
+
+void Replica::adoptInstance(const QString &entityId)
+{
+    // A fresh GET: a list answer carries no ETag and a resolve answer no name,
+    // and every heartbeat PUT sends both.
+    QPointer<Replica> self(this);
+    m_client->getEntity(entityId, [this, self](Result<rde::DefinedEntity> got) {
+        if (!self)
+            return;
+        if (!got)
+            return retryLater(QStringLiteral("reading this replica's serverInstance entity"), got.error());
+        const rde::ServerInstance before(got->entity);
+        rde::ServerInstance fresh = rde::ServerInstance::create(m_instanceId, m_settings.name, m_settings.version,
+                                                                m_settings.host, m_clock->utcNow());
+        fresh.setValue({QStringLiteral("heartbeat")}, before.heartbeat()); // the counter only ever grows
+        m_instance = *got;
+        m_instance.name = m_settings.name;
+        m_instance.entity = fresh.json();
+        // List the replica in vcdKeConfig, as CSE lists its instances.
+        const rde::RegisteredInstance me{m_settings.name, m_settings.version, m_instanceId};
+        m_client->patch(m_configId, [me](QJsonObject &entity) -> Result<bool> {
+            rde::VcdKeConfig cfg(entity);
+            const bool changed = cfg.registerInstance(me);
+            entity = cfg.json();
+            return changed;
+        }, [this, self](Result<rde::DefinedEntity> r) {
+            if (!self)
+                return;
+            if (!r)
+                qCWarning(lcServer).noquote() << "cannot list this replica in vcdKeConfig:" << r.error().toString();
+            m_registered = true;
+            m_lastProblem.clear();
+            qCInfo(lcServer).noquote() << "replica" << m_settings.name << "registered as" << m_instance.id;
+            startTimers();
+            renew();
         });
     });
 }
@@ -307,10 +317,18 @@ void Replica::poll()
                 m_polling = false;
                 return;
             }
-            QSet<QString> present;
-            m_replicaStates.clear();
+            // One sighting per instance id; should a site hold two entities for
+            // one id, the one with the newest heartbeat counts.
+            QHash<QString, rde::ServerInstance> newest;
             for (const rde::DefinedEntity &e : *replicas) {
                 const rde::ServerInstance si(e.entity);
+                auto it = newest.find(si.instanceId());
+                if (it == newest.end() || it->heartbeat() < si.heartbeat())
+                    newest.insert(si.instanceId(), si);
+            }
+            QSet<QString> present;
+            m_replicaStates.clear();
+            for (const rde::ServerInstance &si : std::as_const(newest)) {
                 present.insert(si.instanceId());
                 m_replicaStates.insert(si.instanceId(), si.state());
                 m_liveness.observe(si.instanceId(), si.heartbeat(), si.state());

@@ -87,6 +87,7 @@ private:
     void retryLater(const QString &what, const Error &e);
     void findConfig();
     void registerInstance();
+    void adoptInstance(const QString &entityId);
     void startTimers();
     void applySettings(const rde::HaSettings &ha);
     void renew();

@@ -307,6 +307,20 @@ void Client::finished(std::shared_ptr<Job> job, QNetworkReply *reply)
         job->done(e);
         return;
     }
+    // Plain HTTP to a TLS port: the server hangs up without a word. Say so
+    // once, instead of retrying and reporting "Connection closed".
+    if (networkFailure && reply->error() == QNetworkReply::RemoteHostClosedError && job->attempt == 0
+        && reply->url().scheme() == QLatin1String("http")) {
+        pump();
+        QUrl https = reply->url().adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+        const QString sent = https.toString();
+        https.setScheme(QStringLiteral("https"));
+        job->done(makeError(ErrorKind::Unreachable,
+                            QStringLiteral("%1 closed the connection without answering plain HTTP; the server probably expects TLS: "
+                                           "use %2").arg(sent, https.toString()),
+                            route));
+        return;
+    }
     if ((networkFailure || r.status >= 500) && idempotent && job->attempt < m_options.maxRetries) {
         const int delay = backoffMs(m_options.retryBaseMs, job->attempt);
         ++job->attempt;

@@ -8,8 +8,9 @@ namespace cse::vcd {
 
 Result<void> ConnectionOptions::validate() const
 {
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
         return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid; use https://HOST[:PORT]").arg(url.toString()));
+    }
     if (org.isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("no organization given (--org or CSE_VCD_ORG; \"System\" for provider users)"));
     if (apiToken.isEmpty() && (user.isEmpty() || password.isEmpty()))
@@ -69,7 +70,14 @@ Result<ConnectionOptions> ConnectionOptions::fromParser(const QCommandLineParser
         return v.isEmpty() ? qEnvironmentVariable(env) : v;
     };
     ConnectionOptions o;
-    o.url = QUrl(pick("vcd", "CSE_VCD_URL"));
+    const QString url = pick("vcd", "CSE_VCD_URL").trimmed();
+    if (!url.isEmpty() && !url.contains(QLatin1String("://")))
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" has no scheme; a scheme is needed: use https://HOST[:PORT], "
+                                                            "here https://%1 (or http://%1 for a plain-HTTP server)").arg(url));
+    o.url = QUrl(url);
+    if (!url.isEmpty() && !o.url.isValid())
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid (%2); use https://HOST[:PORT]")
+                                                 .arg(url, o.url.errorString()));
     o.org = pick("org", "CSE_VCD_ORG");
     o.user = pick("user", "CSE_VCD_USER");
     o.caFile = p.value(QStringLiteral("ca"));

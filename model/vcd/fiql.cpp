@@ -16,6 +16,20 @@ QString quote(const QString &value)
     return QLatin1Char('"') + v + QLatin1Char('"');
 }
 
+static QString quoteExact(const QString &value)
+{
+    if (!value.contains(QLatin1Char('*')))
+        return quote(value);
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    v.replace(QLatin1Char('"'), QLatin1String("\\\""));
+    v.replace(QLatin1Char('*'), QLatin1String("\\*"));
+    return QLatin1Char('"') + v + QLatin1Char('"');
+}
+
+QString eqExact(const QString &key, const QString &value) { return key + QLatin1String("==") + quoteExact(value); }
+QString neExact(const QString &key, const QString &value) { return key + QLatin1String("!=") + quoteExact(value); }
+
 static QString term(const QString &key, const char *op, const QString &value)
 {
     return key + QLatin1String(op) + quote(value);

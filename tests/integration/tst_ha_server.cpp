@@ -59,26 +59,14 @@ public:
 
     bool setKnobs(const Knobs &k)
     {
-        vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { admin->listEntities(q, done); });
-        if (!list || list->isEmpty())
-            return false;
-        auto r = vcd::await<rde::DefinedEntity>([&](auto done) {
-            admin->patch(list->first().id, [&k](QJsonObject &e) -> Result<bool> {
-                rde::VcdKeConfig cfg(e);
-                rde::HaSettings ha = cfg.ha();
-                ha.leaseSeconds = k.lease;
-                ha.renewSeconds = k.renew;
-                ha.pollSeconds = k.poll;
-                ha.workersPerReplica = k.workers;
-                ha.autoRepairMaxAttempts = k.attempts;
-                ha.autoRepairBackoffSeconds = k.backoff;
-                cfg.setHa(ha);
-                e = cfg.json();
-                return true;
-            }, done);
-        });
-        return r.ok();
+        return test::editHaSettings(*admin, [&k](rde::HaSettings &ha) {
+            ha.leaseSeconds = k.lease;
+            ha.renewSeconds = k.renew;
+            ha.pollSeconds = k.poll;
+            ha.workersPerReplica = k.workers;
+            ha.autoRepairMaxAttempts = k.attempts;
+            ha.autoRepairBackoffSeconds = k.backoff;
+        }).ok();
     }
 
     QHash<QString, QString> tokens; // per org, of ORG-admin
@@ -122,6 +110,11 @@ public:
     {
         auto e = entity(id);
         return e ? rde::Cluster(e->entity) : rde::Cluster();
+    }
+    bool allProvisioned(const QStringList &ids)
+    {
+        return std::all_of(ids.cbegin(), ids.cend(),
+                           [this](const QString &id) { return cluster(id).state() == rde::clusterstate::kProvisioned; });
     }
     bool gone(const QString &id)
     {
@@ -232,13 +225,7 @@ void TestHaServer::thirtyClustersSpreadOverThreeReplicas()
     }
     QElapsedTimer t;
     t.start();
-    auto provisioned = [&] {
-        int n = 0;
-        for (const QString &id : ids)
-            n += site.cluster(id).state() == rde::clusterstate::kProvisioned ? 1 : 0;
-        return n;
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(provisioned(), 30, 240000);
+    QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 240000);
     qInfo("30 clusters provisioned by 3 replicas in %lld ms", t.elapsed());
     QHash<QString, int> byOwner;
     for (const QString &id : ids) {
@@ -264,6 +251,12 @@ void TestHaServer::thirtyClustersSpreadOverThreeReplicas()
                           "cse_replica_takeovers_total", "cse_replica_claims_lost_total", "cse_reconcile_step_seconds_count",
                           "cse_vcd_requests_total{"})
         QVERIFY2(metrics.contains(m), m);
+    // Settings are re-read while running: a change applies without a restart.
+    Knobs changed;
+    changed.lease = 6;
+    changed.workers = 2;
+    QVERIFY(site.setKnobs(changed));
+    QTRY_VERIFY_WITH_TIMEOUT(replicas[1]->output().contains("settings: lease 6 s, renew 1 s, poll 1 s, 2 workers"), 10000);
 }
 
 void TestHaServer::killOwnerMidCreation()
@@ -309,12 +302,7 @@ void TestHaServer::killOwnerMidCreation()
     // Generous margin for a loaded 2-core CI machine; the benchmark measures it properly.
     QVERIFY2(failoverMs < (k.lease + 2 * k.poll) * 1000 + 3000, qPrintable(QString::number(failoverMs)));
     QVERIFY(site.cluster(victimCluster).ownerInstanceId() != victimOwner);
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const QString &id : ids)
-            if (site.cluster(id).state() != rde::clusterstate::kProvisioned)
-                return false;
-        return true;
-    }(), 180000);
+    QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 180000);
     for (const QString &id : ids) {
         QCOMPARE(countRole(site.vms(id), QStringLiteral("bootstrap")), 1); // never a second bootstrap VM
         QCOMPARE(countRole(site.vms(id), QStringLiteral("bootstrap"), true), 0);
@@ -372,12 +360,7 @@ void TestHaServer::partitionedReplicaFencesFirst()
     // Heal: p2 comes back, unfences, and must not overwrite the new owner's progress.
     QVERIFY(site.faults({}));
     QTRY_COMPARE_WITH_TIMEOUT(b.health(QStringLiteral("/readyz")).first, 200, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const QString &id : ids)
-            if (site.cluster(id).state() != rde::clusterstate::kProvisioned)
-                return false;
-        return true;
-    }(), 180000);
+    QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 180000);
     for (const QString &id : ids) {
         const QString bad = epochsMonotonic(site.writes(id));
         QVERIFY2(bad.isEmpty(), qPrintable(bad));
@@ -440,6 +423,16 @@ void TestHaServer::resizeAndUpgradeWithEveryReplicaStopped()
         serverWrites += writes[i].toObject().value(QLatin1String("clientId")).toString().startsWith(QLatin1String("cse-server/"));
     QCOMPARE(serverWrites, 0);
     QCOMPARE(site.cluster(id).state(), rde::clusterstate::kProvisioned);
+    // A restarted replica is the same replica: one serverInstance entity per name, named after it.
+    auto instances = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+        site.admin->listEntities(vcd::ListQuery::ofType(QStringLiteral("cseconsole"), QStringLiteral("serverInstance"), QStringLiteral("1")), done);
+    });
+    QVERIFY(instances.ok());
+    QStringList names;
+    for (const rde::DefinedEntity &e : *instances)
+        names << e.name;
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("s1"), QStringLiteral("s2")}));
 }
 
 void TestHaServer::autoRepairWithinBudget()
@@ -622,12 +615,7 @@ void TestHaServer::drainHandsOverAtOnce()
     QVERIFY2(takenMs < k.lease * 1000, "a handed-back cluster is taken without waiting for the lease");
     QVERIFY(eventNames(site.cluster(moving), rde::Cluster::Log::Event).contains(QStringLiteral("ClusterHandedBack")));
     QVERIFY(a.output().contains("handed back cluster"));
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const QString &id : ids)
-            if (site.cluster(id).state() != rde::clusterstate::kProvisioned)
-                return false;
-        return true;
-    }(), 180000);
+    QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 180000);
     for (const QString &id : ids)
         QCOMPARE(countRole(site.vms(id), QStringLiteral("bootstrap")), 1);
 }

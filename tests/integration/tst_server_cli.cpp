@@ -57,6 +57,7 @@ private Q_SLOTS:
     void replicaRefusesLooseTokenFile();
     void replicaTakesTokenFromSystemdCredentialAndConfigFile();
     void systemdUnitVerifies();
+    void consoleRunsTheSameReplicaHeadless();
 
 private:
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers")}};
@@ -263,6 +264,32 @@ void TestServerCli::systemdUnitVerifies()
     const QByteArray complaints = p.readAllStandardError() + p.readAllStandardOutput();
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(complaints.trimmed().isEmpty(), complaints.constData()); // unknown keys are only warnings
+}
+
+void TestServerCli::consoleRunsTheSameReplicaHeadless()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("cse-console is not built in this preset");
+#else
+    const QString pw = writeSecret(m_dir, QStringLiteral("admin-pw-console"), m_sim.adminPassword().toUtf8());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // no display at all: a GUI could not start
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(CSE_CONSOLE_BIN), {QStringLiteral("--server"), QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"),
+                                              QStringLiteral("System"), QStringLiteral("--user"), QStringLiteral("administrator"),
+                                              QStringLiteral("--password-file"), pw, QStringLiteral("--fingerprint"),
+                                              m_sim.fingerprint(), QStringLiteral("--name"), QStringLiteral("console-replica"),
+                                              QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAll()).contains("replica console-replica ready"), 30000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), 0);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestServerCli)

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace cse::test {
 
@@ -47,6 +48,8 @@ bool ServerProcess::start(int timeoutMs)
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
     m_proc->setProcessEnvironment(m_env);
+    // The replica dies with the test, even when the test itself is killed.
+    m_proc->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_output.clear();
     m_health.clear();
     m_proc->start(QStringLiteral(CSE_SERVER_BIN), args);
@@ -99,11 +102,23 @@ bool ServerProcess::terminate(int timeoutMs)
     return m_proc->exitStatus() == QProcess::NormalExit && m_proc->exitCode() == 0;
 }
 
-QPair<int, QByteArray> ServerProcess::health(const QString &path) const
+QString ServerProcess::healthUrl()
 {
+    // Printed as soon as the endpoint listens, before the replica is ready.
+    static const QRegularExpression listening(QStringLiteral("replica \\S+ health endpoint on (\\S+)"));
+    if (m_health.isEmpty())
+        if (auto m = listening.match(QString::fromUtf8(output())); m.hasMatch())
+            m_health = m.captured(1);
+    return m_health;
+}
+
+QPair<int, QByteArray> ServerProcess::health(const QString &path, int timeoutMs)
+{
+    if (healthUrl().isEmpty())
+        return {-1, {}}; // not listening yet
     QNetworkAccessManager nam;
     QNetworkRequest req(QUrl(m_health + path));
-    req.setTransferTimeout(3000);
+    req.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = nam.get(req);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

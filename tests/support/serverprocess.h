@@ -25,13 +25,14 @@ public:
     bool running() const { return m_proc && m_proc->state() != QProcess::NotRunning; }
     QString name() const { return m_name; }
     QString instanceId() const; // derived from the name, as the replica does
-    QString healthUrl() const { return m_health; }
+    QString healthUrl(); // empty until the endpoint listens
     QString error() const { return m_error; }
     QByteArray output(); // everything it printed so far
     void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
 
-    // GET on the health endpoint: status code (0: no answer) and body.
-    QPair<int, QByteArray> health(const QString &path) const;
+    // GET on the health endpoint: status code (0: no answer within timeoutMs,
+    // -1: the endpoint is not listening yet) and body.
+    QPair<int, QByteArray> health(const QString &path, int timeoutMs = 3000);
 
 private:
     const SimProcess &m_sim;

@@ -1,9 +1,10 @@
 #include "simprocess.h"
 
+#include "site/readiness.h"
+
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QThread>
 #include <csignal>
 
@@ -28,8 +29,10 @@ bool SimProcess::start(int timeoutMs)
 {
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--admin-password"), adminPassword()};
+    QStringList args{QStringLiteral("--data"), m_dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), adminPassword()); // never in argv
+    m_proc->setProcessEnvironment(env);
     args += m_args;
     m_output.clear();
     m_url.clear();
@@ -41,20 +44,17 @@ bool SimProcess::start(int timeoutMs)
     }
     const bool plain = m_args.contains(QStringLiteral("--plain-http"));
     QDeadlineTimer deadline(timeoutMs);
-    static const QRegularExpression listening(QStringLiteral("vcd-sim listening on (\\S+)"));
-    static const QRegularExpression fp(QStringLiteral("fingerprint: ([0-9A-F:]+)"));
+    site::ReadinessParser readiness;
     while (!deadline.hasExpired()) {
         m_proc->waitForReadyRead(100);
-        m_output += m_proc->readAll();
-        const QString text = QString::fromUtf8(m_output);
-        if (auto m = listening.match(text); m.hasMatch())
-            m_url = m.captured(1);
-        if (auto m = fp.match(text); m.hasMatch())
-            m_fingerprint = m.captured(1);
-        if (!m_url.isEmpty() && (plain || !m_fingerprint.isEmpty()))
+        readiness.feed(m_proc->readAll());
+        m_output = readiness.output();
+        m_url = readiness.simUrl();
+        m_fingerprint = readiness.simFingerprint();
+        if (readiness.simReady(plain))
             return true;
         if (m_proc->state() == QProcess::NotRunning) {
-            m_error = QStringLiteral("vcd-sim exited: %1").arg(text);
+            m_error = QStringLiteral("vcd-sim exited: %1").arg(QString::fromUtf8(m_output));
             return false;
         }
     }
@@ -119,10 +119,35 @@ Result<void> connect(vcd::Client &c)
     return vcd::await<void>([&](vcd::Callback<void> done) { c.connectToSite(done); });
 }
 
-Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user)
+Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde::HaSettings &)> &edit)
 {
-    auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"),
-                  QJsonDocument(QJsonObject{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}}).toJson());
+    vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("VCDKEConfig"), QStringLiteral("1"));
+    auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { provider.listEntities(q, done); });
+    if (!list)
+        return list.error();
+    if (list->isEmpty())
+        return makeError(ErrorKind::NotFound, QStringLiteral("the site has no vcdKeConfig"));
+    auto r = vcd::await<rde::DefinedEntity>([&](auto done) {
+        provider.patch(list->first().id, [&edit](QJsonObject &e) -> Result<bool> {
+            rde::VcdKeConfig cfg(e);
+            rde::HaSettings ha = cfg.ha();
+            edit(ha);
+            cfg.setHa(ha);
+            e = cfg.json();
+            return true;
+        }, done);
+    });
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given)
+{
+    QJsonObject body{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}};
+    if (!given.isEmpty())
+        body.insert(QStringLiteral("token"), given);
+    auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"), QJsonDocument(body).toJson());
     if (!r)
         return r.error();
     return r->json().value(QLatin1String("token")).toString();

@@ -2,6 +2,7 @@
 // its URL and fingerprint, and can kill it for real (SIGKILL).
 #pragma once
 
+#include "rde/vcdkeconfig.h"
 #include "vcd/client.h"
 
 #include <QProcess>
@@ -48,7 +49,10 @@ private:
 Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString &path, const QByteArray &body = {},
                         QList<QPair<QByteArray, QByteArray>> headers = {}, QUrlQuery query = {});
 Result<void> connect(vcd::Client &c);
-// Creates an API token for user@org through the admin endpoint.
-Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user);
+// Changes the HA settings in the site's vcdKeConfig (If-Match, re-read on 412).
+Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde::HaSettings &)> &edit);
+// A new API token of USER in ORG; with GIVEN, registers that value instead
+// (a user's token brought back by a rebuilt site's own recovery).
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given = {});
 
 } // namespace cse::test

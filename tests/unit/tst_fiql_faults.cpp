@@ -1,6 +1,7 @@
 // The simulator's FIQL evaluator and fault rules, without HTTP.
 #include "faults.h"
 #include "fiql.h"
+#include "vcd/fiql.h"
 
 #include <QJsonDocument>
 #include <QtTest>
@@ -16,6 +17,12 @@ private Q_SLOTS:
     void evaluate();
     void parseErrors_data();
     void parseErrors();
+    void literalStar_data();
+    void literalStar();
+    void builderRoundTrip_data();
+    void builderRoundTrip();
+    void limits_data();
+    void limits();
     void faultSpecs_data();
     void faultSpecs();
     void faultDecisions();
@@ -83,6 +90,91 @@ void TestFiqlFaults::parseErrors()
     QVERIFY(!f.ok());
     QCOMPARE(f.error().httpStatus, 400);
     QVERIFY2(f.error().message.startsWith(QStringLiteral("invalid filter at position %1:").arg(position)), qPrintable(f.error().message));
+}
+
+void TestFiqlFaults::literalStar_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("match");
+    QTest::newRow("wildcard matches star") << "name==star*name" << "star*name" << true;
+    QTest::newRow("wildcard matches more") << "name==star*name" << "starXXname" << true;
+    QTest::newRow("escaped star literal") << "name==star\\*name" << "star*name" << true;
+    QTest::newRow("escaped star not wildcard") << "name==star\\*name" << "starXXname" << false;
+    QTest::newRow("quoted escaped star") << "name==\"star\\*name\"" << "star*name" << true;
+    QTest::newRow("quoted escaped star miss") << "name==\"star\\*name\"" << "starXXname" << false;
+    QTest::newRow("ne escaped star") << "name!=\"star\\*name\"" << "starXXname" << true;
+    QTest::newRow("escaped backslash then wildcard") << "name==\"a\\\\*\"" << "a\\zz" << true;
+    QTest::newRow("escaped backslash literal") << "name==\"a\\\\*\"" << "azz" << false;
+    QTest::newRow("only stars") << "name==**" << "" << true;
+    QTest::newRow("overlap") << "name==ab*ba" << "aba" << false;
+    QTest::newRow("many stars") << "name==a*a*a*a*a*a*a*a*a*a*a*a*a*a*b" << QString(200, QLatin1Char('a')) << false;
+}
+
+void TestFiqlFaults::literalStar()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, name);
+    QFETCH(bool, match);
+    auto f = FiqlFilter::parse(filter);
+    QVERIFY2(f.ok(), qPrintable(f.ok() ? QString() : f.error().message));
+    QCOMPARE(f->matches(QJsonObject{{QStringLiteral("name"), name}}), match);
+}
+
+// What the client's builder writes, the simulator's parser reads back.
+void TestFiqlFaults::builderRoundTrip_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::newRow("star") << "star*name";
+    QTest::newRow("backslash star") << "a\\*b";
+    QTest::newRow("quote star") << "say \"*\"";
+    QTest::newRow("separators") << "x;(y),*";
+    QTest::newRow("plain") << "prod-1";
+}
+
+void TestFiqlFaults::builderRoundTrip()
+{
+    QFETCH(QString, value);
+    auto exact = FiqlFilter::parse(vcd::fiql::eqExact(QStringLiteral("name"), value));
+    QVERIFY2(exact.ok(), qPrintable(exact.ok() ? QString() : exact.error().message));
+    QVERIFY(exact->matches(QJsonObject{{QStringLiteral("name"), value}}));
+    QVERIFY(!exact->matches(QJsonObject{{QStringLiteral("name"), QString(value).replace(QLatin1Char('*'), QLatin1String("XX"))}})
+            || !value.contains(QLatin1Char('*')));
+    auto ne = FiqlFilter::parse(vcd::fiql::neExact(QStringLiteral("name"), value));
+    QVERIFY(ne.ok());
+    QVERIFY(!ne->matches(QJsonObject{{QStringLiteral("name"), value}}));
+}
+
+void TestFiqlFaults::limits_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("message"); // empty: parses
+    const QString deep = QString(FiqlFilter::kMaxDepth, QLatin1Char('(')) + QStringLiteral("name==x") + QString(FiqlFilter::kMaxDepth, QLatin1Char(')'));
+    QTest::newRow("at depth limit") << deep << QString();
+    QTest::newRow("one deeper") << QLatin1Char('(') + deep + QLatin1Char(')') << "limit of 32";
+    QTest::newRow("9000 balanced") << QString(9000, QLatin1Char('(')) + QStringLiteral("name==x") + QString(9000, QLatin1Char(')'))
+                                   << "limit is 16384";
+    QTest::newRow("8000 unbalanced") << QString(8000, QLatin1Char('(')) << "limit of 32";
+    QTest::newRow("long value") << QStringLiteral("name==") + QString(FiqlFilter::kMaxLength, QLatin1Char('x')) << "limit is 16384";
+    QStringList terms;
+    for (int i = 0; i < 1000; ++i)
+        terms << QStringLiteral("name==n%1").arg(i);
+    QTest::newRow("long flat list") << terms.join(QLatin1Char(',')) << QString();
+}
+
+void TestFiqlFaults::limits()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, message);
+    auto f = FiqlFilter::parse(filter);
+    if (message.isEmpty()) {
+        QVERIFY2(f.ok(), qPrintable(f.ok() ? QString() : f.error().message));
+        return;
+    }
+    QVERIFY(!f.ok());
+    QCOMPARE(f.error().httpStatus, 400);
+    QVERIFY(f.error().is(ErrorKind::Invalid));
+    QVERIFY2(f.error().message.contains(message), qPrintable(f.error().message));
 }
 
 void TestFiqlFaults::faultSpecs_data()

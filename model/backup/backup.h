@@ -1,0 +1,42 @@
+// Taking a backup of a site: the vcdKeConfig entity, every cluster RDE of
+// every known version in every org (through getFullEntity where the type
+// offers it, so private fields are kept) and the serverInstance entities for
+// reference. Secure fields are dropped unless includeSecrets is set.
+//
+// Synchronous on a local event loop (vcd::await): for command-line tools and
+// worker threads, not the GUI thread.
+#pragma once
+
+#include "archive.h"
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <functional>
+
+namespace cse::vcd {
+class Client;
+}
+
+namespace cse::backup {
+
+using Progress = std::function<void(const QString &line)>;
+
+struct BackupOptions
+{
+    bool includeSecrets = false;
+    bool fullEntity = true; // getFullEntity for types that offer it (plain GET otherwise)
+    QString tool;           // recorded in the manifest
+    Progress progress;
+};
+
+// Needs a connected provider client (System org).
+Result<Archive> collect(vcd::Client &client, const BackupOptions &options);
+
+// Removes every field the type's schema marks x-vcloud-restricted secure,
+// inside arrays too. Unknown types: returned unchanged (and false).
+bool stripSecure(const QString &typeId, QJsonObject &entity);
+
+// The orgs a provider sees: name -> id.
+Result<QList<QPair<QString, QString>>> listOrgs(vcd::Client &client);
+
+} // namespace cse::backup

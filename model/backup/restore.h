@@ -1,0 +1,89 @@
+// Restoring an archive into the same or a rebuilt site. Planning reads the
+// target and decides per entity:
+//   create     nothing in the target is this entity (by id, or by externalId
+//              = the original id that an earlier restore recorded)
+//   update     the target has it but differs where the archive should win:
+//              the configuration's content; a restored cluster that never got
+//              resolved (an interrupted restore)
+//   unchanged  the target has it as archived (a cluster's status is live state
+//              and is never rolled back)
+//   conflict   it cannot or must not be applied: the cluster's spec was changed
+//              in the target since, its org or type is missing there
+// Applying creates entities in their org (tenant context) with
+// externalId = the original id, resolves what was resolved, and patches the
+// configuration with If-Match. Planning writes nothing.
+#pragma once
+
+#include "archive.h"
+#include "backup.h"
+
+#include <QMap>
+
+namespace cse::vcd {
+class Client;
+}
+
+namespace cse::backup {
+
+enum class Action { Create, Update, Unchanged, Conflict };
+QString toString(Action a);
+
+struct PlanItem
+{
+    Action action = Action::Unchanged;
+    const Entry *entry = nullptr; // into the archive
+    QString kind;
+    QString name;
+    QString sourceOrg;
+    QString targetOrg;            // after --map-org
+    QString targetOrgId;
+    QString originalId;           // the id in the site the entity was first made in
+    QString targetId;             // the matching entity in the target, if any
+    QString targetEtag;
+    QString reason;               // why (for update and conflict)
+
+    QString describe() const;     // "create  cluster acme/c1 (urn:...)"
+};
+
+struct Plan
+{
+    QList<PlanItem> items;
+    QStringList notes; // e.g. server instances kept for reference
+    int count(Action a) const;
+    QString summary() const; // "3 create, 1 update, 16 unchanged, 0 conflict"
+};
+
+// What the target holds, as far as planning needs it.
+struct TargetState
+{
+    QMap<QString, QString> orgs;          // name -> id
+    QList<rde::DefinedEntity> clusters;   // every org
+    QList<rde::DefinedEntity> configs;
+    QStringList installedTypes;           // type ids
+};
+
+struct RestoreOptions
+{
+    QMap<QString, QString> orgMap;        // OLD -> NEW org name
+    Progress progress;
+};
+
+// "OLD=NEW" -> orgMap; error on a malformed value.
+Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap);
+
+// The original id an entity stands for: its externalId when an earlier
+// restore recorded one there, else its own id.
+QString originalIdOf(const rde::DefinedEntity &e);
+
+Result<TargetState> readTarget(vcd::Client &client);
+Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOptions &options);
+
+struct ApplyReport
+{
+    int created = 0;
+    int updated = 0;
+    QStringList failures; // per entity, with the reason
+};
+ApplyReport apply(vcd::Client &client, const Plan &plan, const RestoreOptions &options);
+
+} // namespace cse::backup

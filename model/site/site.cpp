@@ -1,0 +1,417 @@
+#include "site.h"
+
+#include "core/logging.h"
+#include "operations.h"
+#include "rde/cluster.h"
+#include "rde/json.h"
+#include "rde/types.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace cse::site {
+
+namespace {
+struct RefreshState
+{
+    int pending = 0;
+    bool complete = true;
+    QList<rde::DefinedEntity> clusters;
+    std::optional<QList<rde::DefinedEntity>> instances;
+    std::optional<rde::DefinedEntity> config;
+};
+
+Site::Clock monotonicClock()
+{
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    return [timer] { return timer->elapsed(); };
+}
+
+bool sameEntities(const QList<rde::DefinedEntity> &a, const QList<rde::DefinedEntity> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (int i = 0; i < a.size(); ++i)
+        if (a.at(i).id != b.at(i).id || a.at(i).etag != b.at(i).etag
+            || json::canonical(a.at(i).toJson()) != json::canonical(b.at(i).toJson()))
+            return false;
+    return true;
+}
+} // namespace
+
+Site::Site(QObject *parent, Clock clock)
+    : QObject(parent), m_clock(clock ? std::move(clock) : monotonicClock())
+{
+    m_poll = new QTimer(this);
+    m_poll->setInterval(2000);
+    connect(m_poll, &QTimer::timeout, this, &Site::refresh);
+}
+
+Site::~Site()
+{
+    ++m_generation;
+}
+
+void Site::setPollInterval(int ms)
+{
+    m_poll->setInterval(ms);
+}
+
+void Site::disconnectFromSite()
+{
+    ++m_generation; // results of the old connection are dropped
+    m_poll->stop();
+    m_refreshing = false;
+    m_connected = false;
+    // The clients may be inside one of their own callbacks: delete later.
+    if (m_provider)
+        m_provider.release()->deleteLater();
+    for (vcd::Client *c : std::as_const(m_perOrg))
+        c->deleteLater();
+    m_perOrg.clear();
+    const bool hadData = !m_clusters.isEmpty() || !m_replicas.isEmpty() || m_config;
+    m_clusters.clear();
+    m_replicas.clear();
+    m_orgs.clear();
+    m_config.reset();
+    m_replicasVisible = false;
+    if (hadData) {
+        Q_EMIT clustersChanged();
+        Q_EMIT replicasChanged();
+        Q_EMIT configChanged();
+    }
+    Q_EMIT disconnected();
+}
+
+void Site::connectTo(const vcd::ConnectionOptions &options)
+{
+    disconnectFromSite();
+    m_options = options;
+    m_provider = std::make_unique<vcd::Client>(options);
+    m_provider->connectToSite(guarded<void>(nullptr, [this](Result<void> r) {
+        if (!r) {
+            Q_EMIT failed(r.error());
+            return;
+        }
+        m_connected = true;
+        Q_EMIT connected();
+        refresh();
+        m_poll->start();
+    }));
+}
+
+vcd::Client *Site::clientFor(const QString &orgId)
+{
+    if (!m_provider)
+        return nullptr;
+    if (!m_options.isProvider() || orgId.isEmpty())
+        return m_provider.get();
+    vcd::Client *&c = m_perOrg[orgId];
+    if (!c) {
+        // Shares the provider's login through its own session: the tenant context is per client.
+        c = new vcd::Client(m_options, nullptr, this);
+        c->setTenantContext(orgId);
+    }
+    return c;
+}
+
+std::optional<rde::DefinedEntity> Site::cluster(const QString &id) const
+{
+    for (const rde::DefinedEntity &e : m_clusters)
+        if (e.id == id)
+            return e;
+    return std::nullopt;
+}
+
+rde::HaSettings Site::ha() const
+{
+    return m_config ? rde::VcdKeConfig(m_config->entity).ha() : rde::HaSettings{};
+}
+
+void Site::report(const Error &e)
+{
+    if (e.is(ErrorKind::Canceled))
+        return;
+    qCWarning(lcItems).noquote() << "site request failed:" << e.toString();
+    Q_EMIT requestFailed(e);
+}
+
+void Site::refresh()
+{
+    if (!m_connected || m_refreshing)
+        return;
+    m_refreshing = true;
+    refreshNow(m_generation);
+}
+
+void Site::refreshNow(quint64 generation)
+{
+    auto state = std::make_shared<RefreshState>();
+    const quint64 sequence = ++m_refreshSequence;
+    auto done = [this, state, generation, sequence] {
+        if (--state->pending == 0)
+            finishRefresh(generation, sequence, state->clusters, state->complete, state->instances, state->config);
+    };
+    auto clustersOf = [this, state, done](vcd::Client *client) {
+        ++state->pending;
+        client->listEntities(vcd::ListQuery::ofInterface(QStringLiteral("vmware"), QStringLiteral("k8s"), QStringLiteral("1.0.0")),
+                             guarded<QList<rde::DefinedEntity>>(nullptr, [state, done](Result<QList<rde::DefinedEntity>> r) {
+                                 if (r)
+                                     state->clusters += *r;
+                                 else
+                                     state->complete = false;
+                                 done();
+                             }));
+    };
+    state->pending = 1; // held until every request is issued
+    // Replicas and the configuration live in the System org.
+    ++state->pending;
+    const rde::TypeRef si = rde::types::serverInstance();
+    m_provider->listEntities(vcd::ListQuery::ofType(si.vendor, si.nss, si.version),
+                             [self = QPointer<Site>(this), state, done, generation](Result<QList<rde::DefinedEntity>> r) {
+                                 if (!self || self->m_generation != generation)
+                                     return;
+                                 if (r)
+                                     state->instances = *r;
+                                 else if (!r.error().is(ErrorKind::Forbidden) && !r.error().is(ErrorKind::NotFound))
+                                     self->report(r.error());
+                                 done();
+                             });
+    ++state->pending;
+    m_provider->listEntities(vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kConfigNss, QStringLiteral("1")),
+                             [self = QPointer<Site>(this), state, done, generation](Result<QList<rde::DefinedEntity>> r) {
+                                 if (!self || self->m_generation != generation)
+                                     return;
+                                 if (r) {
+                                     for (const rde::DefinedEntity &e : *r)
+                                         if (e.name == rde::types::kConfigEntityName || !state->config)
+                                             state->config = e;
+                                 } else if (!r.error().is(ErrorKind::Forbidden) && !r.error().is(ErrorKind::NotFound)) {
+                                     self->report(r.error());
+                                 }
+                                 done();
+                             });
+    if (!m_options.isProvider()) {
+        m_orgs = {OrgRef{m_provider->session().value(QLatin1String("org")).toObject().value(QLatin1String("id")).toString(),
+                         m_options.org}};
+        clustersOf(m_provider.get());
+        done();
+        return;
+    }
+    // A provider sees tenant entities through the tenant context: one client per org.
+    vcd::RequestSpec orgs = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs"));
+    orgs.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+    m_provider->send(orgs, guarded<vcd::Reply>(nullptr, [this, state, clustersOf, done](Result<vcd::Reply> r) {
+        if (!r) {
+            state->complete = false;
+            Q_EMIT failed(r.error());
+            done();
+            return;
+        }
+        QList<OrgRef> list;
+        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray()) {
+            const QJsonObject o = v.toObject();
+            list.append({o.value(QLatin1String("id")).toString(), o.value(QLatin1String("name")).toString()});
+        }
+        m_orgs = list;
+        for (const OrgRef &org : std::as_const(list))
+            clustersOf(clientFor(org.id));
+        done();
+    }));
+}
+
+void Site::finishRefresh(quint64 generation, quint64 sequence, const QList<rde::DefinedEntity> &clusters, bool complete,
+                         std::optional<QList<rde::DefinedEntity>> instances, std::optional<rde::DefinedEntity> config)
+{
+    if (generation != m_generation)
+        return;
+    m_refreshing = false;
+    if (complete && !sameEntities(clusters, m_clusters)) {
+        m_clusters = clusters;
+        Q_EMIT clustersChanged();
+    }
+    if (sequence < m_configTrustedFrom)
+        config.reset(); // read before our own save landed: older than what we have
+    if (config && (!m_config || config->etag != m_config->etag
+                   || json::canonical(config->entity) != json::canonical(m_config->entity))) {
+        m_config = config;
+        m_tracker.setLeaseSeconds(ha().leaseSeconds);
+        Q_EMIT configChanged();
+    }
+    m_replicasVisible = instances.has_value();
+    const QList<ReplicaStatus> replicas = m_tracker.observe(instances.value_or(QList<rde::DefinedEntity>{}), m_clock());
+    if (replicas != m_replicas) {
+        m_replicas = replicas;
+        Q_EMIT replicasChanged();
+    }
+    Q_EMIT refreshed();
+}
+
+void Site::tick()
+{
+    const QList<ReplicaStatus> replicas = m_tracker.evaluate(m_clock());
+    if (replicas != m_replicas) {
+        m_replicas = replicas;
+        Q_EMIT replicasChanged();
+    }
+}
+
+void Site::patchCluster(const QString &id, vcd::Client::Change change, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    const auto found = cluster(id);
+    vcd::Client *client = clientFor(found ? found->org.id : QString());
+    if (!client)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    auto deliver = guarded<rde::DefinedEntity>(context, std::move(done));
+    client->patch(id, std::move(change), [self = QPointer<Site>(this), deliver](Result<rde::DefinedEntity> r) {
+        deliver(std::move(r));
+        if (self)
+            QTimer::singleShot(0, self, &Site::refresh);
+    });
+}
+
+void Site::resizeCluster(const QString &id, const QString &pool, int replicas, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    patchCluster(id, [pool, replicas](QJsonObject &e) { return applyResize(e, pool, replicas); }, context, std::move(done));
+}
+
+void Site::upgradeCluster(const QString &id, const QString &version, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    patchCluster(id, [version](QJsonObject &e) { return applyUpgrade(e, version); }, context, std::move(done));
+}
+
+void Site::deleteCluster(const QString &id, bool force, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    patchCluster(id, [force](QJsonObject &e) { return applyDelete(e, force); }, context, std::move(done));
+}
+
+void Site::retryCluster(const QString &id, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    patchCluster(id, [](QJsonObject &e) { return applyRetry(e); }, context, std::move(done));
+}
+
+void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair, QObject *context,
+                         Callback<QString> done)
+{
+    if (auto v = spec.validate(); !v)
+        return done(v.error());
+    auto yaml = rde::renderCapiYaml(spec);
+    if (!yaml)
+        return done(yaml.error());
+    QString orgId;
+    for (const OrgRef &o : std::as_const(m_orgs))
+        if (o.name == spec.org)
+            orgId = o.id;
+    vcd::Client *client = clientFor(orgId);
+    if (!client)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    const QString token = apiToken.isEmpty() ? m_options.apiToken : apiToken;
+    const rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, token, autoRepair);
+    auto deliver = guarded<QString>(context, std::move(done));
+    client->createEntity(rde::types::cluster(QStringLiteral("1.3.0")).id(), spec.name, c.json(),
+                         [self = QPointer<Site>(this), deliver](Result<QString> r) {
+                             deliver(std::move(r));
+                             if (self)
+                                 QTimer::singleShot(0, self, &Site::refresh);
+                         });
+}
+
+void Site::fetchKubeconfig(const QString &id, QObject *context, Callback<QString> done)
+{
+    const auto found = cluster(id);
+    vcd::Client *client = clientFor(found ? found->org.id : QString());
+    if (!client)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, [done](Result<rde::DefinedEntity> r) {
+        if (!r)
+            return done(r.error());
+        const QString kubeconfig = json::get(r->entity, {QStringLiteral("status"), QStringLiteral("capvcd"),
+                                                         QStringLiteral("private"), QStringLiteral("kubeConfig")})
+                                       .toString();
+        if (kubeconfig.isEmpty())
+            return done(makeError(ErrorKind::NotFound, tr("the cluster has no kubeconfig yet (it is written once the control plane is up)")));
+        done(kubeconfig);
+    }));
+}
+
+void Site::saveConfig(const rde::DefinedEntity &edited, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    if (!m_provider)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    m_provider->updateEntity(edited, guarded<rde::DefinedEntity>(context, [this, done](Result<rde::DefinedEntity> r) {
+        if (r) {
+            m_config = *r;
+            m_configTrustedFrom = m_refreshSequence + 1;
+            m_tracker.setLeaseSeconds(ha().leaseSeconds);
+            Q_EMIT configChanged();
+        }
+        done(std::move(r));
+    }));
+}
+
+void Site::reloadConfig(QObject *context, Callback<rde::DefinedEntity> done)
+{
+    if (!m_provider || !m_config)
+        return done(makeError(ErrorKind::NotFound, tr("no server configuration is visible on this site")));
+    m_provider->getEntity(m_config->id, guarded<rde::DefinedEntity>(context, [this, done](Result<rde::DefinedEntity> r) {
+        if (r) {
+            m_config = *r;
+            m_configTrustedFrom = m_refreshSequence + 1;
+            m_tracker.setLeaseSeconds(ha().leaseSeconds);
+            Q_EMIT configChanged();
+        }
+        done(std::move(r));
+    }));
+}
+
+void Site::listItems(const QString &path, const QString &orgId, QObject *context, Callback<QList<NamedItem>> done)
+{
+    vcd::Client *client = clientFor(orgId);
+    if (!client)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    vcd::RequestSpec spec = vcd::RequestSpec::get(path);
+    spec.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+    client->send(spec, guarded<vcd::Reply>(context, [done](Result<vcd::Reply> r) {
+        if (!r)
+            return done(r.error());
+        QList<NamedItem> out;
+        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray()) {
+            const QJsonObject o = v.toObject();
+            NamedItem item{o.value(QLatin1String("id")).toString(), o.value(QLatin1String("name")).toString(), {}, {}};
+            item.orgId = (o.contains(QLatin1String("org")) ? o.value(QLatin1String("org")) : o.value(QLatin1String("orgRef")))
+                             .toObject().value(QLatin1String("id")).toString();
+            item.vdcName = o.value(QLatin1String("orgVdc")).toObject().value(QLatin1String("name")).toString();
+            out.append(item);
+        }
+        done(out);
+    }));
+}
+
+void Site::issueDemoToken(const QString &org, const QString &user, QObject *context, Callback<QString> done)
+{
+    if (!m_provider)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    vcd::RequestSpec spec;
+    spec.method = "POST";
+    spec.path = QStringLiteral("/cloudapi/x-sim/1.0.0/tokens");
+    spec.body = json::canonical(QJsonObject{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}});
+    m_provider->send(spec, guarded<vcd::Reply>(context, [done](Result<vcd::Reply> r) {
+        if (!r)
+            return done(r.error());
+        done(r->json().value(QLatin1String("token")).toString());
+    }));
+}
+
+void Site::listVdcs(const QString &orgId, QObject *context, Callback<QList<NamedItem>> done)
+{
+    listItems(QStringLiteral("/cloudapi/1.0.0/vdcs"), orgId, context, std::move(done));
+}
+
+void Site::listNetworks(const QString &orgId, QObject *context, Callback<QList<NamedItem>> done)
+{
+    listItems(QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks"), orgId, context, std::move(done));
+}
+
+} // namespace cse::site
