@@ -146,11 +146,21 @@ FaultDecision Faults::decide(const QString &routeKey, const QHash<QByteArray, QB
 
 bool Faults::stepFails(const QString &step) const
 {
+    return stepRoll(step, &FaultRule::errorRate);
+}
+
+bool Faults::stepStalls(const QString &step) const
+{
+    return stepRoll(step, &FaultRule::dropRate);
+}
+
+bool Faults::stepRoll(const QString &step, double FaultRule::*rate) const
+{
     const QString key = QStringLiteral("infra:") + step;
     for (const FaultRule &r : m_rules)
         // Only rules written for infrastructure steps apply to them.
         if (r.blockHeader.isEmpty() && r.route.pattern().contains(QLatin1String("infra:"))
-            && r.route.match(key).hasMatch() && roll(r.errorRate))
+            && r.route.match(key).hasMatch() && roll(r.*rate))
             return true;
     return false;
 }

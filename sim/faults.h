@@ -48,8 +48,11 @@ public:
     FaultDecision decide(const QString &routeKey, const QHash<QByteArray, QByteArray> &headers, bool conditionalWrite) const;
     // For simulated infrastructure steps ("infra:controlPlane", ...): true = the step fails.
     bool stepFails(const QString &step) const;
+    // A rule for an infrastructure step with drop > 0: the step hangs (makes no progress).
+    bool stepStalls(const QString &step) const;
 
 private:
+    bool stepRoll(const QString &step, double FaultRule::*rate) const;
     QList<FaultRule> m_rules;
 };
 

@@ -84,6 +84,8 @@ void GuestSimulator::tick()
             const QString state = LegacyApi::extraConfig(vm, gi::phaseKey(phase));
             const QHash<QString, QString> env = envOf(files.value(server::bootstrapfile::kEnv));
             const QString clusterId = env.value(QStringLiteral("CSE_CLUSTER_ID"));
+            if (!state.isEmpty() && m_sim->faults().stepStalls(QStringLiteral("guest:") + phase))
+                continue; // hangs in this phase (injected fault)
             changed = true;
             if (state.isEmpty()) {
                 LegacyApi::setExtraConfig(vm, gi::phaseKey(phase), gi::kInProgress);

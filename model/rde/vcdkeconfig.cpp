@@ -21,7 +21,8 @@ VcdKeConfig VcdKeConfig::defaults42()
                        {QStringLiteral("pollSeconds"), ha.pollSeconds},
                        {QStringLiteral("workersPerReplica"), ha.workersPerReplica},
                        {QStringLiteral("autoRepairMaxAttempts"), ha.autoRepairMaxAttempts},
-                       {QStringLiteral("autoRepairBackoffSeconds"), ha.autoRepairBackoffSeconds}};
+                       {QStringLiteral("autoRepairBackoffSeconds"), ha.autoRepairBackoffSeconds},
+                       {QStringLiteral("phaseTimeoutSeconds"), ha.phaseTimeoutSeconds}};
     QJsonObject capi{{QStringLiteral("coreCapiVersion"), QStringLiteral("v1.4.0")},
                      {QStringLiteral("controlPlaneProvider"), nv("kubeadm", "v1.4.0")},
                      {QStringLiteral("bootstrapProvider"), nv("kubeadm", "v1.4.0")},
@@ -79,6 +80,7 @@ HaSettings VcdKeConfig::ha() const
     read("workersPerReplica", h.workersPerReplica);
     read("autoRepairMaxAttempts", h.autoRepairMaxAttempts);
     read("autoRepairBackoffSeconds", h.autoRepairBackoffSeconds);
+    read("phaseTimeoutSeconds", h.phaseTimeoutSeconds);
     return h;
 }
 
@@ -92,6 +94,7 @@ void VcdKeConfig::setHa(const HaSettings &h)
     s.insert(QStringLiteral("workersPerReplica"), h.workersPerReplica);
     s.insert(QStringLiteral("autoRepairMaxAttempts"), h.autoRepairMaxAttempts);
     s.insert(QStringLiteral("autoRepairBackoffSeconds"), h.autoRepairBackoffSeconds);
+    s.insert(QStringLiteral("phaseTimeoutSeconds"), h.phaseTimeoutSeconds);
     setSubtree(path, s);
 }
 

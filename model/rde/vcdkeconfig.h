@@ -14,6 +14,9 @@ struct HaSettings
     int workersPerReplica = 4;
     int autoRepairMaxAttempts = 3;
     int autoRepairBackoffSeconds = 10;
+    // A creation phase that waits on the bootstrap VM or the cluster and sees no
+    // new event for this long fails (and auto-repair may retry); 0: wait for ever.
+    int phaseTimeoutSeconds = 1800;
 };
 
 struct MhcSettings

@@ -88,6 +88,8 @@ private:
                     std::function<void(const Error &)> fail);
     void removeVapp(Owner *o, const QString &href, Done<void> done);
     void removeAll(Owner *o, QStringList hrefs, Done<void> done);
+    void clusterVapps(Owner *o, const QString &clusterId, Done<QStringList> done);
+    void removeRounds(Owner *o, const QString &clusterId, int round, Done<void> done);
     static VmInfo infoOf(const vcd::xml::VApp &v);
 
     vcd::Client *m_client;

@@ -180,11 +180,11 @@ void Reconciler::write(const JobPtr &job, Change change, std::function<void(Step
 void Reconciler::advance(const JobPtr &job, const QString &next, const QString &event, const QString &detail, Change extra)
 {
     const QString from = job->phase;
-    write(job, [next, event, detail, extra](rde::Cluster &c) {
+    write(job, [next, event, detail, extra, now = m_clock->utcNow()](rde::Cluster &c) {
         c.setState(next == phase::kProvisioned ? rde::clusterstate::kProvisioned : rde::clusterstate::kProvisioning);
         c.setPhase(next);
         if (!event.isEmpty())
-            c.appendVcdKe(rde::Cluster::Log::Event, event, detail);
+            c.appendVcdKe(rde::Cluster::Log::Event, event, detail, {}, {}, now);
         if (extra)
             extra(c);
     }, [this, job, from, next](StepOutcome o) {
@@ -400,7 +400,7 @@ void Reconciler::bootstrapVm(const JobPtr &job)
                 return infraError(job, vm.error(), QStringLiteral("creating the bootstrap VM"));
             const VmInfo made = *vm;
             qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "bootstrap VM" << made.id << "created, epoch" << job->epoch;
-            write(job, [made](rde::Cluster &c) {
+            write(job, [made, now = m_clock->utcNow()](rde::Cluster &c) {
                 QJsonArray keep;
                 for (const QJsonValue &v : c.vcdResourceSet())
                     if (v.toObject().value(QLatin1String("type")).toString() != kBootstrapType)
@@ -408,7 +408,7 @@ void Reconciler::bootstrapVm(const JobPtr &job)
                 c.setValue(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("vcdResourceSet")}, keep);
                 c.addVcdResource(made.id, made.name, kBootstrapType);
                 c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("BootstrapVmCreated"),
-                              QStringLiteral("bootstrap VM %1 created").arg(made.name), made.id, made.name);
+                              QStringLiteral("bootstrap VM %1 created").arg(made.name), made.id, made.name, now);
             }, [this, job](StepOutcome o) { finish(job, o); });
         });
     });
@@ -432,7 +432,7 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
                            QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
                            hintFor(job->phase));
         const QStringList done = st->phasesDone;
-        auto events = [done](rde::Cluster &c) {
+        auto events = [done, now = m_clock->utcNow()](rde::Cluster &c) {
             QStringList have;
             for (const rde::ClusterEvent &e : c.vcdKeLog(rde::Cluster::Log::Event))
                 have << e.name;
@@ -442,7 +442,8 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
                 if (done.contains(p) && !have.contains(name))
                     c.appendVcdKe(rde::Cluster::Log::Event, name,
                                   p == QLatin1String("kind") ? QStringLiteral("the bootstrap VM runs a KinD cluster")
-                                                             : QStringLiteral("Cluster API and CAPVCD are installed in the bootstrap cluster"));
+                                                             : QStringLiteral("Cluster API and CAPVCD are installed in the bootstrap cluster"),
+                                  {}, {}, now);
         };
         if (st->applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
@@ -457,7 +458,7 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
                               || (done.contains(QStringLiteral("capi")) && !have.contains(QStringLiteral("InstalledCAPI")));
             if (news)
                 return write(job, events, [this, job](StepOutcome) { finish(job, {StepOutcome::Wait}); });
-            finish(job, {StepOutcome::Wait});
+            waitOrTimeout(job);
         });
     });
 }
@@ -488,13 +489,35 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
                 == QLatin1String("Ready"))
                 return advance(job, phase::kWorkers, QStringLiteral("ControlPlaneReady"),
                                QStringLiteral("the control plane answers at its API endpoint"));
-            return finish(job, {StepOutcome::Wait});
+            return waitOrTimeout(job);
         }
         if (c.capvcdPhase() == QLatin1String("Provisioned") && c.desiredNodes() > 0 && c.availableNodes() >= c.desiredNodes())
             return advance(job, phase::kPivot, QStringLiteral("WorkersReady"),
                            QStringLiteral("%1 of %2 nodes are running").arg(c.availableNodes()).arg(c.desiredNodes()));
-        finish(job, {StepOutcome::Wait});
+        waitOrTimeout(job);
     });
+}
+
+// The phases that wait on the bootstrap VM or on the cluster's nodes: a new
+// event (ours or CAPVCD's) is progress. With none for phaseTimeoutSeconds the
+// phase has failed like any other, so auto-repair may retry it instead of the
+// cluster staying in provisioning for ever.
+void Reconciler::waitOrTimeout(const JobPtr &job)
+{
+    const int limit = m_ha.phaseTimeoutSeconds;
+    if (limit > 0) {
+        QDateTime last;
+        for (const QList<rde::ClusterEvent> &log : {job->cluster.vcdKeLog(rde::Cluster::Log::Event),
+                                                    job->cluster.capvcdLog(rde::Cluster::Log::Event)})
+            for (const rde::ClusterEvent &e : log)
+                if (e.occurredAt.isValid() && (!last.isValid() || e.occurredAt > last))
+                    last = e.occurredAt;
+        if (last.isValid() && last.secsTo(m_clock->utcNow()) > limit)
+            return failure(job, QStringLiteral("BootstrapTimeout"),
+                           QStringLiteral("phase \"%1\" made no progress for more than %2 s (phaseTimeoutSeconds)").arg(job->phase).arg(limit),
+                           hintFor(job->phase));
+    }
+    finish(job, {StepOutcome::Wait});
 }
 
 void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
@@ -536,7 +559,7 @@ void Reconciler::pivot(const JobPtr &job)
                            QStringLiteral("the bootstrap VM is gone before clusterctl move (deleted outside the server, or "
                                           "the cluster was restored into a site without it)"),
                            hintFor(job->phase));
-        finish(job, {StepOutcome::Wait});
+        waitOrTimeout(job);
     });
 }
 
@@ -632,7 +655,8 @@ void Reconciler::remove(const JobPtr &job)
         if (!self)
             return;
         if (!r) {
-            if (transient(r.error()) || !job->cluster.forceDelete()) {
+            // Conflict: vApps still appearing; even a force delete waits for them to be gone.
+            if (transient(r.error()) || r.error().is(ErrorKind::Conflict) || !job->cluster.forceDelete()) {
                 qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "VMs not removed yet:" << r.error().toString();
                 const QList<rde::ClusterEvent> errors = job->cluster.vcdKeLog(rde::Cluster::Log::Error);
                 const bool alreadySaid = !errors.isEmpty() && errors.last().name == QLatin1String("ClusterDeleteError");

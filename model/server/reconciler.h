@@ -97,6 +97,7 @@ private:
     void deleteBootstrapVm(const JobPtr &job);
     // Continues only while the cluster's infrastructure exists; else the phase fails (auto-repair).
     void requireInfra(const JobPtr &job, std::function<void()> then);
+    void waitOrTimeout(const JobPtr &job);
     void finishProvisioned(const JobPtr &job);
     void repair(const JobPtr &job);
     void remove(const JobPtr &job);

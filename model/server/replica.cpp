@@ -213,10 +213,12 @@ void Replica::applySettings(const rde::HaSettings &ha)
     s.workersPerReplica = qMax(1, s.workersPerReplica);
     s.autoRepairMaxAttempts = qMax(0, s.autoRepairMaxAttempts);
     s.autoRepairBackoffSeconds = qMax(0, s.autoRepairBackoffSeconds);
+    s.phaseTimeoutSeconds = qMax(0, s.phaseTimeoutSeconds);
     const bool changed = s.leaseSeconds != m_ha.leaseSeconds || s.renewSeconds != m_ha.renewSeconds
                          || s.pollSeconds != m_ha.pollSeconds || s.workersPerReplica != m_ha.workersPerReplica
                          || s.autoRepairMaxAttempts != m_ha.autoRepairMaxAttempts
-                         || s.autoRepairBackoffSeconds != m_ha.autoRepairBackoffSeconds;
+                         || s.autoRepairBackoffSeconds != m_ha.autoRepairBackoffSeconds
+                         || s.phaseTimeoutSeconds != m_ha.phaseTimeoutSeconds;
     m_ha = s;
     m_liveness.setLeaseMs(qint64(s.leaseSeconds) * 1000);
     m_fence.setLeaseMs(qint64(s.leaseSeconds) * 1000);
@@ -224,7 +226,8 @@ void Replica::applySettings(const rde::HaSettings &ha)
     if (changed) {
         qCInfo(lcServer).noquote() << "settings: lease" << s.leaseSeconds << "s, renew" << s.renewSeconds << "s, poll"
                                    << s.pollSeconds << "s," << s.workersPerReplica << "workers, auto-repair"
-                                   << s.autoRepairMaxAttempts << "attempts, backoff" << s.autoRepairBackoffSeconds << "s";
+                                   << s.autoRepairMaxAttempts << "attempts, backoff" << s.autoRepairBackoffSeconds << "s, phase timeout"
+                                   << s.phaseTimeoutSeconds << "s";
         if (m_renewTimer.isActive())
             m_renewTimer.setInterval(s.renewSeconds * 1000);
         if (m_pollTimer.isActive())

@@ -582,21 +582,47 @@ void VappInfrastructure::deleteEverything(const QString &clusterId, Done<void> d
     owner(clusterId, [this, clusterId, done](Result<Owner *> or_) {
         if (!or_)
             return done(or_.error());
-        Owner *o = *or_;
-        queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kClusterKey, clusterId), [=](Result<QList<QString>> mine) {
-            if (!mine)
-                return done(mine.error());
+        removeRounds(*or_, clusterId, 0, done);
+    });
+}
+
+// Every vApp of the cluster, the bootstrap ones first: removing the bootstrap
+// VM stops the Cluster API controllers in it, which may still be making a node.
+void VappInfrastructure::clusterVapps(Owner *o, const QString &clusterId, Done<QStringList> done)
+{
+    queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kClusterKey, clusterId), [=](Result<QList<QString>> mine) {
+        if (!mine)
+            return done(mine.error());
+        queryVapps(o, QStringLiteral("name==") + bootstrapName(o->clusterName), [=](Result<QList<QString>> named) {
+            if (!named)
+                return done(named.error());
             queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kCapvcdKey, clusterId), [=](Result<QList<QString>> nodes) {
                 if (!nodes)
                     return done(nodes.error());
-                queryVapps(o, QStringLiteral("name==") + bootstrapName(o->clusterName), [=](Result<QList<QString>> named) {
-                    if (!named)
-                        return done(named.error());
-                    QStringList all = *mine + *nodes + *named;
-                    all.removeDuplicates();
-                    removeAll(o, all, done);
-                });
+                QStringList all = *mine + *named + *nodes;
+                all.removeDuplicates();
+                done(all);
             });
+        });
+    });
+}
+
+// Removes what the list shows, then lists again: a node made while the first
+// list was taken would otherwise outlive its cluster. Done only once a list
+// comes back empty; vApps that keep appearing are a Conflict (tried again later).
+void VappInfrastructure::removeRounds(Owner *o, const QString &clusterId, int round, Done<void> done)
+{
+    clusterVapps(o, clusterId, [=](Result<QStringList> all) {
+        if (!all)
+            return done(all.error());
+        if (all->isEmpty())
+            return done({});
+        if (round >= 3)
+            return done(makeError(ErrorKind::Conflict, QStringLiteral("%1 vApp(s) of the cluster are still being made").arg(all->size())));
+        removeAll(o, *all, [=](Result<void> r) {
+            if (!r)
+                return done(r.error());
+            removeRounds(o, clusterId, round + 1, done);
         });
     });
 }

@@ -34,6 +34,7 @@ struct Knobs
     int workers = 4;
     int attempts = 2;
     int backoff = 1;
+    int phaseTimeout = 1800;
 };
 
 // One site: vcd-sim plus an admin client and one tenant client per org.
@@ -66,6 +67,7 @@ public:
             ha.workersPerReplica = k.workers;
             ha.autoRepairMaxAttempts = k.attempts;
             ha.autoRepairBackoffSeconds = k.backoff;
+            ha.phaseTimeoutSeconds = k.phaseTimeout;
         }).ok();
     }
 
@@ -203,6 +205,7 @@ private Q_SLOTS:
     void autoRepairBudgetExhausted();
     void guestPhaseFailure_data();
     void guestPhaseFailure();
+    void stalledGuestPhaseTimesOut();
     void invalidSpecIsAnErrorNotALoop();
     void deleteAndForceDelete();
     void drainHandsOverAtOnce();
@@ -529,6 +532,39 @@ void TestHaServer::guestPhaseFailure()
     QVERIFY2(firstGone <= bootstrap.at(1).toObject().value(QLatin1String("createdAt")).toString(), qPrintable(firstGone));
     if (phase != QLatin1String("move")) // a move failure leaves the nodes for the user to inspect
         QCOMPARE(countRole(site.vms(id), QStringLiteral("controlPlane"), true), 0);
+}
+
+// The bootstrap VM's script hangs in one phase (fault: drop on
+// infra:guest:capi): with no new event for phaseTimeoutSeconds the phase
+// fails with BootstrapTimeout, auto-repair deletes the hung bootstrap vApp and
+// tries once more, and the cluster ends in error instead of provisioning for ever.
+void TestHaServer::stalledGuestPhaseTimesOut()
+{
+    Site site(20);
+    Knobs k;
+    k.attempts = 1;
+    k.phaseTimeout = 4;
+    QVERIFY(site.start(k));
+    test::ServerProcess r(site.sim, QStringLiteral("t1"));
+    QVERIFY2(r.start(), qPrintable(r.error()));
+    QVERIFY(site.faults({QJsonObject{{QStringLiteral("route"), QStringLiteral("infra:guest:capi")}, {QStringLiteral("dropRate"), 1.0}}}));
+    const QString id = site.create(QStringLiteral("acme"), QStringLiteral("stalled"));
+    QTRY_COMPARE_WITH_TIMEOUT(site.cluster(id).state(), rde::clusterstate::kError, 120000);
+    const rde::Cluster c = site.cluster(id);
+    QCOMPARE(c.repairAttempts(), 1);
+    int timeouts = 0;
+    for (const rde::ClusterEvent &e : c.vcdKeLog(rde::Cluster::Log::Error))
+        if (e.name == QLatin1String("BootstrapTimeout")) {
+            ++timeouts;
+            QVERIFY2(e.detail.contains(QLatin1String("phase \"applyCapiYaml\"")), qPrintable(e.detail));
+        }
+    QCOMPARE(timeouts, 2); // the first attempt and the repair attempt
+    QVERIFY(eventNames(c, rde::Cluster::Log::Event).contains(QStringLiteral("InstalledKind")));
+    QVERIFY(!eventNames(c, rde::Cluster::Log::Event).contains(QStringLiteral("InstalledCAPI")));
+    // One bootstrap VM per attempt: the first, hung one deleted before the second was
+    // made; the last is left for the user to inspect, as after any final failure.
+    QCOMPARE(countRole(site.vms(id), QStringLiteral("bootstrap")), 2);
+    QCOMPARE(countRole(site.vms(id), QStringLiteral("bootstrap"), true), 1);
 }
 
 void TestHaServer::invalidSpecIsAnErrorNotALoop()
