@@ -354,6 +354,8 @@ void BackupView::createBackup()
             if (!written) {
                 setBackupStatus(tr("Backup failed: %1").arg(written.error().message), true);
             } else {
+                m_passphrase->clear(); // not kept in the form once used
+                m_passphraseConfirm->clear();
                 const QString text = tr("Wrote %1 (%2 bytes): %3").arg(file).arg(*written).arg(summary);
                 setBackupStatus(text);
                 log(text);

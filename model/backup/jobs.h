@@ -123,7 +123,7 @@ private:
     std::shared_ptr<TargetState> m_state;
 };
 
-// Applies a plan: creates and updates entities, a few at a time, with
+// Applies a plan: creates and updates entities, kParallel at a time, with
 // progress(done, total). Cancel stops before the next entity; an entity
 // whose request is in flight may still be written (a later restore finds it
 // and does not create it again).
@@ -135,7 +135,7 @@ public:
     RestoreJob(vcd::Client *client, Plan plan, RestoreOptions options, QObject *parent = nullptr);
     RestoreJob(const vcd::ConnectionOptions &connection, Plan plan, RestoreOptions options, QObject *parent = nullptr);
 
-    static constexpr int kParallel = 8;
+    static constexpr int kParallel = 64;
 
 Q_SIGNALS:
     void finished(const cse::Result<cse::backup::ApplyReport> &result);

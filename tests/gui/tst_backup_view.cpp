@@ -148,6 +148,18 @@ void TestBackupView::backupVerifyPlanRestore()
     m_site->connectTo(m_source->provider());
     QTRY_VERIFY_WITH_TIMEOUT(create->isEnabled(), 20000);
 
+    // ---- A backup canceled at once writes nothing.
+    QTest::mouseClick(create, Qt::LeftButton);
+    auto *cancelBackup = find<QPushButton>(m_view, "cancelBackupButton");
+    QVERIFY(cancelBackup->isEnabled());
+    QTest::mouseClick(cancelBackup, Qt::LeftButton);
+    QCOMPARE(status->text(), QStringLiteral("Backup canceled; no file was written."));
+    QVERIFY(!cancelBackup->isEnabled());
+    QVERIFY(create->isEnabled());
+    QTest::qWait(200); // any late answer of the canceled job would land here
+    QVERIFY(!QFile::exists(plain));
+    QCOMPARE(status->text(), QStringLiteral("Backup canceled; no file was written."));
+
     // ---- A plain backup, with progress to the end.
     QTest::mouseClick(create, Qt::LeftButton);
     QVERIFY(!create->isEnabled()); // running
@@ -178,6 +190,7 @@ void TestBackupView::backupVerifyPlanRestore()
     QTest::mouseClick(create, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Wrote")), 30000);
     QVERIFY(QFile::exists(encrypted));
+    QVERIFY(pass->text().isEmpty() && confirm->text().isEmpty()); // not kept once used
     secrets->setChecked(false);
 
     // ---- Verify: the manifest.
