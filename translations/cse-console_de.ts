@@ -386,10 +386,6 @@
         <translation>&amp;Passphrase:</translation>
     </message>
     <message>
-        <source>Con&amp;firm passphrase:</source>
-        <translation>Passphrase &amp;bestätigen:</translation>
-    </message>
-    <message>
         <source>Create &amp;backup</source>
         <translation>&amp;Sicherung erstellen</translation>
     </message>
@@ -634,6 +630,10 @@
     <message>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm:</source>
+        <translation>Be&amp;stätigen:</translation>
     </message>
 </context>
 <context>

@@ -386,10 +386,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Con&amp;firm passphrase:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Create &amp;backup</source>
         <translation type="unfinished"></translation>
     </message>
@@ -633,6 +629,10 @@
     </message>
     <message>
         <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;firm:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -58,15 +58,24 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_backupBrowse = named(new QPushButton(tr("Bro&wse…"), create), "backupBrowse");
     fileRow->addWidget(m_backupFile, 1);
     fileRow->addWidget(m_backupBrowse);
-    cf->addRow(tr("Archive &file:"), fileRow);
+    auto *fileLabel = new QLabel(tr("Archive &file:"), create);
+    fileLabel->setBuddy(m_backupFile);
+    cf->addRow(fileLabel, fileRow);
     m_includeSecrets = named(new QCheckBox(tr("Include secure fields (API tokens, passwords), encrypted with a passphrase"), create),
                              "includeSecrets");
     cf->addRow(QString(), m_includeSecrets);
     m_passphrase = passwordField(create, "backupPassphrase");
     m_passphrase->setPlaceholderText(tr("at least %n characters", nullptr, backup::kMinPassphraseLength));
     m_passphraseConfirm = passwordField(create, "backupPassphraseConfirm");
-    cf->addRow(tr("&Passphrase:"), m_passphrase);
-    cf->addRow(tr("Con&firm passphrase:"), m_passphraseConfirm);
+    auto *passRow = new QHBoxLayout;
+    passRow->addWidget(m_passphrase, 1);
+    auto *confirmLabel = new QLabel(tr("Con&firm:"), create);
+    confirmLabel->setBuddy(m_passphraseConfirm);
+    passRow->addWidget(confirmLabel);
+    passRow->addWidget(m_passphraseConfirm, 1);
+    auto *passLabel = new QLabel(tr("&Passphrase:"), create);
+    passLabel->setBuddy(m_passphrase);
+    cf->addRow(passLabel, passRow);
     auto *createRow = new QHBoxLayout;
     m_create = named(new QPushButton(tr("Create &backup"), create), "createBackupButton");
     m_cancelBackup = named(new QPushButton(tr("Cancel"), create), "cancelBackupButton");
@@ -92,7 +101,9 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_archiveBrowse = named(new QPushButton(tr("Browse…"), restore), "archiveBrowse");
     archiveRow->addWidget(m_archiveFile, 1);
     archiveRow->addWidget(m_archiveBrowse);
-    rf->addRow(tr("Arc&hive file:"), archiveRow);
+    auto *archiveLabel = new QLabel(tr("Arc&hive file:"), restore);
+    archiveLabel->setBuddy(m_archiveFile);
+    rf->addRow(archiveLabel, archiveRow);
     m_archivePassphrase = passwordField(restore, "archivePassphrase");
     m_archivePassphrase->setPlaceholderText(tr("only for an archive with secure fields"));
     rf->addRow(tr("Archive passphrase:"), m_archivePassphrase);
@@ -111,17 +122,24 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_manifestSecrets = named(new QLabel(restore), "manifestSecrets");
     for (QLabel *l : {m_manifestFormat, m_manifestSite, m_manifestCreated, m_manifestCounts, m_manifestSecrets})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    rf->addRow(tr("Format:"), m_manifestFormat);
-    rf->addRow(tr("Site:"), m_manifestSite);
-    rf->addRow(tr("Taken:"), m_manifestCreated);
-    rf->addRow(tr("Holds:"), m_manifestCounts);
-    rf->addRow(tr("Secure fields:"), m_manifestSecrets);
-    rl->addLayout(rf);
+    // The manifest beside the inputs.
+    auto *mf = new QFormLayout;
+    mf->addRow(tr("Format:"), m_manifestFormat);
+    mf->addRow(tr("Site:"), m_manifestSite);
+    mf->addRow(tr("Taken:"), m_manifestCreated);
+    mf->addRow(tr("Holds:"), m_manifestCounts);
+    mf->addRow(tr("Secure fields:"), m_manifestSecrets);
+    auto *top = new QHBoxLayout;
+    top->addLayout(rf, 1);
+    top->addSpacing(12);
+    top->addLayout(mf, 1);
+    rl->addLayout(top);
 
     auto *split = new QSplitter(Qt::Horizontal, restore);
     m_orgMap = named(new QTableWidget(0, 2, split), "orgMapTable");
     m_orgMap->setHorizontalHeaderLabels({tr("Org in the archive"), tr("Restore into org")});
     m_orgMap->horizontalHeader()->setStretchLastSection(true);
+    m_orgMap->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_orgMap->verticalHeader()->setVisible(false);
     m_orgMap->setAccessibleName(tr("Organization mappings"));
     m_orgMap->setToolTip(tr("Edit the second column to restore an org's clusters into another org (--map-org OLD=NEW)."));
@@ -134,6 +152,11 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_planTable->verticalHeader()->setVisible(false);
     m_planTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_planTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_planTable->setWordWrap(false);
+    m_planTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_orgMap->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_planTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_planTable->horizontalHeader()->setSectionResizeMode(items::PlanModel::Reason, QHeaderView::Stretch);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
     rl->addWidget(split, 1);
@@ -161,7 +184,7 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(2000);
     m_log->setAccessibleName(tr("Backup and restore log"));
-    m_log->setMaximumHeight(120);
+    m_log->setMaximumHeight(90);
     rl->addWidget(m_log);
     layout->addWidget(restore, 1);
 
@@ -425,7 +448,11 @@ void BackupView::verifyArchive()
         m_verifying = false;
         m_manifestCounts->clear();
         if (!r) {
-            setArchiveError(QStringLiteral("%1: %2").arg(problemTitle(backup::problemOf(r.error())), r.error().message));
+            const QString title = problemTitle(backup::problemOf(r.error()));
+            QString detail = r.error().message; // "the archive is corrupt: its SHA-256 ...": said once is enough
+            if (detail.startsWith(title + QLatin1Char(':'), Qt::CaseInsensitive))
+                detail = detail.mid(title.size() + 1).trimmed();
+            setArchiveError(QStringLiteral("%1: %2").arg(title, detail));
             Q_EMIT message(m_archiveError->text());
             log(m_archiveError->text());
             updateButtons();
