@@ -364,7 +364,7 @@
     </message>
     <message>
         <source>Bro&amp;wse…</source>
-        <translation>&amp;Durchsuchen…</translation>
+        <translation>D&amp;urchsuchen…</translation>
     </message>
     <message>
         <source>Archive &amp;file:</source>
@@ -387,7 +387,7 @@
     </message>
     <message>
         <source>Create &amp;backup</source>
-        <translation>&amp;Sicherung erstellen</translation>
+        <translation>Sicherung &amp;erstellen</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -415,7 +415,7 @@
     </message>
     <message>
         <source>&amp;Verify</source>
-        <translation>&amp;Prüfen</translation>
+        <translation>P&amp;rüfen</translation>
     </message>
     <message>
         <source>Format:</source>
@@ -459,7 +459,7 @@
     </message>
     <message>
         <source>&amp;Dry run (plan only)</source>
-        <translation>&amp;Probelauf (nur Plan)</translation>
+        <translation>Pro&amp;belauf (nur Plan)</translation>
     </message>
     <message>
         <source>Re&amp;store</source>
