@@ -127,6 +127,61 @@
     </message>
 </context>
 <context>
+    <name>cse::items::PlanModel</name>
+    <message>
+        <source>Entity</source>
+        <translation>Entität</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>anlegen</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>aktualisieren</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>server configuration</source>
+        <translation>Serverkonfiguration</translation>
+    </message>
+    <message>
+        <source>server instance</source>
+        <translation>Serverinstanz</translation>
+    </message>
+    <message>
+        <source>%1 (from %2)</source>
+        <translation>%1 (aus %2)</translation>
+    </message>
+</context>
+<context>
     <name>cse::items::ReplicaModel</name>
     <message>
         <source>Replica</source>
@@ -295,6 +350,290 @@
     <message>
         <source>no server configuration is visible on this site</source>
         <translation>auf dieser Site ist keine Serverkonfiguration sichtbar</translation>
+    </message>
+</context>
+<context>
+    <name>cse::views::BackupView</name>
+    <message>
+        <source>Create a backup of the connected site</source>
+        <translation>Sicherung der verbundenen Site erstellen</translation>
+    </message>
+    <message>
+        <source>archive file, e.g. site.cse-backup</source>
+        <translation>Archivdatei, z. B. site.cse-backup</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>Archive &amp;file:</source>
+        <translation>Archiv&amp;datei:</translation>
+    </message>
+    <message>
+        <source>Include secure fields (API tokens, passwords), encrypted with a passphrase</source>
+        <translation>Sichere Felder (API-Tokens, Passwörter) einschließen, mit einer Passphrase verschlüsselt</translation>
+    </message>
+    <message numerus="yes">
+        <source>at least %n characters</source>
+        <translation>
+            <numerusform>mindestens %n Zeichen</numerusform>
+            <numerusform>mindestens %n Zeichen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Create &amp;backup</source>
+        <translation>Sicherung &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Verify an archive and restore it into the connected site</source>
+        <translation>Archiv prüfen und in die verbundene Site wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Arc&amp;hive file:</source>
+        <translation>Arc&amp;hivdatei:</translation>
+    </message>
+    <message>
+        <source>only for an archive with secure fields</source>
+        <translation>nur für ein Archiv mit sicheren Feldern</translation>
+    </message>
+    <message>
+        <source>Archive passphrase:</source>
+        <translation>Passphrase des Archivs:</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>P&amp;rüfen</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Site:</translation>
+    </message>
+    <message>
+        <source>Taken:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Holds:</source>
+        <translation>Enthält:</translation>
+    </message>
+    <message>
+        <source>Secure fields:</source>
+        <translation>Sichere Felder:</translation>
+    </message>
+    <message>
+        <source>Org in the archive</source>
+        <translation>Org im Archiv</translation>
+    </message>
+    <message>
+        <source>Restore into org</source>
+        <translation>Wiederherstellen in Org</translation>
+    </message>
+    <message>
+        <source>Organization mappings</source>
+        <translation>Zuordnung der Organisationen</translation>
+    </message>
+    <message>
+        <source>Edit the second column to restore an org&apos;s clusters into another org (--map-org OLD=NEW).</source>
+        <translation>Die zweite Spalte ändern, um die Cluster einer Org in eine andere Org wiederherzustellen (--map-org ALT=NEU).</translation>
+    </message>
+    <message>
+        <source>Restore plan</source>
+        <translation>Wiederherstellungsplan</translation>
+    </message>
+    <message>
+        <source>&amp;Dry run (plan only)</source>
+        <translation>Pro&amp;belauf (nur Plan)</translation>
+    </message>
+    <message>
+        <source>Re&amp;store</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Backup and restore log</source>
+        <translation>Protokoll von Sicherung und Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Save the backup as</source>
+        <translation>Sicherung speichern unter</translation>
+    </message>
+    <message>
+        <source>CSE backups (*.cse-backup);;All files (*)</source>
+        <translation>CSE-Sicherungen (*.cse-backup);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open a backup</source>
+        <translation>Sicherung öffnen</translation>
+    </message>
+    <message>
+        <source>The archive is truncated</source>
+        <translation>Das Archiv ist abgeschnitten</translation>
+    </message>
+    <message>
+        <source>The archive is corrupt</source>
+        <translation>Das Archiv ist beschädigt</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase</source>
+        <translation>Falsche Passphrase</translation>
+    </message>
+    <message>
+        <source>The archive is encrypted: enter its passphrase</source>
+        <translation>Das Archiv ist verschlüsselt: Passphrase eingeben</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s format is not supported</source>
+        <translation>Das Format des Archivs wird nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>The archive cannot be read</source>
+        <translation>Das Archiv ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>The archive cannot be used</source>
+        <translation>Das Archiv ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>Connect to a site first (File &gt; Connect).</source>
+        <translation>Zuerst mit einer Site verbinden (Datei &gt; Verbinden).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase must have at least %n characters.</source>
+        <translation>
+            <numerusform>Die Passphrase muss mindestens %n Zeichen haben.</numerusform>
+            <numerusform>Die Passphrase muss mindestens %n Zeichen haben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; type them again.</source>
+        <translation>Die beiden Passphrasen unterscheiden sich; bitte erneut eingeben.</translation>
+    </message>
+    <message>
+        <source>Reading the site…</source>
+        <translation>Site wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Reading clusters: %1 of %2</source>
+        <translation>Cluster werden gelesen: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Backup canceled; no file was written.</source>
+        <translation>Sicherung abgebrochen; keine Datei wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Backup failed: %1</source>
+        <translation>Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Encrypting and writing %1…</source>
+        <translation>%1 wird verschlüsselt und geschrieben…</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>%1 wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2 bytes): %3</source>
+        <translation>%1 geschrieben (%2 Bytes): %3</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>%1 by %2 with %3</source>
+        <translation>%1 von %2 mit %3</translation>
+    </message>
+    <message>
+        <source>%1 cluster(s), %2 configuration(s), %3 server instance(s)</source>
+        <translation>%1 Cluster, %2 Konfiguration(en), %3 Serverinstanz(en)</translation>
+    </message>
+    <message>
+        <source>included (encrypted)</source>
+        <translation>enthalten (verschlüsselt)</translation>
+    </message>
+    <message>
+        <source>not included</source>
+        <translation>nicht enthalten</translation>
+    </message>
+    <message>
+        <source>Verifying %1…</source>
+        <translation>%1 wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Verified %1: %2</source>
+        <translation>%1 geprüft: %2</translation>
+    </message>
+    <message>
+        <source>The archive is intact: %1</source>
+        <translation>Das Archiv ist unversehrt: %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. A dry run writes nothing.</source>
+        <translation>Plan: %1 anlegen, %2 aktualisieren, %3 unverändert, %4 Konflikt. Ein Probelauf schreibt nichts.</translation>
+    </message>
+    <message>
+        <source>Reading the target site…</source>
+        <translation>Ziel-Site wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Canceled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Reading the target site failed: %1</source>
+        <translation>Lesen der Ziel-Site fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Planned against %1: nothing was written.</source>
+        <translation>Gegen %1 geplant: nichts wurde geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n entity(s)…</source>
+        <translation>
+            <numerusform>%n Entität wird wiederhergestellt…</numerusform>
+            <numerusform>%n Entitäten werden wiederhergestellt…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restored %1 of %2…</source>
+        <translation>%1 von %2 wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Restore canceled after %1 of %2 entities; run the dry run again to see what is left.</source>
+        <translation>Wiederherstellung nach %1 von %2 Entitäten abgebrochen; ein erneuter Probelauf zeigt, was übrig ist.</translation>
+    </message>
+    <message>
+        <source>Restore failed: %1</source>
+        <translation>Wiederherstellung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Restored: %1 created, %2 updated, %3 failed.</source>
+        <translation>Wiederhergestellt: %1 angelegt, %2 aktualisiert, %3 fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm:</source>
+        <translation>Be&amp;stätigen:</translation>
     </message>
 </context>
 <context>
@@ -1073,6 +1412,10 @@ Das passiert, wenn die Site ihr Zertifikat erneuert hat, oder wenn jemand die Ve
     <message>
         <source>The pinned certificate of %1 is forgotten; the next connection asks again.</source>
         <translation>Das gepinnte Zertifikat von %1 ist vergessen; die nächste Verbindung fragt erneut.</translation>
+    </message>
+    <message>
+        <source>Bac&amp;kup</source>
+        <translation>&amp;Sicherung</translation>
     </message>
 </context>
 <context>

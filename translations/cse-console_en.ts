@@ -127,6 +127,61 @@
     </message>
 </context>
 <context>
+    <name>cse::items::PlanModel</name>
+    <message>
+        <source>Entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cse::items::ReplicaModel</name>
     <message>
         <source>Replica</source>
@@ -294,6 +349,290 @@
     </message>
     <message>
         <source>no server configuration is visible on this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cse::views::BackupView</name>
+    <message>
+        <source>Create a backup of the connected site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>archive file, e.g. site.cse-backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include secure fields (API tokens, passwords), encrypted with a passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>at least %n characters</source>
+        <translation>
+            <numerusform>at least %n character</numerusform>
+            <numerusform>at least %n characters</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create &amp;backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify an archive and restore it into the connected site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arc&amp;hive file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for an archive with secure fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taken:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secure fields:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Org in the archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore into org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the second column to restore an org&apos;s clusters into another org (--map-org OLD=NEW).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dry run (plan only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup and restore log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the backup as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSE backups (*.cse-backup);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is encrypted: enter its passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive&apos;s format is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive cannot be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a site first (File &gt; Connect).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase must have at least %n characters.</source>
+        <translation>
+            <numerusform>The passphrase must have at least %n character.</numerusform>
+            <numerusform>The passphrase must have at least %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; type them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading clusters: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup canceled; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypting and writing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2 bytes): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 by %2 with %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cluster(s), %2 configuration(s), %3 server instance(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>included (encrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is intact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. A dry run writes nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the target site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canceled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the target site failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned against %1: nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n entity(s)…</source>
+        <translation>
+            <numerusform>Restoring %n entity…</numerusform>
+            <numerusform>Restoring %n entities…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restored %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore canceled after %1 of %2 entities; run the dry run again to see what is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored: %1 created, %2 updated, %3 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;firm:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1065,6 +1404,10 @@ This happens when the site renewed its certificate, or when someone intercepts t
     </message>
     <message>
         <source>The pinned certificate of %1 is forgotten; the next connection asks again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bac&amp;kup</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "backupview.h"
 #include "clustersview.h"
 #include "configeditor.h"
 #include "connectdialog.h"
@@ -63,6 +64,7 @@ MainWindow::MainWindow(site::Site *site, secrets::CredentialStore *secrets, QSet
     m_clustersView = new ClustersView(site, m_tabs);
     m_replicasView = new ReplicasView(site, m_tabs);
     m_config = new ConfigEditor(site, m_tabs);
+    m_backupView = new BackupView(site, m_tabs);
     m_activityModel = new items::ActivityModel(this);
     m_activity = new QTableView(m_tabs);
     m_activity->setObjectName(QStringLiteral("activityTable"));
@@ -73,6 +75,7 @@ MainWindow::MainWindow(site::Site *site, secrets::CredentialStore *secrets, QSet
     m_tabs->addTab(m_clustersView, tr("&Clusters"));
     m_tabs->addTab(m_replicasView, tr("&Replicas"));
     m_tabs->addTab(m_config, tr("Server &configuration"));
+    m_tabs->addTab(m_backupView, tr("Bac&kup"));
     m_tabs->addTab(m_activity, tr("&Activity"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
@@ -94,6 +97,7 @@ MainWindow::MainWindow(site::Site *site, secrets::CredentialStore *secrets, QSet
     clusters->addActions(m_clustersView->operationActions());
 
     connect(m_clustersView, &ClustersView::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_backupView, &BackupView::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(site, &site::Site::connected, this, [this] {
         setStatus(tr("Connected to %1 as %2@%3.").arg(m_site->options().url.toString(),
                                                         m_site->options().usesApiToken() ? tr("(API token)") : m_site->options().user,

@@ -1,6 +1,6 @@
-// The console's main window: clusters, replicas, server configuration and
-// activity of one site. It receives the site through its constructor, so
-// tests can pass a fake or a real one.
+// The console's main window: clusters, replicas, server configuration,
+// backup and restore, and activity of one site. It receives the site
+// through its constructor, so tests can pass a fake or a real one.
 #pragma once
 
 #include "profiles.h"
@@ -28,6 +28,7 @@ class Site;
 
 namespace cse::views {
 
+class BackupView;
 class ClustersView;
 class ConfigEditor;
 class ConnectDialog;
@@ -56,6 +57,7 @@ public:
     site::Site *site() const { return m_site; }
     ClustersView *clustersView() const { return m_clustersView; }
     ReplicasView *replicasView() const { return m_replicasView; }
+    BackupView *backupView() const { return m_backupView; }
     items::ClusterModel *clusterModel() const;
     QString statusText() const;
 
@@ -79,6 +81,7 @@ private:
     ClustersView *m_clustersView = nullptr;
     ReplicasView *m_replicasView = nullptr;
     ConfigEditor *m_config = nullptr;
+    BackupView *m_backupView = nullptr;
     QTableView *m_activity = nullptr;
     items::ActivityModel *m_activityModel = nullptr;
     site::DemoSite *m_demo = nullptr;

@@ -3,13 +3,14 @@
 // offers it, so private fields are kept) and the serverInstance entities for
 // reference. Secure fields are dropped unless includeSecrets is set.
 //
-// Synchronous on a local event loop (vcd::await): for command-line tools and
-// worker threads, not the GUI thread.
+// collect() is synchronous on a local event loop: for command-line tools;
+// the console runs the same work as a BackupJob (jobs.h).
 #pragma once
 
 #include "archive.h"
 #include "core/result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <functional>
 
@@ -29,7 +30,7 @@ struct BackupOptions
     Progress progress;
 };
 
-// Needs a connected provider client (System org).
+// Needs a connected provider client (System org). Runs a BackupJob to the end.
 Result<Archive> collect(vcd::Client &client, const BackupOptions &options);
 
 // Removes every field the type's schema marks x-vcloud-restricted secure,
@@ -38,5 +39,8 @@ bool stripSecure(const QString &typeId, QJsonObject &entity);
 
 // The orgs a provider sees: name -> id.
 Result<QList<QPair<QString, QString>>> listOrgs(vcd::Client &client);
+void listOrgs(vcd::Client &client, std::function<void(Result<QList<QPair<QString, QString>>>)> done);
+// Every value of a paged cloudapi collection (orgs, entity types), page by page.
+void listCollection(vcd::Client &client, const QString &path, std::function<void(Result<QJsonArray>)> done);
 
 } // namespace cse::backup

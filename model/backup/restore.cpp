@@ -1,5 +1,7 @@
 #include "restore.h"
 
+#include "jobs.h"
+
 #include "core/logging.h"
 #include "rde/json.h"
 #include "rde/types.h"
@@ -25,7 +27,8 @@ QJsonObject withoutInstances(QJsonObject config)
     return config;
 }
 
-// The archived configuration, keeping the target's list of registered replicas.
+} // namespace
+
 QJsonObject mergeConfig(const QJsonObject &archived, const QJsonObject &target)
 {
     QJsonObject out = archived;
@@ -44,6 +47,8 @@ QJsonObject mergeConfig(const QJsonObject &archived, const QJsonObject &target)
     return out;
 }
 
+namespace {
+
 // The spec as a plain GET shows it (without secure fields), so that an entity
 // read from the target compares equal to its archived full copy.
 QByteArray specOf(const QString &typeId, QJsonObject entity)
@@ -52,24 +57,6 @@ QByteArray specOf(const QString &typeId, QJsonObject entity)
     return json::canonical(entity.value(QLatin1String("spec")).toObject());
 }
 
-Result<QStringList> listTypes(vcd::Client &client)
-{
-    QStringList out;
-    for (int page = 1; page < 100; ++page) {
-        vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/entityTypes/"));
-        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        s.query.addQueryItem(QStringLiteral("page"), QString::number(page));
-        auto r = vcd::await<vcd::Reply>([&](auto done) { client.send(s, done); });
-        if (!r)
-            return r.error();
-        const QJsonArray values = r->json().value(QLatin1String("values")).toArray();
-        for (const QJsonValue &v : values)
-            out << v.toObject().value(QLatin1String("id")).toString();
-        if (values.isEmpty() || page >= r->json().value(QLatin1String("pageCount")).toInt(1))
-            break;
-    }
-    return out;
-}
 } // namespace
 
 QString toString(Action a)
@@ -123,37 +110,8 @@ QString originalIdOf(const rde::DefinedEntity &e)
 
 Result<TargetState> readTarget(vcd::Client &client)
 {
-    if (!client.options().isProvider())
-        return makeError(ErrorKind::Invalid, QStringLiteral("a restore needs a provider administrator (--org System)"));
-    TargetState t;
-    auto orgs = listOrgs(client);
-    if (!orgs)
-        return orgs.error();
-    for (const auto &[name, id] : std::as_const(*orgs))
-        t.orgs.insert(name, id);
-    auto types = listTypes(client);
-    if (!types)
-        return types.error();
-    t.installedTypes = *types;
-    auto configs = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
-        client.listEntities(vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kConfigNss, QStringLiteral("1")), done);
-    });
-    if (!configs)
-        return configs.error();
-    t.configs = *configs;
-    for (auto it = t.orgs.cbegin(); it != t.orgs.cend(); ++it) {
-        vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
-        if (it.key().compare(client.options().org, Qt::CaseInsensitive) != 0)
-            q.tenantContext = it.value();
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { client.listEntities(q, done); });
-        if (!list) {
-            if (list.error().is(ErrorKind::NotFound)) // the cluster type is not installed at all
-                continue;
-            return list.error();
-        }
-        t.clusters.append(*list);
-    }
-    return t;
+    TargetJob job(&client);
+    return runToEnd<TargetState>(job);
 }
 
 Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOptions &options)
@@ -243,105 +201,9 @@ Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOp
 
 ApplyReport apply(vcd::Client &client, const Plan &plan, const RestoreOptions &options)
 {
-    ApplyReport report;
-    QList<const PlanItem *> work;
-    for (const PlanItem &i : plan.items)
-        if (i.action == Action::Create || i.action == Action::Update)
-            work.append(&i);
-    if (work.isEmpty())
-        return report;
-    int remaining = int(work.size());
-    int finished = 0;
-    QEventLoop loop;
-    auto done = [&](const PlanItem &item, const QString &what, const std::optional<Error> &error) {
-        ++finished;
-        const QString label = QStringLiteral("%1 %2/%3").arg(item.kind, item.targetOrg, item.name);
-        QString line;
-        if (error) {
-            report.failures << QStringLiteral("%1: %2").arg(label, error->toString());
-            line = QStringLiteral("[%1/%2] FAILED %3: %4").arg(finished).arg(work.size()).arg(label, error->toString());
-        } else {
-            line = QStringLiteral("[%1/%2] %3").arg(finished).arg(work.size()).arg(QString(what).replace(QLatin1String("%L"), label));
-        }
-        if (options.progress)
-            options.progress(line);
-        if (--remaining == 0)
-            loop.quit();
-    };
-
-    for (const PlanItem *itemPtr : std::as_const(work)) {
-        const PlanItem &item = *itemPtr;
-        const rde::DefinedEntity &e = item.entry->entity;
-        const bool resolve = e.state == QLatin1String("RESOLVED");
-        if (item.action == Action::Update && item.kind == kind::kConfig) {
-            const QJsonObject archived = e.entity;
-            client.patch(item.targetId, [archived](QJsonObject &content) -> Result<bool> {
-                const QJsonObject merged = mergeConfig(archived, content);
-                if (json::canonical(merged) == json::canonical(content))
-                    return false;
-                content = merged;
-                return true;
-            }, [&, itemPtr](Result<rde::DefinedEntity> r) {
-                if (!r)
-                    return done(*itemPtr, {}, r.error());
-                ++report.updated;
-                done(*itemPtr, QStringLiteral("updated %L"), std::nullopt);
-            });
-            continue;
-        }
-        if (item.action == Action::Update) { // a cluster left unresolved
-            client.resolveEntity(item.targetId, [&, itemPtr](Result<rde::DefinedEntity> r) {
-                if (!r)
-                    return done(*itemPtr, {}, r.error());
-                ++report.updated;
-                done(*itemPtr, QStringLiteral("resolved %L: ") + r->state, std::nullopt);
-            });
-            continue;
-        }
-        // Create in the target org, with the original id as externalId.
-        QJsonObject content = e.entity;
-        if (item.kind == kind::kCluster && item.targetOrg != item.sourceOrg)
-            content = json::set(content, {QStringLiteral("metadata"), QStringLiteral("orgName")}, item.targetOrg);
-        vcd::RequestSpec spec;
-        spec.method = "POST";
-        spec.path = QStringLiteral("/cloudapi/1.0.0/entityTypes/") + e.entityType;
-        spec.body = json::canonical(QJsonObject{{QStringLiteral("name"), e.name},
-                                                {QStringLiteral("externalId"), item.originalId},
-                                                {QStringLiteral("entity"), content}});
-        if (item.targetOrg.compare(client.options().org, Qt::CaseInsensitive) != 0)
-            spec.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", item.targetOrgId.toLatin1()});
-        spec.idempotent = false;
-        client.send(spec, [&, itemPtr, resolve](Result<vcd::Reply> r) {
-            if (!r)
-                return done(*itemPtr, {}, r.error());
-            const QString location = QString::fromLatin1(r->header("Location"));
-            if (r->status != 202 || location.isEmpty())
-                return done(*itemPtr, {}, makeError(QStringLiteral("creating the entity answered %1 without a task").arg(r->status)));
-            client.waitForTask(location, [&, itemPtr, resolve](Result<QJsonObject> task) {
-                if (!task)
-                    return done(*itemPtr, {}, task.error());
-                const QString id = task->value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
-                if (id.isEmpty())
-                    return done(*itemPtr, {}, makeError(QStringLiteral("the create task finished without naming the new entity")));
-                ++report.created;
-                if (!resolve)
-                    return done(*itemPtr, QStringLiteral("created %L as ") + id, std::nullopt);
-                client.resolveEntity(id, [&, itemPtr, id](Result<rde::DefinedEntity> resolved) {
-                    if (!resolved)
-                        return done(*itemPtr, {}, resolved.error());
-                    if (resolved->state != QLatin1String("RESOLVED"))
-                        return done(*itemPtr, {}, makeError(ErrorKind::Invalid, QStringLiteral("created as %1 but it did not resolve: %2")
-                                                                                    .arg(id, resolved->message)));
-                    done(*itemPtr, QStringLiteral("created and resolved %L as ") + id, std::nullopt);
-                });
-            });
-        });
-    }
-    if (remaining > 0)
-        loop.exec();
-    qCInfo(lcBackup).noquote() << "restore applied:" << report.created << "created," << report.updated << "updated,"
-                               << report.failures.size() << "failed";
-    return report;
+    RestoreJob job(&client, plan, options);
+    auto r = runToEnd<ApplyReport>(job, options.progress);
+    return r ? *r : ApplyReport{0, 0, {r.error().toString()}};
 }
 
 } // namespace cse::backup

@@ -68,6 +68,9 @@ struct RestoreOptions
     Progress progress;
 };
 
+// The archived configuration, keeping the target's list of registered replicas.
+QJsonObject mergeConfig(const QJsonObject &archived, const QJsonObject &target);
+
 // "OLD=NEW" -> orgMap; error on a malformed value.
 Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap);
 
@@ -75,6 +78,7 @@ Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap
 // restore recorded one there, else its own id.
 QString originalIdOf(const rde::DefinedEntity &e);
 
+// readTarget and apply run a TargetJob / RestoreJob (jobs.h) to the end on a local event loop.
 Result<TargetState> readTarget(vcd::Client &client);
 Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOptions &options);
 
