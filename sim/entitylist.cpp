@@ -89,6 +89,10 @@ QString sqlOp(const QString &fiqlOp)
     return QStringLiteral(">=");
 }
 
+// A literal as a bound text value: never NULL (QtSql binds a null QString as
+// NULL, and the parser leaves an empty literal null).
+QVariant textBind(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
+
 bool isOrdering(const QString &op) { return op != QLatin1String("==") && op != QLatin1String("!="); }
 
 bool hasHighCharacter(const QString &s)
@@ -321,12 +325,12 @@ private:
         if (!n.wildcardParts.isEmpty())
             return patternMatch(text, n.op == QLatin1String("!="), n.wildcardParts, m_pg);
         if (n.op == QLatin1String("==") && !n.value.isEmpty() && column != QLatin1String("external_id"))
-            return frag(QStringLiteral("(%1 = ?)").arg(column), {n.value}); // NULL reads as '', never equal: the index serves
+            return frag(QStringLiteral("(%1 = ?)").arg(column), {textBind(n.value)}); // NULL reads as '', never equal: the index serves
         if (!isOrdering(n.op))
-            return frag(QStringLiteral("(%1 %2 ?)").arg(text.sql, sqlOp(n.op)), {n.value});
+            return frag(QStringLiteral("(%1 %2 ?)").arg(text.sql, sqlOp(n.op)), {textBind(n.value)});
         if (hasHighCharacter(n.value))
             return undecided(kTrue);
-        return frag(QStringLiteral("(%1%2 %3 ?)").arg(text.sql, collate(), sqlOp(n.op)), {n.value});
+        return frag(QStringLiteral("(%1%2 %3 ?)").arg(text.sql, collate(), sqlOp(n.op)), {textBind(n.value)});
     }
 
     SqlFragment pathCompare(const Node &n, const QStringList &steps)
@@ -357,10 +361,10 @@ private:
             // Equality on the extracted value, so that the expression indexes serve.
             QList<SqlFragment> alts;
             if (m_pg) {
-                alts << cat({frag(QStringLiteral("(")), p.value, frag(QStringLiteral(" = ? AND "), {n.value}), p.type,
+                alts << cat({frag(QStringLiteral("(")), p.value, frag(QStringLiteral(" = ? AND "), {textBind(n.value)}), p.type,
                              frag(QStringLiteral(" IN ('string','boolean'))"))});
             } else {
-                alts << cat({frag(QStringLiteral("(")), p.value, frag(QStringLiteral(" = ? AND "), {n.value}), p.type,
+                alts << cat({frag(QStringLiteral("(")), p.value, frag(QStringLiteral(" = ? AND "), {textBind(n.value)}), p.type,
                              frag(QStringLiteral(" = 'text')"))});
                 if (n.value == QLatin1String("true") || n.value == QLatin1String("false"))
                     alts << cat({frag(QStringLiteral("(")), p.value,
@@ -371,11 +375,11 @@ private:
                 alts << cat({frag(QStringLiteral("(")), p.type, frag(QStringLiteral(" = 'null')"))});
             texts = joined(alts, QStringLiteral(" OR "));
         } else if (!isOrdering(n.op)) {
-            texts = cat({frag(QStringLiteral("(")), textValue(p, m_pg), frag(QStringLiteral(" <> ?)"), {n.value})});
+            texts = cat({frag(QStringLiteral("(")), textValue(p, m_pg), frag(QStringLiteral(" <> ?)"), {textBind(n.value)})});
         } else if (hasHighCharacter(n.value)) {
             texts = undecided(cat({frag(QStringLiteral("(")), textValue(p, m_pg), frag(QStringLiteral(" IS NOT NULL)"))}));
         } else {
-            texts = cat({frag(QStringLiteral("(")), textValue(p, m_pg), frag(QStringLiteral("%1 %2 ?)").arg(collate(), sqlOp(n.op)), {n.value})});
+            texts = cat({frag(QStringLiteral("(")), textValue(p, m_pg), frag(QStringLiteral("%1 %2 ?)").arg(collate(), sqlOp(n.op)), {textBind(n.value)})});
         }
         if (numbers.isEmpty())
             return cat({frag(QStringLiteral("(")), texts, frag(QStringLiteral(")"))});
