@@ -3,6 +3,7 @@
 #include "fiql_p.h"
 #include "rde/json.h"
 
+#include <algorithm>
 #include <cmath>
 
 // How a FIQL comparison becomes SQL, and where SQL stops being exact.
@@ -267,6 +268,22 @@ public:
 
     bool exact = true;
 
+    // An index serves the node: an equality on an indexed column or path, in
+    // one conjunct of an AND or in every branch of an OR.
+    static bool indexed(const Node &n)
+    {
+        if (n.kind == Node::And)
+            return std::any_of(n.children.begin(), n.children.end(), [](const auto &c) { return indexed(*c); });
+        if (n.kind == Node::Or)
+            return std::all_of(n.children.begin(), n.children.end(), [](const auto &c) { return indexed(*c); });
+        if (n.op != QLatin1String("==") || !n.wildcardParts.isEmpty() || n.value.isEmpty())
+            return false;
+        if (n.key == QLatin1String("name") || n.key == QLatin1String("state"))
+            return true;
+        return n.key.startsWith(QLatin1String("entity.")) && n.value != QLatin1String("null")
+               && Store::indexedEntityPaths().contains(n.key.mid(7));
+    }
+
     SqlFragment node(const Node &n)
     {
         if (n.kind == Node::Compare)
@@ -346,8 +363,11 @@ private:
         bool numeric = false;
         const double literal = n.value.toDouble(&numeric);
         SqlFragment numbers;
-        if (numeric && std::isfinite(literal))
+        if (numeric && std::isfinite(literal) && m_pg)
             numbers = cat({frag(QStringLiteral("(")), numberValue(p, m_pg), frag(QStringLiteral(" %1 ?)").arg(sqlOp(n.op)), {literal})});
+        else if (numeric && std::isfinite(literal)) // SQLite: V itself, so that an index serves ==; TY keeps true (1) out
+            numbers = cat({frag(QStringLiteral("(")), p.value, frag(QStringLiteral(" %1 ? AND ").arg(sqlOp(n.op)), {literal}),
+                           isNumber(p, false), frag(QStringLiteral(")"))});
         else if (numeric)
             numbers = undecided(isNumber(p, m_pg));
         else if (n.op == QLatin1String("!="))
@@ -466,6 +486,7 @@ CompiledFilter compileEntityFilter(const FiqlFilter &filter, bool postgres, cons
         return out;
     Compiler c(postgres, typeIds, securePaths);
     out.where = c.node(*filter.root());
+    out.where.servedByIndex = Compiler::indexed(*filter.root());
     out.exact = c.exact;
     return out;
 }

@@ -530,9 +530,11 @@ SqlFragment Store::entityScope(const QStringList &typeIds, const QString &orgId,
         marks << QStringLiteral("?");
         f.binds << t;
     }
-    f.sql = QStringLiteral(" FROM entities WHERE type_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+    // Unary '+' keeps SQLite from using an index for that term.
+    const QString plus = where.servedByIndex && !m_postgres ? QStringLiteral("+") : QString();
+    f.sql = QStringLiteral(" FROM entities WHERE %1type_id IN (%2)").arg(plus, marks.join(QLatin1Char(',')));
     if (!orgId.isEmpty()) {
-        f.sql += QStringLiteral(" AND org_id = ?");
+        f.sql += QStringLiteral(" AND %1org_id = ?").arg(plus);
         f.binds << orgId;
     }
     if (!where.isEmpty()) {

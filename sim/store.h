@@ -132,6 +132,10 @@ struct SqlFragment
 {
     QString sql;
     QVariantList binds;
+    // A filter that an index of its own serves (an equality on an indexed
+    // column or path, in every branch of an OR): on SQLite, whose planner has
+    // no statistics here, the (type_id, org_id) index must not be preferred.
+    bool servedByIndex = false;
     bool isEmpty() const { return sql.isEmpty(); }
 };
 

@@ -50,21 +50,23 @@ void TestEntityList::randomFiltersMatchEvaluator()
 void TestEntityList::clientFiltersCompileExactly_data()
 {
     QTest::addColumn<QString>("filter");
+    QTest::addColumn<bool>("indexed"); // served by the store's own indexes (SQLite then prefers them)
     // What the server (model/server/replica.cpp, installer.cpp) and the console send.
     QTest::newRow("work filter") << QStringLiteral(
         "entity.spec.vcdKe.isVCDKECluster==true;(state==PRE_CREATED,entity.status.vcdKe.state==provisioning,"
-        "entity.status.vcdKe.state==deleting,entity.spec.vcdKe.markForDelete==true)");
-    QTest::newRow("config by name") << QStringLiteral("name==vcdKeConfig");
-    QTest::newRow("own instance") << QStringLiteral("entity.instanceId==6f1b8c1e");
-    QTest::newRow("name prefix") << QStringLiteral("name==prod-*");
-    QTest::newRow("org and owner") << QStringLiteral("org.name==acme;owner.name!=bob");
-    QTest::newRow("epoch") << QStringLiteral("entity.status.vcdKe.ownerEpoch=ge=3");
-    QTest::newRow("dates") << QStringLiteral("lastModificationDate=gt=2026-01-01T00:00:00.000Z");
+        "entity.status.vcdKe.state==deleting,entity.spec.vcdKe.markForDelete==true)") << true;
+    QTest::newRow("config by name") << QStringLiteral("name==vcdKeConfig") << true;
+    QTest::newRow("own instance") << QStringLiteral("entity.instanceId==6f1b8c1e") << true;
+    QTest::newRow("name prefix") << QStringLiteral("name==prod-*") << false;
+    QTest::newRow("org and owner") << QStringLiteral("org.name==acme;owner.name!=bob") << false;
+    QTest::newRow("epoch") << QStringLiteral("entity.status.vcdKe.ownerEpoch=ge=3") << false;
+    QTest::newRow("dates") << QStringLiteral("lastModificationDate=gt=2026-01-01T00:00:00.000Z") << false;
 }
 
 void TestEntityList::clientFiltersCompileExactly()
 {
     QFETCH(QString, filter);
+    QFETCH(bool, indexed);
     auto f = FiqlFilter::parse(filter);
     QVERIFY(f);
     const QStringList types{QStringLiteral("urn:vcloud:type:vmware:capvcdCluster:1.2.0")};
@@ -72,6 +74,7 @@ void TestEntityList::clientFiltersCompileExactly()
         const CompiledFilter c = compileEntityFilter(*f, postgres, types, {});
         QVERIFY2(c.exact, qPrintable(c.where.sql));
         QVERIFY(!c.where.sql.isEmpty());
+        QCOMPARE(c.where.servedByIndex, indexed);
     }
 }
 
