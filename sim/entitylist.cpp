@@ -280,7 +280,9 @@ public:
             return false;
         if (n.key == QLatin1String("name") || n.key == QLatin1String("state"))
             return true;
-        return n.key.startsWith(QLatin1String("entity.")) && n.value != QLatin1String("null")
+        bool numeric = false;
+        const double literal = n.value.toDouble(&numeric);
+        return n.key.startsWith(QLatin1String("entity.")) && n.value != QLatin1String("null") && (!numeric || std::isfinite(literal))
                && Store::indexedEntityPaths().contains(n.key.mid(7));
     }
 

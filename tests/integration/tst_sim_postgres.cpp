@@ -8,6 +8,8 @@
 #include "store.h"
 
 #include <QDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QProcess>
 #include <QTcpServer>
 #include <QtTest>
@@ -148,6 +150,26 @@ void TestSimPostgres::sqlListsMatchEvaluator()
     QCOMPARE(r.lists, 800);
     qInfo("%d of %d lists decided in SQL alone", r.decidedInSql, r.lists);
     QVERIFY2(r.decidedInSql * 4 > r.lists, "too few random lists were decided in SQL alone");
+
+    // The compiled equality has the form of the store's expression index.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("pg-explain"));
+        db.setHostName(QStringLiteral("127.0.0.1"));
+        db.setPort(m_port);
+        db.setUserName(QStringLiteral("cse"));
+        db.setDatabaseName(QStringLiteral("lists"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SET enable_seqscan = off")));
+        const QString expr = sim::Store::jsonValueSql(true, {QStringLiteral("status"), QStringLiteral("vcdKe"), QStringLiteral("state")});
+        QVERIFY(q.exec(QStringLiteral("EXPLAIN SELECT id FROM entities WHERE %1 = 'provisioning'").arg(expr)));
+        QString plan;
+        while (q.next())
+            plan += q.value(0).toString() + QLatin1Char('\n');
+        QVERIFY2(plan.contains(QLatin1String("entities_json_status_vcdke_state")), qPrintable(plan));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("pg-explain"));
 }
 
 void TestSimPostgres::cleanupTestCase()

@@ -5,6 +5,9 @@
 #include "../support/listequivalence.h"
 #include "entitylist.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,6 +22,7 @@ private Q_SLOTS:
     void clientFiltersCompileExactly_data();
     void clientFiltersCompileExactly();
     void valuesAreBoundNotWritten();
+    void sqliteUsesTheIndexes();
     void pagesAndSorts();
 };
 
@@ -90,6 +94,44 @@ void TestEntityList::valuesAreBoundNotWritten()
         QVERIFY(c.where.binds.contains(QStringLiteral("x' OR 1=1 --")));
         QCOMPARE(c.where.sql.count(QLatin1Char('?')), c.where.binds.size());
     }
+}
+
+// The server's work filter and a replica's own-instance lookup are answered
+// from the expression indexes, not by scanning every entity of the type.
+void TestEntityList::sqliteUsesTheIndexes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto opened = Store::open(dir.path(), QString(), QStringLiteral("entitylist-plan"));
+    QVERIFY(opened);
+    std::unique_ptr<Store> store(*opened);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("entitylist-plan-raw"));
+    db.setDatabaseName(dir.filePath(QStringLiteral("vcd-sim.db")));
+    QVERIFY(db.open());
+    for (const QString &filter : {QStringLiteral("entity.spec.vcdKe.isVCDKECluster==true;(state==PRE_CREATED,"
+                                                 "entity.status.vcdKe.state==provisioning,entity.status.vcdKe.state==deleting,"
+                                                 "entity.spec.vcdKe.markForDelete==true)"),
+                                  QStringLiteral("entity.instanceId==abc"), QStringLiteral("name==vcdKeConfig")}) {
+        const CompiledFilter c = compileEntityFilter(*FiqlFilter::parse(filter), false, {QStringLiteral("t")}, {});
+        QVERIFY(c.where.servedByIndex);
+        // The scope as Store writes it for such a filter ('+': not from the type index).
+        QSqlQuery q(db);
+        QVERIFY(q.prepare(QStringLiteral("EXPLAIN QUERY PLAN SELECT id, etag FROM entities WHERE +type_id IN (?) AND +org_id = ? AND (%1) "
+                                         "ORDER BY created, id LIMIT 25").arg(c.where.sql)));
+        q.addBindValue(QStringLiteral("t"));
+        q.addBindValue(QStringLiteral("o"));
+        for (const QVariant &b : c.where.binds)
+            q.addBindValue(b);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        QString plan;
+        while (q.next())
+            plan += q.value(3).toString() + QLatin1Char('\n');
+        QVERIFY2(!plan.contains(QLatin1String("SCAN entities")), qPrintable(filter + QLatin1Char('\n') + plan));
+        QVERIFY2(plan.contains(QLatin1String("USING INDEX entities_")), qPrintable(plan));
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("entitylist-plan-raw"));
 }
 
 void TestEntityList::pagesAndSorts()
