@@ -82,6 +82,10 @@ struct Site
         acme = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
         if (!test::connect(*admin) || !test::connect(*acme))
             return false;
+        auto token = test::createApiToken(*admin, QStringLiteral("acme"), QStringLiteral("acme-admin"));
+        if (!token)
+            return false;
+        ownerToken = *token; // the server builds each cluster as its owner
         return test::editHaSettings(*admin, [&ha](rde::HaSettings &current) { current = ha; }).ok();
     }
     QString yaml(const QString &name, int workers)
@@ -103,7 +107,7 @@ struct Site
         for (int i = 0; i < n; ++i) {
             const QString name = QStringLiteral("%1-%2").arg(prefix).arg(i);
             rde::Cluster c = rde::Cluster::create(name, QStringLiteral("acme"), QStringLiteral("acme-vdc"), sim.url(),
-                                                  yaml(name, workers), QStringLiteral("owner-token"));
+                                                  yaml(name, workers), ownerToken);
             if (!status.isEmpty())
                 c.setValue({QStringLiteral("status")}, status);
             acme->createEntity(rde::types::cluster().id(), name, c.json(), [&](Result<QString> id) {
@@ -129,6 +133,7 @@ struct Site
     }
     test::SimProcess sim;
     std::unique_ptr<vcd::Client> admin, acme;
+    QString ownerToken;
 };
 
 // Sum of cse_vcd_requests_total over every route and status of one replica.

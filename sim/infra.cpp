@@ -5,6 +5,7 @@
 #include "rde/cluster.h"
 #include "rde/entityview.h"
 #include "rde/json.h"
+#include "vapps.h"
 #include "vcdsim.h"
 
 #include <QJsonArray>
@@ -114,15 +115,24 @@ void InfraController::step(const InfraRow &rowIn)
     auto allVms = store.vms(row.clusterId, true);
     const int serial = allVms ? int(allVms->size()) + 1 : 1;
     const QString name = cluster.name();
+    // Node VMs are real vApps/VMs of the legacy API: one vApp named after the
+    // cluster in its VDC, tagged CapvcdInfraId=<RDE id> as CAPVCD tags it.
+    const QString orgId = (*found)->e.org.id;
+    QString vdcId;
+    if (auto vdcs = store.vdcs())
+        for (const VdcRow &v : *vdcs)
+            if (v.orgId == orgId && (vdcId.isEmpty() || v.name == cluster.vdcName()))
+                vdcId = v.id;
     auto createVm = [&](const QString &role, const QString &vmName) {
-        VmRow vm{QStringLiteral("urn:vcloud:vm:") + QUuid::createUuid().toString(QUuid::WithoutBraces), row.clusterId, vmName,
-                 role, QStringLiteral("poweredOn"), rde::isoTimestamp(), QString()};
-        if (auto r = store.insertVm(vm); !r)
+        auto made = m_sim->m_legacy->createNodeVapp(orgId, vdcId, name, vmName,
+                                                    QJsonObject{{QStringLiteral("CapvcdInfraId"), row.clusterId}}, row.clusterId, role);
+        if (!made)
             return false;
-        event(capvcdEvent(QStringLiteral("VcdMachineInfraVMPoweredOn"), QStringLiteral("VM %1 powered on").arg(vmName), vm.id, vmName));
+        event(capvcdEvent(QStringLiteral("VcdMachineInfraVMPoweredOn"), QStringLiteral("VM %1 powered on").arg(vmName), *made, vmName));
         return true;
     };
     auto deleteVm = [&](const VmRow &vm) {
+        (void)m_sim->m_legacy->removeVm(vm.id.mid(vm.id.lastIndexOf(QLatin1Char(':')) + 1));
         (void)store.markVmDeleted(vm.id);
         event(capvcdEvent(QStringLiteral("VcdMachineDeleted"), QStringLiteral("VM %1 deleted").arg(vm.name), vm.id, vm.name));
     };

@@ -858,4 +858,69 @@ Result<QString> Store::integrityCheck()
     return lines.join(QLatin1Char('\n'));
 }
 
+// ---- vApps of the legacy XML API ----
+
+Result<void> Store::ensureVappTable()
+{
+    if (m_vappTable)
+        return {};
+    if (auto r = runVoid(db(), QStringLiteral("CREATE TABLE IF NOT EXISTS vapps (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                                              "vdc_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL)"));
+        !r && (!m_postgres || !r.error().message.contains(QLatin1String("already exists"))))
+        return r;
+    m_vappTable = true;
+    return {};
+}
+
+static VappRow readVapp(const QSqlQuery &q)
+{
+    return {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+            QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()};
+}
+
+Result<void> Store::upsertVapp(const VappRow &row)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t;
+    if (auto d = runVoid(db(), QStringLiteral("DELETE FROM vapps WHERE id = ?"), {row.id}); !d)
+        return d;
+    return runVoid(db(), QStringLiteral("INSERT INTO vapps (id, org_id, vdc_id, name, doc) VALUES (?,?,?,?,?)"),
+                   {row.id, row.orgId, row.vdcId, row.name, QString::fromUtf8(json::canonical(row.doc))});
+}
+
+Result<std::optional<VappRow>> Store::vapp(const QString &id)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t.error();
+    return one<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE id = ?"), {id}, readVapp);
+}
+
+Result<QList<VappRow>> Store::vapps(const QString &orgId)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t.error();
+    if (orgId.isEmpty())
+        return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps ORDER BY name, id"), {}, readVapp);
+    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE org_id = ? ORDER BY name, id"),
+                        {orgId}, readVapp);
+}
+
+Result<QList<VappRow>> Store::vappsContaining(const QString &with, const QString &without)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t.error();
+    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE doc LIKE ? AND doc NOT LIKE ? "
+                                             "ORDER BY name, id"),
+                        QVariantList{QString(QStringLiteral("%") + with + QStringLiteral("%")),
+                                     QString(QStringLiteral("%") + without + QStringLiteral("%"))},
+                        readVapp);
+}
+
+Result<void> Store::deleteVapp(const QString &id)
+{
+    if (auto t = ensureVappTable(); !t)
+        return t;
+    return runVoid(db(), QStringLiteral("DELETE FROM vapps WHERE id = ?"), {id});
+}
+
 } // namespace cse::sim

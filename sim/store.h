@@ -127,6 +127,16 @@ struct WriteAudit
     QJsonObject toJson() const;
 };
 
+// A vApp of the legacy XML API; doc holds its state and its VMs.
+struct VappRow
+{
+    QString id; // uuid (href /api/vApp/vapp-<uuid>)
+    QString orgId;
+    QString vdcId;
+    QString name;
+    QJsonObject doc;
+};
+
 // A piece of SQL with its bound values, in the order of its '?' marks.
 struct SqlFragment
 {
@@ -236,6 +246,20 @@ private:
     // Rows already read, by id; valid while their ETag is unchanged (every
     // write bumps it, in any cell), so lists skip re-reading unchanged rows.
     QHash<QString, EntityRow> m_rowCache;
+
+public:
+    // vApps of the legacy XML API (sim/vapps.cpp): one JSON document per vApp
+    // with its VMs. The table is created on first use.
+    Result<void> upsertVapp(const VappRow &row);
+    Result<std::optional<VappRow>> vapp(const QString &id);
+    Result<QList<VappRow>> vapps(const QString &orgId /* empty: all orgs */);
+    // Only the vApps whose document contains `with` and not `without` (the guest simulator's poll).
+    Result<QList<VappRow>> vappsContaining(const QString &with, const QString &without);
+    Result<void> deleteVapp(const QString &id);
+
+private:
+    Result<void> ensureVappTable();
+    bool m_vappTable = false;
 };
 
 Error sqlError(const QString &what, const QString &detail);

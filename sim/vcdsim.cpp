@@ -10,6 +10,7 @@
 #include "rde/schemavalidator.h"
 #include "rde/types.h"
 #include "tls.h"
+#include "vapps.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -371,6 +372,7 @@ Result<void> VcdSim::start(const SimOptions &options)
     if (m_options.seedDemo) // after listen, so that the clusters name the real site URL
         if (auto r = seedDemo(); !r)
             return r;
+    m_legacy = new LegacyApi(this);
     m_infra = std::make_unique<InfraController>(this);
     if (m_options.runControllers)
         m_infra->start(qMax(20, m_options.latencyMs));
@@ -614,6 +616,8 @@ HttpResponse VcdSim::route(const HttpRequest &req, const Caller *caller)
             return oauthToken(req, t.captured(1));
         return notFound(req);
     }
+    if (auto legacy = m_legacy ? m_legacy->route(req, caller) : std::nullopt) // /api/... XML (sim/vapps.cpp)
+        return *legacy;
     const bool cloudapi = p.startsWith(QLatin1String("/cloudapi/"));
     const bool task = p.startsWith(QLatin1String("/api/task/"));
     if (!cloudapi && !task)

@@ -52,6 +52,7 @@ struct Caller
     bool canWrite() const { return provider || user.role == roles::kClusterAuthor; }
 };
 class InfraController;
+class LegacyApi;
 
 class VcdSim : public QObject
 {
@@ -76,6 +77,8 @@ Q_SIGNALS:
 
 private:
     friend class InfraController;
+    friend class LegacyApi;
+    friend class GuestSimulator;
     void handle(const HttpRequest &req, const Responder &resp);
     HttpResponse route(const HttpRequest &req, const Caller *caller);
     Result<void> ensureProviderAdmin();
@@ -112,6 +115,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<HttpServer> m_http;
     std::unique_ptr<InfraController> m_infra;
+    LegacyApi *m_legacy = nullptr; // the legacy XML API (sim/vapps.*), a child QObject
     Faults m_faults;
     std::unique_ptr<LoginThrottle> m_throttle;
     QByteArray m_dummySalt; // unknown users cost the same PBKDF2 work as known ones

@@ -1,19 +1,21 @@
 // What the reconciler needs from the infrastructure, independent of the
-// transport. Today one implementation drives vcd-sim's simulated
-// infrastructure (XsimInfrastructure); a driver on VCD's real vApp API goes
-// behind the same interface. Every call is idempotent or reports NotFound,
+// transport. The implementation drives VCD's legacy vApp/VM API
+// (VappInfrastructure), which vcd-sim serves too. Every call is idempotent or reports NotFound,
 // so a successor replica can repeat whatever its predecessor left half done.
 #pragma once
 
 #include "core/result.h"
 
-#include <QString>
-#include <functional>
-#include <optional>
+#include "vcd/client.h"
+#include "vcd/vappxml.h"
 
-namespace cse::vcd {
-class Client;
-}
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 
 namespace cse::server {
 
@@ -30,43 +32,68 @@ struct VmInfo
 
 struct InfraState
 {
-    bool exists = false;     // a capiYaml was applied and not torn down since
-    bool applied = false;
-    bool pivoted = false;
+    bool exists = false;     // the cluster has infrastructure (a bootstrap VM or its own vApp)
+    bool applied = false;    // the bootstrap VM applied the capiYaml
+    bool pivoted = false;    // Cluster API moved into the cluster (clusterctl move)
     QString failedStep;      // non-empty: the infrastructure gave up at this step
+    QString failureReason;   // the bootstrap script's own words for it, when it gave them
+    QStringList phasesDone;  // bootstrap phases reported successful, in order (kind, capi, capiyaml, move)
 };
 
+// The bootstrap VM carries everything it needs (cloud-init with the capiYaml)
+// from creation on; once powered on it works through its phases alone and
+// reports them, which state() reads.
 class Infrastructure
 {
 public:
     virtual ~Infrastructure() = default;
-    // The cluster's bootstrap VM that is not deleted, if any.
+    // The cluster's complete bootstrap VM that is not deleted, if any.
     virtual void findBootstrapVm(const QString &clusterId, Done<std::optional<VmInfo>> done) = 0;
+    // Creates it, or finishes one a predecessor left half made; powered off.
     virtual void createBootstrapVm(const QString &clusterId, const QString &name, Done<VmInfo> done) = 0;
-    virtual void powerOn(const QString &vmId, Done<void> done) = 0;
-    virtual void applyCapiYaml(const QString &vmId, const QString &capiYaml, Done<void> done) = 0;
+    virtual void powerOn(const QString &clusterId, const QString &vmId, Done<void> done) = 0;
     virtual void state(const QString &clusterId, Done<InfraState> done) = 0;
-    virtual void pivot(const QString &clusterId, Done<void> done) = 0;
-    virtual void deleteVm(const QString &vmId, Done<void> done) = 0;           // NotFound counts as done
-    virtual void deleteEverything(const QString &clusterId, Done<void> done) = 0; // every VM of the cluster
+    virtual void deleteVm(const QString &clusterId, const QString &vmId, Done<void> done) = 0; // gone counts as done
+    virtual void deleteEverything(const QString &clusterId, Done<void> done) = 0; // every vApp of the cluster
 };
 
-// vcd-sim's /cloudapi/x-sim/1.0.0/ infrastructure (not VCD API).
-class XsimInfrastructure : public Infrastructure
+// VCD's legacy vApp/VM XML API (vappinfrastructure.cpp), as the cluster's owner.
+class VappInfrastructure : public Infrastructure
 {
 public:
-    explicit XsimInfrastructure(vcd::Client *client) : m_client(client) {}
+    explicit VappInfrastructure(vcd::Client *client, int taskPollMs = 3000);
+    ~VappInfrastructure() override;
     void findBootstrapVm(const QString &clusterId, Done<std::optional<VmInfo>> done) override;
     void createBootstrapVm(const QString &clusterId, const QString &name, Done<VmInfo> done) override;
-    void powerOn(const QString &vmId, Done<void> done) override;
-    void applyCapiYaml(const QString &vmId, const QString &capiYaml, Done<void> done) override;
+    void powerOn(const QString &clusterId, const QString &vmId, Done<void> done) override;
     void state(const QString &clusterId, Done<InfraState> done) override;
-    void pivot(const QString &clusterId, Done<void> done) override;
-    void deleteVm(const QString &vmId, Done<void> done) override;
+    void deleteVm(const QString &clusterId, const QString &vmId, Done<void> done) override;
     void deleteEverything(const QString &clusterId, Done<void> done) override;
 
+    static QString bootstrapName(const QString &clusterName);
+
 private:
+    struct Owner;
+    void owner(const QString &clusterId, Done<Owner *> done);
+    void forget(const QString &clusterId, const Error &e);
+    void send(Owner *o, vcd::RequestSpec spec, Done<vcd::Reply> done);
+    void waitTask(Owner *o, const QString &href, Done<void> done, int polls = 0);
+    void mutate(Owner *o, vcd::RequestSpec spec, Done<void> done);
+    void queryVapps(Owner *o, const QString &filter, Done<QList<QString>> done);
+    void bootstrapVapp(Owner *o, const QString &clusterId, Done<std::optional<vcd::xml::VApp>> done);
+    void createInVdc(Owner *o, const QString &clusterId, const vcd::xml::Vdc &vdc, const QString &netHref, const QString &spHref,
+                     const QString &spName, Done<VmInfo> done, std::function<void(const Error &)> fail);
+    void tagAndFill(Owner *o, const QString &clusterId, const QString &vappHref, const QString &netHref, const QString &sourceHref,
+                    const QString &policy, const QString &spHref, const QString &spName, Done<VmInfo> done,
+                    std::function<void(const Error &)> fail);
+    void removeVapp(Owner *o, const QString &href, Done<void> done);
+    void removeAll(Owner *o, QStringList hrefs, Done<void> done);
+    static VmInfo infoOf(const vcd::xml::VApp &v);
+
     vcd::Client *m_client;
+    int m_taskPollMs;
+    std::map<QString, std::unique_ptr<Owner>> m_owners;
+    QJsonObject m_bootstrapConfig;
 };
 
 } // namespace cse::server

@@ -387,7 +387,7 @@ void Reconciler::bootstrapVm(const JobPtr &job)
                 return write(job, [vm](rde::Cluster &c) { c.addVcdResource(vm.id, vm.name, kBootstrapType); },
                              [this, job](StepOutcome o) { finish(job, o); });
             return sideEffect(job, QStringLiteral("powering on the bootstrap VM"),
-                              [this, id = vm.id](Done<void> done) { m_infra->powerOn(id, done); }, powered);
+                              [this, cid = job->id, id = vm.id](Done<void> done) { m_infra->powerOn(cid, id, done); }, powered);
         }
         // None exists (a recorded one that is gone is forgotten): create exactly one.
         if (m_fenced())
@@ -414,6 +414,10 @@ void Reconciler::bootstrapVm(const JobPtr &job)
     });
 }
 
+// The bootstrap VM applies the capiYaml itself (it carries it in its
+// cloud-config); this phase follows its guestinfo phase keys and records
+// them as events: kind -> InstalledKind, capi -> InstalledCAPI, capiyaml ->
+// CapiYamlProcessed.
 void Reconciler::applyCapiYaml(const JobPtr &job)
 {
     QPointer<Reconciler> self(this);
@@ -421,19 +425,39 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
         if (!self)
             return;
         if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
+        // A failure after the capiYaml was applied (the cluster's VMs) belongs to the next phases.
+        if (!st->failedStep.isEmpty() && !st->applied)
+            return failure(job, QStringLiteral("BootstrapScriptError"),
+                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
+                           hintFor(job->phase));
+        const QStringList done = st->phasesDone;
+        auto events = [done](rde::Cluster &c) {
+            QStringList have;
+            for (const rde::ClusterEvent &e : c.vcdKeLog(rde::Cluster::Log::Event))
+                have << e.name;
+            const QList<QPair<QString, QString>> steps{{QStringLiteral("kind"), QStringLiteral("InstalledKind")},
+                                                       {QStringLiteral("capi"), QStringLiteral("InstalledCAPI")}};
+            for (const auto &[p, name] : steps)
+                if (done.contains(p) && !have.contains(name))
+                    c.appendVcdKe(rde::Cluster::Log::Event, name,
+                                  p == QLatin1String("kind") ? QStringLiteral("the bootstrap VM runs a KinD cluster")
+                                                             : QStringLiteral("Cluster API and CAPVCD are installed in the bootstrap cluster"));
+        };
         if (st->applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
-                           QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-        withBootstrapVm(job, [this, self, job](const std::optional<VmInfo> &vm) {
+                           QStringLiteral("Cluster API objects applied on the bootstrap cluster"), events);
+        withBootstrapVm(job, [this, job, done, events](const std::optional<VmInfo> &vm) {
             if (!vm.has_value() || vm->state != QLatin1String("poweredOn")) // back one phase: make or start it
                 return advance(job, phase::kBootstrapVm, QString(), QString());
-            sideEffect(job, QStringLiteral("applying the capiYaml"),
-                       [this, id = vm->id, yaml = job->cluster.capiYaml()](Done<void> done) { m_infra->applyCapiYaml(id, yaml, done); },
-                       [this, job] {
-                           advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
-                                   QStringLiteral("Cluster API objects applied on the bootstrap cluster"));
-                       });
+            QStringList have;
+            for (const rde::ClusterEvent &e : job->cluster.vcdKeLog(rde::Cluster::Log::Event))
+                have << e.name;
+            const bool news = (done.contains(QStringLiteral("kind")) && !have.contains(QStringLiteral("InstalledKind")))
+                              || (done.contains(QStringLiteral("capi")) && !have.contains(QStringLiteral("InstalledCAPI")));
+            if (news)
+                return write(job, events, [this, job](StepOutcome) { finish(job, {StepOutcome::Wait}); });
+            finish(job, {StepOutcome::Wait});
         });
     });
 }
@@ -449,8 +473,10 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
         const rde::Cluster &c = job->cluster;
         if (!st->failedStep.isEmpty()) {
             const QList<rde::ClusterEvent> errors = c.capvcdLog(rde::Cluster::Log::Error);
-            const QString cause = errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
-                                                   : errors.last().name + QStringLiteral(": ") + errors.last().detail;
+            const QString cause = !st->failureReason.isEmpty()
+                                      ? QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason)
+                                  : errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
+                                                     : errors.last().name + QStringLiteral(": ") + errors.last().detail;
             return failure(job, QStringLiteral("ClusterCreationError"), cause, hintFor(job->phase));
         }
         if (!st->exists)
@@ -479,7 +505,7 @@ void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
             return;
         if (!st)
             return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
-        if (!st->exists || !st->applied) // e.g. restored from a backup into a rebuilt site
+        if (!st->exists) // e.g. restored from a backup into a rebuilt site
             return failure(job, QStringLiteral("ClusterCreationError"),
                            QStringLiteral("the cluster's infrastructure is gone (deleted outside the server, or the cluster "
                                           "was restored into a site without it)"),
@@ -488,15 +514,29 @@ void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
     });
 }
 
+// The bootstrap VM runs clusterctl move once the cluster is ready; this
+// phase waits for its move key.
 void Reconciler::pivot(const JobPtr &job)
 {
-    requireInfra(job, [this, job] {
-        sideEffect(job, QStringLiteral("moving Cluster API into the cluster (clusterctl move)"),
-                   [this, id = job->id](Done<void> done) { m_infra->pivot(id, done); },
-                   [this, job] {
-                       advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
-                               QStringLiteral("the cluster manages itself"));
-                   });
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
+        if (!st->failedStep.isEmpty())
+            return failure(job, QStringLiteral("BootstrapScriptError"),
+                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
+                           hintFor(job->phase));
+        if (st->pivoted)
+            return advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
+                           QStringLiteral("clusterctl move done: the cluster manages itself"));
+        if (!st->exists || !st->applied) // no bootstrap VM that applied the capiYaml: nothing can move
+            return failure(job, QStringLiteral("ClusterCreationError"),
+                           QStringLiteral("the bootstrap VM is gone before clusterctl move (deleted outside the server, or "
+                                          "the cluster was restored into a site without it)"),
+                           hintFor(job->phase));
+        finish(job, {StepOutcome::Wait});
     });
 }
 
@@ -523,7 +563,7 @@ void Reconciler::deleteBootstrapVm(const JobPtr &job)
         if (!vm.has_value())
             return done();
         sideEffect(job, QStringLiteral("deleting the bootstrap VM"),
-                   [this, id = vm->id](Done<void> cb) { m_infra->deleteVm(id, cb); }, done);
+                   [this, cid = job->id, id = vm->id](Done<void> cb) { m_infra->deleteVm(cid, id, cb); }, done);
     });
 }
 

@@ -44,7 +44,7 @@ Replica::Replica(vcd::ConnectionOptions connection, ReplicaSettings settings, co
     m_workerId = QStringLiteral("%1@%2").arg(m_settings.name, m_settings.host);
     m_connection.clientId = QStringLiteral("cse-server/") + m_settings.name;
     m_client = std::make_unique<vcd::Client>(m_connection);
-    m_infra = std::make_unique<XsimInfrastructure>(m_client.get());
+    m_infra = std::make_unique<VappInfrastructure>(m_client.get());
     m_reconciler = std::make_unique<Reconciler>(m_client.get(), m_infra.get(), OwnerIdentity{m_instanceId, m_workerId}, m_clock,
                                                 [this] { return m_fenced || m_fence.fenced(); });
     connect(&m_renewTimer, &QTimer::timeout, this, &Replica::renew);

@@ -129,6 +129,16 @@ public:
 
     vcd::Client &tenant(const QString &org) { return org == QLatin1String("acme") ? *acme : *globex; }
 
+    // Registers each org admin's API token (given values, so that a rebuilt site
+    // can have the same ones back, as VCD's own recovery would bring them).
+    bool registerTokens(const QHash<QString, QString> &tokens)
+    {
+        for (auto it = tokens.cbegin(); it != tokens.cend(); ++it)
+            if (!test::createApiToken(*admin, it.key(), it.key() + QStringLiteral("-admin"), it.value()))
+                return false;
+        return true;
+    }
+
     QString create(const QString &org, const QString &name, const QString &token, const QString &network = {})
     {
         rde::ClusterSpec spec;
@@ -504,10 +514,14 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
     const Knobs k;
     QHash<QString, Expected> expected; // by original id
     const QString archive = m_tmp.filePath(QStringLiteral("site.cseb"));
-    const QString token = QStringLiteral("dr-token-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // The server builds clusters as their owners: each org admin's real API token.
+    QHash<QString, QString> tokens;
+    for (const QString &org : {QStringLiteral("acme"), QStringLiteral("globex")})
+        tokens.insert(org, QUuid::createUuid().toString(QUuid::Id128) + QUuid::createUuid().toString(QUuid::Id128));
     {
         Site site(250);
         QVERIFY(site.start());
+        QVERIFY(site.registerTokens(tokens));
         QVERIFY(site.install());
         QVERIFY(site.setKnobs(k));
         std::vector<std::unique_ptr<test::ServerProcess>> replicas;
@@ -519,9 +533,9 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
         // 8 provisioned (2 of them marked for delete later), 2 in error.
         QStringList provisioned, errors, mid, fresh;
         for (int i = 0; i < 8; ++i)
-            provisioned << site.create(orgOf(i), QStringLiteral("prov%1").arg(i), token);
+            provisioned << site.create(orgOf(i), QStringLiteral("prov%1").arg(i), tokens.value(orgOf(i)));
         for (int i = 0; i < 2; ++i)
-            errors << site.create(orgOf(i), QStringLiteral("err%1").arg(i), token, QStringLiteral("no-such-net"));
+            errors << site.create(orgOf(i), QStringLiteral("err%1").arg(i), tokens.value(orgOf(i)), QStringLiteral("no-such-net"));
         QVERIFY(!provisioned.contains(QString()) && !errors.contains(QString()));
         QTRY_VERIFY_WITH_TIMEOUT([&] {
             for (const QString &id : provisioned)
@@ -535,7 +549,7 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
         // 8 more, staggered, frozen mid-creation by killing every replica as
         // soon as the last one is claimed: the earlier ones are further along.
         for (int i = 0; i < 8; ++i) {
-            mid << site.create(orgOf(i), QStringLiteral("mid%1").arg(i), token);
+            mid << site.create(orgOf(i), QStringLiteral("mid%1").arg(i), tokens.value(orgOf(i)));
             QTest::qWait(500);
         }
         QTRY_VERIFY_WITH_TIMEOUT(!site.cluster(mid.last()).phase().isEmpty(), 120000);
@@ -568,7 +582,7 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
         }
         // 2 never claimed, 2 marked for delete (one forced) with no replica to act.
         for (int i = 0; i < 2; ++i)
-            fresh << site.create(orgOf(i), QStringLiteral("new%1").arg(i), token);
+            fresh << site.create(orgOf(i), QStringLiteral("new%1").arg(i), tokens.value(orgOf(i)));
         QVERIFY(site.mark(orgOf(6), provisioned[6], false));
         QVERIFY(site.mark(orgOf(7), provisioned[7], true));
 
@@ -608,7 +622,8 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
         Run b = site.cli(QStringLiteral("backup"), {archive, QStringLiteral("--include-secrets")}, m_passphrase);
         QVERIFY2(b.code == 0, qPrintable(b.err));
         QVERIFY2(b.out.contains(QLatin1String("20 cluster(s), 1 configuration(s), 2 server instance(s)")), qPrintable(b.out));
-        QVERIFY(!readAll(archive).contains(token.toUtf8()));
+        for (const QString &t : tokens)
+            QVERIFY(!readAll(archive).contains(t.toUtf8()));
 
         // The disaster: the database is gone.
         const QString data = site.sim.dataDir();
@@ -625,6 +640,7 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
     QCOMPARE(types->json().value(QLatin1String("values")).toArray().size(), 0); // --seed tenants: no CSE types
     QVERIFY(site.install());
     QCOMPARE(site.clusters().size(), 0);
+    QVERIFY(site.registerTokens(tokens)); // users come back with their tokens (VCD's own recovery)
     int writes = site.allWrites();
     Run dry = site.cli(QStringLiteral("restore"), {archive, QStringLiteral("--dry-run")}, m_passphrase);
     QVERIFY2(dry.code == 0, qPrintable(dry.err));

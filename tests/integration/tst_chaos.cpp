@@ -62,6 +62,7 @@ private:
     std::unique_ptr<test::SimProcess> m_sim;
     quint16 m_port = 0;
     std::unique_ptr<vcd::Client> m_admin, m_acme, m_globex;
+    QHash<QString, QString> m_tokens; // per org
     std::vector<std::unique_ptr<test::ServerProcess>> m_replicas{4};
     std::vector<qint64> m_restartAt = std::vector<qint64>(4, -1);
     QList<Target> m_targets;
@@ -103,7 +104,16 @@ bool TestChaos::connectClients()
     m_admin = std::make_unique<vcd::Client>(m_sim->provider());
     m_acme = std::make_unique<vcd::Client>(m_sim->tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
     m_globex = std::make_unique<vcd::Client>(m_sim->tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
-    return test::connect(*m_admin).ok() && test::connect(*m_acme).ok() && test::connect(*m_globex).ok();
+    if (!test::connect(*m_admin).ok() || !test::connect(*m_acme).ok() || !test::connect(*m_globex).ok())
+        return false;
+    // The server builds each cluster as its owner, with the owner's API token.
+    for (const QString &org : {QStringLiteral("acme"), QStringLiteral("globex")}) {
+        auto token = test::createApiToken(*m_admin, org, org + QStringLiteral("-admin"));
+        if (!token)
+            return false;
+        m_tokens.insert(org, *token);
+    }
+    return true;
 }
 
 bool TestChaos::setKnobs()
@@ -200,7 +210,7 @@ void TestChaos::act()
         auto id = vcd::await<QString>([&](auto done) {
             c.createEntity(rde::types::cluster().id(), spec.name,
                            rde::Cluster::create(spec.name, org, spec.vdc, spec.site, rde::renderCapiYaml(spec).value(),
-                                                QStringLiteral("owner-token")).json(),
+                                                m_tokens.value(org)).json(),
                            done);
         });
         if (id) {

@@ -69,6 +69,7 @@ public:
         }).ok();
     }
 
+    QHash<QString, QString> tokens; // per org, of ORG-admin
     vcd::Client &tenant(const QString &org) { return org == QLatin1String("acme") ? *acme : *globex; }
 
     QString create(const QString &org, const QString &name, int workers = 1, bool autoRepair = true,
@@ -82,9 +83,16 @@ public:
         spec.site = sim.url();
         spec.workerPools = {rde::MachinePool::named(QStringLiteral("workers"), workers)};
         const QString yaml = rde::renderCapiYaml(spec).value();
+        // The server builds the cluster as its owner, with the owner's real API token.
+        if (!tokens.contains(org)) {
+            auto token = test::createApiToken(*admin, org, org + QStringLiteral("-admin"));
+            if (!token)
+                return {};
+            tokens.insert(org, *token);
+        }
         auto id = vcd::await<QString>([&](auto done) {
             tenant(org).createEntity(rde::types::cluster().id(), name,
-                                     rde::Cluster::create(name, org, spec.vdc, spec.site, yaml, QStringLiteral("owner-token"), autoRepair)
+                                     rde::Cluster::create(name, org, spec.vdc, spec.site, yaml, tokens.value(org), autoRepair)
                                          .json(),
                                      done);
         });
@@ -193,6 +201,8 @@ private Q_SLOTS:
     void resizeAndUpgradeWithEveryReplicaStopped();
     void autoRepairWithinBudget();
     void autoRepairBudgetExhausted();
+    void guestPhaseFailure_data();
+    void guestPhaseFailure();
     void invalidSpecIsAnErrorNotALoop();
     void deleteAndForceDelete();
     void drainHandsOverAtOnce();
@@ -438,6 +448,8 @@ void TestHaServer::autoRepairWithinBudget()
     QTRY_VERIFY_WITH_TIMEOUT(site.cluster(id).repairAttempts() >= 1, 60000);
     QVERIFY(site.faults({})); // the next attempt succeeds
     QTRY_COMPARE_WITH_TIMEOUT(site.cluster(id).state(), rde::clusterstate::kProvisioned, 60000);
+    // The replica turns auto-repair off in the write after the one that says provisioned.
+    QTRY_VERIFY_WITH_TIMEOUT(!site.cluster(id).autoRepairOnErrors(), 10000);
     const rde::Cluster c = site.cluster(id);
     QCOMPARE(c.repairAttempts(), 1);
     QVERIFY(eventNames(c, rde::Cluster::Log::Event).contains(QStringLiteral("AutoRepairAttempt")));
@@ -472,6 +484,51 @@ void TestHaServer::autoRepairBudgetExhausted()
     const int writes = site.writes(id).size();
     QTest::qWait(3000);
     QCOMPARE(site.writes(id).size(), writes);
+}
+
+// The bootstrap VM's script fails in one phase (vcd-sim's guest simulator,
+// fault infra:guest:PHASE): the cluster ends in error with the script's own
+// reason in errorSet, and auto-repair deleted the failed bootstrap vApp before
+// it made the next one.
+void TestHaServer::guestPhaseFailure_data()
+{
+    QTest::addColumn<QString>("phase");
+    for (const char *p : {"kind", "capi", "capiyaml", "move"})
+        QTest::newRow(p) << QString::fromLatin1(p);
+}
+
+void TestHaServer::guestPhaseFailure()
+{
+    QFETCH(QString, phase);
+    Site site(20);
+    Knobs k;
+    k.attempts = 1;
+    QVERIFY(site.start(k));
+    test::ServerProcess r(site.sim, QStringLiteral("g1"));
+    QVERIFY2(r.start(), qPrintable(r.error()));
+    QVERIFY(site.faults({QJsonObject{{QStringLiteral("route"), QString(QStringLiteral("infra:guest:") + phase)}, {QStringLiteral("errorRate"), 1.0}}}));
+    const QString id = site.create(QStringLiteral("acme"), QStringLiteral("guest-") + phase);
+    QTRY_COMPARE_WITH_TIMEOUT(site.cluster(id).state(), rde::clusterstate::kError, 120000);
+    const rde::Cluster c = site.cluster(id);
+    QCOMPARE(c.repairAttempts(), 1);
+    const QList<rde::ClusterEvent> errors = c.vcdKeLog(rde::Cluster::Log::Error);
+    QVERIFY(!errors.isEmpty());
+    bool reasoned = false;
+    for (const rde::ClusterEvent &e : errors)
+        reasoned = reasoned || (e.detail.contains(QStringLiteral("phase ") + phase) && e.detail.contains(QLatin1String("(injected fault)")));
+    QVERIFY2(reasoned, qPrintable(errors.last().detail));
+    QVERIFY(eventNames(c, rde::Cluster::Log::Event).contains(QStringLiteral("AutoRepairCleanedUp")));
+    // One bootstrap VM per attempt; the first was deleted before the second was made.
+    QJsonArray bootstrap;
+    for (const QJsonValue &v : site.vms(id))
+        if (v.toObject().value(QLatin1String("role")).toString() == QLatin1String("bootstrap"))
+            bootstrap.append(v);
+    QCOMPARE(bootstrap.size(), 2);
+    const QString firstGone = bootstrap.at(0).toObject().value(QLatin1String("deletedAt")).toString();
+    QVERIFY(!firstGone.isEmpty());
+    QVERIFY2(firstGone <= bootstrap.at(1).toObject().value(QLatin1String("createdAt")).toString(), qPrintable(firstGone));
+    if (phase != QLatin1String("move")) // a move failure leaves the nodes for the user to inspect
+        QCOMPARE(countRole(site.vms(id), QStringLiteral("controlPlane"), true), 0);
 }
 
 void TestHaServer::invalidSpecIsAnErrorNotALoop()

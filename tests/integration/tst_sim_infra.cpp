@@ -1,11 +1,13 @@
-// Simulated infrastructure: a creation driven the way a CSE server drives
-// it, injected failures, and resize/upgrade through the in-cluster
-// controller with no server process at all.
+// Simulated infrastructure: a creation driven through the server's own
+// infrastructure driver (VCD's vApp API as the cluster owner; vcd-sim's guest
+// simulator plays the bootstrap VM), injected failures, and resize/upgrade
+// through the in-cluster controller with no server process at all.
 #include "../support/simprocess.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
 #include "rde/json.h"
 #include "rde/types.h"
+#include "server/infrastructure.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,9 +16,6 @@
 using namespace cse;
 using cse::test::call;
 
-namespace {
-QByteArray body(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
-}
 
 class TestSimInfra : public QObject
 {
@@ -38,6 +37,10 @@ private:
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QStringLiteral("30")}};
     std::unique_ptr<vcd::Client> m_admin;
     std::unique_ptr<vcd::Client> m_acme;
+    std::unique_ptr<server::VappInfrastructure> m_infra;
+    QString m_token; // acme-admin's API token: clusters are built as their owner
+    server::InfraState state(const QString &id);
+    QJsonArray liveVms(const QString &id);
 };
 
 void TestSimInfra::initTestCase()
@@ -47,6 +50,28 @@ void TestSimInfra::initTestCase()
     m_acme = std::make_unique<vcd::Client>(m_sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
     QVERIFY(test::connect(*m_admin).ok());
     QVERIFY(test::connect(*m_acme).ok());
+    auto token = test::createApiToken(*m_admin, QStringLiteral("acme"), QStringLiteral("acme-admin"));
+    QVERIFY(token.ok());
+    m_token = *token;
+    m_infra = std::make_unique<server::VappInfrastructure>(m_admin.get(), 100);
+}
+
+server::InfraState TestSimInfra::state(const QString &id)
+{
+    auto s = vcd::await<server::InfraState>([&](auto done) { m_infra->state(id, done); });
+    return s ? *s : server::InfraState();
+}
+
+QJsonArray TestSimInfra::liveVms(const QString &id)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("clusterId"), id);
+    auto r = call(*m_admin, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/audit/vms"), {}, {}, q);
+    QJsonArray live;
+    for (const QJsonValue &v : QJsonDocument::fromJson(r ? r->body : QByteArray()).array())
+        if (v.toObject().value(QLatin1String("deletedAt")).toString().isEmpty())
+            live.append(v);
+    return live;
 }
 
 rde::Cluster TestSimInfra::cluster(const QString &id)
@@ -78,29 +103,23 @@ QString TestSimInfra::createCluster(const QString &name, int cp, int workers)
     const QString yaml = rde::renderCapiYaml(spec).value();
     auto id = vcd::await<QString>([&](auto done) {
         m_acme->createEntity(rde::types::cluster().id(), name,
-                             rde::Cluster::create(name, spec.org, spec.vdc, spec.site, yaml, QStringLiteral("tok")).json(), done);
+                             rde::Cluster::create(name, spec.org, spec.vdc, spec.site, yaml, m_token).json(), done);
     });
     return id ? *id : QString();
 }
 
 QString TestSimInfra::bootstrapAndApply(const QString &id)
 {
-    auto vm = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms"), body({{QStringLiteral("clusterId"), id}}));
+    auto vm = vcd::await<server::VmInfo>([&](auto done) { m_infra->createBootstrapVm(id, QString(), done); });
     if (!vm)
         return QStringLiteral("create VM: ") + vm.error().toString();
-    const QString vmId = vm->json().value(QLatin1String("id")).toString();
-    // Applying before power-on is refused.
-    auto early = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/capiYaml").arg(vmId),
-                      body({{QStringLiteral("capiYaml"), cluster(id).capiYaml()}}));
-    if (early || early.error().httpStatus != 409)
-        return QStringLiteral("apply before power-on was not refused with 409");
-    if (auto on = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/powerOn").arg(vmId)); !on)
+    // A powered-off bootstrap VM does nothing.
+    QTest::qWait(100);
+    if (!state(id).phasesDone.isEmpty())
+        return QStringLiteral("the bootstrap VM worked before it was powered on");
+    if (auto on = vcd::await<void>([&](auto done) { m_infra->powerOn(id, vm->id, done); }); !on)
         return QStringLiteral("power on: ") + on.error().toString();
-    auto applied = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/%1/capiYaml").arg(vmId),
-                        body({{QStringLiteral("capiYaml"), cluster(id).capiYaml()}}));
-    if (!applied)
-        return QStringLiteral("apply: ") + applied.error().toString();
-    return vmId;
+    return vm->id;
 }
 
 Result<rde::DefinedEntity> TestSimInfra::editCapiYaml(const QString &id, const std::function<Result<QString>(const QString &)> &edit)
@@ -123,11 +142,10 @@ void TestSimInfra::createLikeAServer()
     const QString id = createCluster(QStringLiteral("built"), 3, 2);
     QVERIFY(!id.isEmpty());
     const QString vmId = bootstrapAndApply(id);
-    QVERIFY2(vmId.startsWith(QLatin1String("urn:vcloud:vm:")), qPrintable(vmId));
-    // Pivot is refused until the control plane is ready.
-    auto early = call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/pivot").arg(id));
-    QVERIFY(!early.ok());
-    QCOMPARE(early.error().httpStatus, 409);
+    QVERIFY2(vmId.startsWith(QLatin1String("urn:vcloud:vapp:")), qPrintable(vmId));
+    // The guest applies the capiYaml; it moves only once the cluster is provisioned.
+    QTRY_VERIFY_WITH_TIMEOUT(state(id).applied, 20000);
+    QVERIFY(!state(id).pivoted || cluster(id).capvcdPhase() == QLatin1String("Provisioned"));
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Provisioned"), 20000);
     const rde::Cluster c = cluster(id);
     QCOMPARE(c.nodePools().size(), 2);
@@ -144,15 +162,16 @@ void TestSimInfra::createLikeAServer()
     QVERIFY(json::get(c.json(), QStringView(u"status.capvcd.private.kubeConfig")).isUndefined());
     auto full = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getFullEntity(id, done); });
     QVERIFY(json::get(full->entity, QStringView(u"status.capvcd.private.kubeConfig")).toString().contains(QLatin1String("kind: Config")));
-    // Pivot, then remove the bootstrap VM as the server does.
-    QVERIFY(call(*m_acme, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/pivot").arg(id)).ok());
-    QVERIFY(call(*m_acme, "DELETE", QStringLiteral("/cloudapi/x-sim/1.0.0/vms/") + vmId).ok());
-    auto vms = call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/vms").arg(id));
-    QCOMPARE(QJsonDocument::fromJson(vms->body).array().size(), 5);
-    // Deleting the infrastructure removes every VM.
-    QVERIFY(call(*m_acme, "DELETE", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/infrastructure").arg(id)).ok());
-    vms = call(*m_acme, "GET", QStringLiteral("/cloudapi/x-sim/1.0.0/clusters/%1/vms").arg(id));
-    QCOMPARE(QJsonDocument::fromJson(vms->body).array().size(), 0);
+    // The guest moves Cluster API into the cluster; then the bootstrap vApp goes, as the server removes it.
+    QTRY_VERIFY_WITH_TIMEOUT(state(id).pivoted, 20000);
+    QCOMPARE(state(id).phasesDone, (QStringList{QStringLiteral("kind"), QStringLiteral("capi"), QStringLiteral("capiyaml"),
+                                                QStringLiteral("move")}));
+    QVERIFY(vcd::await<void>([&](auto done) { m_infra->deleteVm(id, vmId, done); }).ok());
+    QCOMPARE(liveVms(id).size(), 5);
+    // Deleting everything removes every vApp of the cluster.
+    QVERIFY(vcd::await<void>([&](auto done) { m_infra->deleteEverything(id, done); }).ok());
+    QCOMPARE(liveVms(id).size(), 0);
+    QVERIFY(!state(id).exists);
 }
 
 void TestSimInfra::injectedControlPlaneFailure()
@@ -162,6 +181,10 @@ void TestSimInfra::injectedControlPlaneFailure()
     const QString id = createCluster(QStringLiteral("doomed"), 1, 1);
     QVERIFY(bootstrapAndApply(id).startsWith(QLatin1String("urn:")));
     QTRY_COMPARE_WITH_TIMEOUT(cluster(id).capvcdPhase(), QStringLiteral("Failed"), 20000);
+    // The bootstrap script's wait for the cluster fails with CAPVCD's reason.
+    QTRY_VERIFY_WITH_TIMEOUT(!state(id).failedStep.isEmpty(), 20000);
+    QCOMPARE(state(id).failedStep, QStringLiteral("move"));
+    QVERIFY2(state(id).failureReason.contains(QLatin1String("VcdMachineCreationError")), qPrintable(state(id).failureReason));
     const auto errors = cluster(id).capvcdLog(rde::Cluster::Log::Error);
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors.first().name, QStringLiteral("VcdMachineCreationError"));

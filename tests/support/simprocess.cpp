@@ -142,10 +142,12 @@ Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde:
     return {};
 }
 
-Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user)
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given)
 {
-    auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"),
-                  QJsonDocument(QJsonObject{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}}).toJson());
+    QJsonObject body{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}};
+    if (!given.isEmpty())
+        body.insert(QStringLiteral("token"), given);
+    auto r = call(provider, "POST", QStringLiteral("/cloudapi/x-sim/1.0.0/tokens"), QJsonDocument(body).toJson());
     if (!r)
         return r.error();
     return r->json().value(QLatin1String("token")).toString();

@@ -51,7 +51,8 @@ Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString 
 Result<void> connect(vcd::Client &c);
 // Changes the HA settings in the site's vcdKeConfig (If-Match, re-read on 412).
 Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde::HaSettings &)> &edit);
-// Creates an API token for user@org through the admin endpoint.
-Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user);
+// A new API token of USER in ORG; with GIVEN, registers that value instead
+// (a user's token brought back by a rebuilt site's own recovery).
+Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given = {});
 
 } // namespace cse::test
