@@ -48,6 +48,8 @@ int main(int argc, char **argv)
                  QStringLiteral("1800")});
     p.addOption({QStringLiteral("no-controllers"), QStringLiteral("Do not run the simulated infrastructure controllers "
                                                                   "(for extra cells sharing one PostgreSQL database).")});
+    p.addOption({QStringLiteral("list-in-memory"), QStringLiteral("Evaluate entity-list filters and sorting in memory over every "
+                                                                  "entity instead of in SQL (the benchmark's baseline).")});
     // The server's bounds (README "Limits and timeouts"), each with its
     // default from HttpLimits / LoginLimits and where the value goes.
     sim::SimOptions o;
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
     if (!ok || o.sessionIdleSeconds < 1)
         return usage(QStringLiteral("--session-idle-seconds expects a whole number >= 1"));
     o.runControllers = !p.isSet(QStringLiteral("no-controllers"));
+    o.listInMemory = p.isSet(QStringLiteral("list-in-memory"));
     for (const QString &spec : p.values(QStringLiteral("fault"))) {
         auto rule = sim::FaultRule::parse(spec);
         if (!rule)

@@ -1,9 +1,13 @@
 // Request rate of vcd-sim: GET entity, PUT If-Match, filtered list, with 16
-// concurrent clients, compared with one client in the same run.
-// Usage: bench_sim_requests [--seconds N] [--clients N] [--json FILE]
+// concurrent clients, compared with one client in the same run. Then the
+// filtered list as the table grows (default 500 and 10,000 entities, 10 of
+// them matching): lists/s with the filter in SQL, beside the in-memory
+// evaluator (vcd-sim --list-in-memory) on the same data as the baseline.
+// Usage: bench_sim_requests [--seconds N] [--clients N] [--scale-sizes 500,10000] [--json FILE]
 #include "vcd/client.h"
 #include "rde/types.h"
 #include "site/readiness.h"
+#include "store.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,6 +19,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QUuid>
 #include <memory>
 #include <vector>
 
@@ -59,6 +64,80 @@ double measure(const Op &op, std::vector<std::unique_ptr<vcd::Client>> &pool, in
     return completed / elapsed;
 }
 
+// Starts vcd-sim on `dir`; returns its URL and fingerprint, or an error.
+struct Started
+{
+    QString url, fingerprint, error;
+};
+
+Started startSim(QProcess &sim, const QString &bin, const QString &dir, const QStringList &extra)
+{
+    sim.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
+    sim.setProcessEnvironment(env);
+    sim.start(bin, QStringList{QStringLiteral("--data"), dir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                               QStringLiteral("--no-controllers")} + extra);
+    site::ReadinessParser readiness;
+    QElapsedTimer wait;
+    wait.start();
+    while (wait.elapsed() < 20000 && !readiness.simReady()) {
+        sim.waitForReadyRead(100);
+        readiness.feed(sim.readAll());
+    }
+    if (readiness.simUrl().isEmpty())
+        return {{}, {}, QStringLiteral("vcd-sim did not start: ") + QString::fromLocal8Bit(readiness.output())};
+    return {readiness.simUrl(), readiness.simFingerprint(), {}};
+}
+
+vcd::ConnectionOptions providerOptions(const Started &s)
+{
+    vcd::ConnectionOptions o;
+    o.url = QUrl(s.url);
+    o.org = QStringLiteral("System");
+    o.user = QStringLiteral("administrator");
+    o.password = QStringLiteral("bench-pw");
+    o.fingerprint = s.fingerprint;
+    o.maxConcurrent = 1;
+    return o;
+}
+
+// `count` serverInstance entities in the System org, `matches` of them
+// "stopped", written in one transaction through the store (10,000 HTTP
+// creations would take minutes).
+Result<void> bulkSeed(const QString &dir, int count, int matches)
+{
+    auto opened = sim::Store::open(dir, QString(), QStringLiteral("bench-seed"));
+    if (!opened)
+        return opened.error();
+    std::unique_ptr<sim::Store> store(*opened);
+    auto system = store->orgByName(QStringLiteral("System"));
+    if (!system || !system->has_value())
+        return makeError(QStringLiteral("bench: the System org is missing"));
+    auto admin = store->user((*system)->id, QStringLiteral("administrator"));
+    if (!admin || !admin->has_value())
+        return makeError(QStringLiteral("bench: the administrator is missing"));
+    QList<sim::EntityRow> rows;
+    const QString now = rde::isoTimestamp();
+    for (int i = 0; i < count; ++i) {
+        sim::EntityRow r;
+        r.e.id = QStringLiteral("urn:vcloud:entity:cseconsole:serverInstance:") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        r.e.entityType = rde::types::serverInstance().id();
+        r.e.name = QStringLiteral("scale-%1").arg(i);
+        r.e.entity = {{QStringLiteral("instanceId"), QStringLiteral("scale-%1").arg(i)}, {QStringLiteral("name"), QStringLiteral("b")},
+                      {QStringLiteral("state"), i % (count / matches) == 0 && i / (count / matches) < matches ? QStringLiteral("stopped")
+                                                                                                              : QStringLiteral("running")},
+                      {QStringLiteral("heartbeat"), 0}};
+        r.e.state = r.e.entityState = QStringLiteral("RESOLVED");
+        r.e.owner = {(*admin)->name, (*admin)->id};
+        r.e.org = {(*system)->name, (*system)->id};
+        r.e.creationDate = r.e.lastModificationDate = now;
+        r.etag = 1;
+        rows << r;
+    }
+    return store->insertEntities(rows, QStringLiteral("bench"));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -71,6 +150,10 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("clients"), QStringLiteral("Concurrent clients (default 16)."), QStringLiteral("N"), QStringLiteral("16")});
     p.addOption({QStringLiteral("entities"), QStringLiteral("Cluster entities in the site (default 500)."), QStringLiteral("N"), QStringLiteral("500")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Write results as JSON to FILE."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("scale-sizes"), QStringLiteral("Table sizes for the filtered-list scaling (default 500,10000)."),
+                 QStringLiteral("N,M"), QStringLiteral("500,10000")});
+    p.addOption({QStringLiteral("scale-matches"), QStringLiteral("Entities the scaling filter matches (default 10)."),
+                 QStringLiteral("N"), QStringLiteral("10")});
     p.addOption({QStringLiteral("sim"), QStringLiteral("Path of vcd-sim."), QStringLiteral("PATH"), QStringLiteral(CSE_VCD_SIM_BIN)});
     p.process(app);
     QTextStream out(stdout);
@@ -187,16 +270,106 @@ int main(int argc, char **argv)
                                    {QStringLiteral("baselineRequestsPerSecond"), base},
                                    {QStringLiteral("ratio"), base > 0 ? many / base : 0}, {QStringLiteral("errors"), errors}});
     }
+    sim.terminate();
+    sim.waitForFinished(10000);
+
+    // The filtered list as the table grows: SQL, and the in-memory evaluator
+    // on the same data as the baseline.
+    const int matches = p.value(QStringLiteral("scale-matches")).toInt();
+    QList<int> sizes;
+    for (const QString &n : p.value(QStringLiteral("scale-sizes")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        sizes << n.toInt();
+    out << QStringLiteral("\nfiltered list (entity.state==stopped, %1 matches, 1 client, %2 s per figure) as the table grows\n\n")
+               .arg(matches).arg(seconds);
+    out << "| entities | SQL lists/s | baseline: in-memory lists/s | ratio SQL / in-memory | seed s |\n";
+    out << "|----------|-------------|-----------------------------|-----------------------|--------|\n";
+    QJsonArray scaling;
+    QList<double> sqlRates, memoryRates;
+    for (const int size : sizes) {
+        if (size < matches || matches < 1) {
+            QTextStream(stderr) << "bench: each --scale-sizes value must be >= --scale-matches >= 1\n";
+            return 2;
+        }
+        QTemporaryDir scaleDir;
+        double rate[2] = {0, 0};
+        double seedSeconds = 0;
+        for (int mode = 0; mode < 2; ++mode) {
+            QProcess s;
+            const Started st = startSim(s, p.value(QStringLiteral("sim")), scaleDir.path(),
+                                        mode == 0 ? QStringList{QStringLiteral("--seed"), QStringLiteral("demo")}
+                                                  : QStringList{QStringLiteral("--list-in-memory")});
+            if (!st.error.isEmpty()) {
+                QTextStream(stderr) << "bench: " << st.error << "\n";
+                return 1;
+            }
+            if (mode == 0) {
+                QElapsedTimer seedTimer;
+                seedTimer.start();
+                if (auto r = bulkSeed(scaleDir.path(), size, matches); !r) {
+                    QTextStream(stderr) << "bench: seeding failed: " << r.error().toString() << "\n";
+                    return 1;
+                }
+                seedSeconds = seedTimer.elapsed() / 1000.0;
+            }
+            std::vector<std::unique_ptr<vcd::Client>> one;
+            one.push_back(std::make_unique<vcd::Client>(providerOptions(st)));
+            if (auto r = vcd::await<void>([&](auto done) { one.back()->connectToSite(done); }); !r) {
+                QTextStream(stderr) << "bench: " << r.error().toString() << "\n";
+                return 1;
+            }
+            int wrongTotals = 0;
+            const Op list{"scaled list", [&](vcd::Client &c, int, vcd::Callback<void> done) {
+                              vcd::RequestSpec spec = vcd::RequestSpec::get(
+                                  QStringLiteral("/cloudapi/1.0.0/entities/types/cseconsole/serverInstance/1.0.0"));
+                              spec.query.addQueryItem(QStringLiteral("filter"), QStringLiteral("entity.state==stopped"));
+                              spec.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+                              c.send(spec, [&, done](Result<vcd::Reply> r) {
+                                  if (r && QJsonDocument::fromJson(r->body).object().value(QLatin1String("resultTotal")).toInt() != matches)
+                                      ++wrongTotals;
+                                  done(r ? Result<void>() : Result<void>(r.error()));
+                              });
+                          }};
+            int errors = 0;
+            rate[mode] = measure(list, one, 1, seconds, &errors);
+            totalErrors += errors + wrongTotals;
+            if (wrongTotals)
+                QTextStream(stderr) << "bench: " << wrongTotals << " lists did not find exactly " << matches << " matches\n";
+            s.terminate();
+            s.waitForFinished(10000);
+        }
+        sqlRates << rate[0];
+        memoryRates << rate[1];
+        out << QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n").arg(size, 8).arg(rate[0], 11, 'f', 0).arg(rate[1], 27, 'f', 0)
+                   .arg(rate[1] > 0 ? rate[0] / rate[1] : 0, 21, 'f', 1).arg(seedSeconds, 6, 'f', 1);
+        out.flush();
+        scaling.append(QJsonObject{{QStringLiteral("entities"), size}, {QStringLiteral("matches"), matches},
+                                   {QStringLiteral("sqlListsPerSecond"), rate[0]},
+                                   {QStringLiteral("baselineInMemoryListsPerSecond"), rate[1]},
+                                   {QStringLiteral("ratio"), rate[1] > 0 ? rate[0] / rate[1] : 0},
+                                   {QStringLiteral("seedSeconds"), seedSeconds}});
+    }
+    QJsonObject costs;
+    if (sizes.size() >= 2 && sqlRates.last() > 0 && memoryRates.last() > 0) {
+        // Cost of one list at the largest size relative to the smallest (time per list).
+        const double sqlCost = sqlRates.first() / sqlRates.last();
+        const double memoryCost = memoryRates.first() / memoryRates.last();
+        out << QStringLiteral("\ncost of a list at %1 entities relative to %2: SQL %3x (goal: within 2x), in-memory %4x\n")
+                   .arg(sizes.last()).arg(sizes.first()).arg(sqlCost, 0, 'f', 2).arg(memoryCost, 0, 'f', 2);
+        costs = {{QStringLiteral("smallEntities"), sizes.first()}, {QStringLiteral("largeEntities"), sizes.last()},
+                 {QStringLiteral("sqlCostRatio"), sqlCost}, {QStringLiteral("baselineInMemoryCostRatio"), memoryCost},
+                 {QStringLiteral("sqlWithin2x"), sqlCost <= 2.0}};
+    }
+
     const QString jsonPath = p.value(QStringLiteral("json"));
     if (!jsonPath.isEmpty()) {
         QFile f(jsonPath);
         if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
             f.write(QJsonDocument(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("vcd-sim request rate")},
-                                              {QStringLiteral("secondsPerFigure"), seconds}, {QStringLiteral("results"), results}})
+                                              {QStringLiteral("secondsPerFigure"), seconds}, {QStringLiteral("results"), results},
+                                              {QStringLiteral("filteredListScaling"), scaling},
+                                              {QStringLiteral("filteredListCost"), costs}})
                         .toJson());
         out << "\nJSON written to " << jsonPath << "\n";
     }
-    sim.terminate();
-    sim.waitForFinished(10000);
     return totalErrors ? 1 : 0;
 }

@@ -1,18 +1,9 @@
 #include "fiql.h"
+#include "fiql_p.h"
 
 #include <QStringList>
 
 namespace cse::sim {
-
-struct FiqlFilter::Node
-{
-    enum Kind { And, Or, Compare } kind = Compare;
-    std::vector<std::shared_ptr<const Node>> children;
-    QString key;
-    QString op;
-    QString value;                // unescaped
-    QStringList wildcardParts;    // == / != with an unescaped '*': the literal text between stars
-};
 
 namespace {
 

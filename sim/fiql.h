@@ -39,7 +39,9 @@ public:
     // Orders two values as FIQL's comparisons do (numbers, then strings).
     static int compare(const QJsonValue &a, const QJsonValue &b);
 
-    struct Node;
+    struct Node; // fiql_p.h
+    // The parsed tree (nullptr when the filter is empty), for compilers.
+    const Node *root() const { return m_root.get(); }
 
 private:
     std::shared_ptr<const Node> m_root;

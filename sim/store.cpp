@@ -230,7 +230,21 @@ Result<void> Store::migrate()
                        "owner_instance TEXT, owner_epoch BIGINT)").arg(serial),
         QStringLiteral("CREATE INDEX IF NOT EXISTS audit_writes_entity ON audit_writes (entity_id)"),
     };
-    for (const QString &stmt : ddl)
+    // Filtered lists (entitylist.cpp) compile FIQL to SQL; these indexes serve
+    // the comparisons clients and the server send (names, states, the work
+    // filter's status.vcdKe.state and markForDelete, a replica's instanceId).
+    // Each is (expression, type_id) so that it also serves one term of an OR.
+    QStringList indexes = {
+        QStringLiteral("CREATE INDEX IF NOT EXISTS entities_name ON entities (name, type_id)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS entities_state ON entities (state, type_id)"),
+    };
+    for (const QString &path : indexedEntityPaths()) {
+        const QString name = QStringLiteral("entities_json_") + QString(path).replace(QLatin1Char('.'), QLatin1Char('_')).toLower();
+        indexes << QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON entities ((%2), type_id)")
+                       .arg(name, jsonValueSql(m_postgres, path.split(QLatin1Char('.'))));
+    }
+    const QStringList ddlAll = ddl + indexes;
+    for (const QString &stmt : ddlAll)
         if (auto r = runVoid(db(), stmt); !r) {
             // Two PostgreSQL cells may race on first start; a concurrent
             // CREATE shows up as a duplicate-type error and is harmless.
@@ -238,6 +252,31 @@ Result<void> Store::migrate()
                 return r.error();
         }
     return {};
+}
+
+QStringList Store::indexedEntityPaths()
+{
+    return {QStringLiteral("status.vcdKe.state"), QStringLiteral("spec.vcdKe.markForDelete"), QStringLiteral("instanceId"),
+            QStringLiteral("state")};
+}
+
+bool Store::isPlainJsonStep(const QString &step)
+{
+    if (step.isEmpty())
+        return false;
+    for (const QChar c : step)
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('_'))
+            return false;
+    return true;
+}
+
+QString Store::jsonValueSql(bool postgres, const QStringList &steps)
+{
+    for (const QString &s : steps)
+        Q_ASSERT(isPlainJsonStep(s));
+    if (postgres)
+        return QStringLiteral("(entity::jsonb #>> '{%1}')").arg(steps.join(QLatin1Char(',')));
+    return QStringLiteral("json_extract(entity, '$.%1')").arg(steps.join(QLatin1Char('.')));
 }
 
 Result<QList<OrgRow>> Store::orgs()
@@ -483,25 +522,106 @@ Result<std::optional<EntityRow>> Store::entity(const QString &id)
     return one<EntityRow>(db(), QStringLiteral("SELECT %1 FROM entities WHERE id = ?").arg(QLatin1String(kEntityColumns)), {id}, readEntity);
 }
 
-Result<QList<EntityRow>> Store::entities(const QStringList &typeIds, const QString &orgId)
+SqlFragment Store::entityScope(const QStringList &typeIds, const QString &orgId, const SqlFragment &where) const
 {
-    QList<EntityRow> out;
-    if (typeIds.isEmpty())
-        return out;
     QStringList marks;
-    QVariantList binds;
+    SqlFragment f;
     for (const QString &t : typeIds) {
         marks << QStringLiteral("?");
-        binds << t;
+        f.binds << t;
     }
-    QString where = QStringLiteral(" FROM entities WHERE type_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+    // Unary '+' keeps SQLite from using an index for that term.
+    const QString plus = where.servedByIndex && !m_postgres ? QStringLiteral("+") : QString();
+    f.sql = QStringLiteral(" FROM entities WHERE %1type_id IN (%2)").arg(plus, marks.join(QLatin1Char(',')));
     if (!orgId.isEmpty()) {
-        where += QStringLiteral(" AND org_id = ?");
-        binds << orgId;
+        f.sql += QStringLiteral(" AND %1org_id = ?").arg(plus);
+        f.binds << orgId;
     }
-    // First ids and ETags only; then the full rows of what is new or changed.
+    if (!where.isEmpty()) {
+        f.sql += QStringLiteral(" AND (") + where.sql + QLatin1Char(')');
+        f.binds += where.binds;
+    }
+    return f;
+}
+
+Result<QList<EntityRow>> Store::entities(const QStringList &typeIds, const QString &orgId, const SqlFragment &where)
+{
+    if (typeIds.isEmpty())
+        return QList<EntityRow>();
+    const SqlFragment scope = entityScope(typeIds, orgId, where);
+    return versionedRows(QStringLiteral("SELECT id, etag") + scope.sql + QStringLiteral(" ORDER BY created, id"), scope.binds);
+}
+
+Result<QVariantList> Store::entityAggregates(const QStringList &typeIds, const QString &orgId, const SqlFragment &where,
+                                             const QList<SqlFragment> &aggregates)
+{
+    QString columns = QStringLiteral("COUNT(*)");
+    QVariantList binds;
+    for (const SqlFragment &a : aggregates) {
+        columns += QStringLiteral(", ") + a.sql;
+        binds += a.binds;
+    }
+    QVariantList out;
+    if (typeIds.isEmpty()) {
+        out.append(0);
+        for (qsizetype i = 0; i < aggregates.size(); ++i)
+            out.append(QVariant());
+        return out;
+    }
+    const SqlFragment scope = entityScope(typeIds, orgId, where);
+    auto q = run(db(), QStringLiteral("SELECT ") + columns + scope.sql, binds + scope.binds);
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return sqlError(QStringLiteral("count"), QStringLiteral("no row"));
+    for (int i = 0; i <= aggregates.size(); ++i)
+        out.append(q->value(i));
+    return out;
+}
+
+Result<QList<EntityRow>> Store::entityPage(const QStringList &typeIds, const QString &orgId, const SqlFragment &where,
+                                           const SqlFragment &orderBy, int offset, int limit)
+{
+    if (typeIds.isEmpty())
+        return QList<EntityRow>();
+    const SqlFragment scope = entityScope(typeIds, orgId, where);
+    QString sql = QStringLiteral("SELECT id, etag") + scope.sql + QStringLiteral(" ORDER BY ");
+    QVariantList binds = scope.binds;
+    if (!orderBy.isEmpty()) {
+        sql += orderBy.sql + QStringLiteral(", ");
+        binds += orderBy.binds;
+    }
+    sql += QStringLiteral("created, id LIMIT ? OFFSET ?");
+    binds << limit << offset;
+    return versionedRows(sql, binds);
+}
+
+Result<void> Store::insertEntities(const QList<EntityRow> &rows, const QString &clientId)
+{
+    QSqlDatabase d = db();
+    d.transaction();
+    for (const EntityRow &row : rows) {
+        auto r = runVoid(d, QStringLiteral("INSERT INTO entities (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                                .arg(QLatin1String(kEntityColumns)), entityBinds(row));
+        if (r)
+            r = audit(d, row, clientId);
+        if (!r) {
+            d.rollback();
+            return r;
+        }
+    }
+    if (!d.commit())
+        return sqlError(QStringLiteral("commit"), d.lastError().text());
+    return {};
+}
+
+// `sql` selects (id, etag) pairs; the full rows come from the cache when
+// their ETag is unchanged, else are read (in chunks) and cached.
+Result<QList<EntityRow>> Store::versionedRows(const QString &sql, const QVariantList &binds)
+{
+    QList<EntityRow> out;
     using Version = QPair<QString, qint64>;
-    auto versions = all<Version>(db(), QStringLiteral("SELECT id, etag") + where + QStringLiteral(" ORDER BY created, id"), binds,
+    auto versions = all<Version>(db(), sql, binds,
                                  [](const QSqlQuery &q) { return Version(q.value(0).toString(), q.value(1).toLongLong()); });
     if (!versions)
         return versions.error();

@@ -137,6 +137,18 @@ struct VappRow
     QJsonObject doc;
 };
 
+// A piece of SQL with its bound values, in the order of its '?' marks.
+struct SqlFragment
+{
+    QString sql;
+    QVariantList binds;
+    // A filter that an index of its own serves (an equality on an indexed
+    // column or path, in every branch of an OR): on SQLite, whose planner has
+    // no statistics here, the (type_id, org_id) index must not be preferred.
+    bool servedByIndex = false;
+    bool isEmpty() const { return sql.isEmpty(); }
+};
+
 class Store
 {
 public:
@@ -180,7 +192,17 @@ public:
     // entities; writes are conditional on the ETag (expected < 0: unconditional)
     Result<void> insertEntity(const EntityRow &row, const QString &clientId);
     Result<std::optional<EntityRow>> entity(const QString &id);
-    Result<QList<EntityRow>> entities(const QStringList &typeIds, const QString &orgId /* empty: all orgs */);
+    // `where` (optional) narrows the rows further; rows come in creation order.
+    Result<QList<EntityRow>> entities(const QStringList &typeIds, const QString &orgId /* empty: all orgs */,
+                                      const SqlFragment &where = {});
+    // COUNT(*) followed by `aggregates` over the rows entities() would return.
+    Result<QVariantList> entityAggregates(const QStringList &typeIds, const QString &orgId, const SqlFragment &where,
+                                          const QList<SqlFragment> &aggregates);
+    // Rows [offset, offset + limit) of those rows in `orderBy` order, ties in creation order.
+    Result<QList<EntityRow>> entityPage(const QStringList &typeIds, const QString &orgId, const SqlFragment &where,
+                                        const SqlFragment &orderBy, int offset, int limit);
+    // Many new entities in one transaction (seeding large sites in tests and benchmarks).
+    Result<void> insertEntities(const QList<EntityRow> &rows, const QString &clientId);
     Result<qint64> updateEntity(const EntityRow &row, qint64 expectedEtag, const QString &clientId); // 412 on mismatch
     Result<void> deleteEntity(const QString &id, qint64 expectedEtag);
 
@@ -205,9 +227,19 @@ public:
 
     Result<QString> integrityCheck();
 
+    // The SQL that extracts the JSON value at `steps` under `entity` (SQLite:
+    // json_extract, its SQL value; PostgreSQL: jsonb #>>, its text); the
+    // steps must be plain (isPlainJsonStep), as they are written into the SQL.
+    // Expression indexes exist for indexedEntityPaths() in exactly this form.
+    static QString jsonValueSql(bool postgres, const QStringList &steps);
+    static bool isPlainJsonStep(const QString &step); // [A-Za-z0-9_]+
+    static QStringList indexedEntityPaths();
+
 private:
     Store() = default;
     Result<void> migrate();
+    SqlFragment entityScope(const QStringList &typeIds, const QString &orgId, const SqlFragment &where) const;
+    Result<QList<EntityRow>> versionedRows(const QString &sql, const QVariantList &binds);
     QSqlDatabase db() const;
     QString m_connection;
     bool m_postgres = false;

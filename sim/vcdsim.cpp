@@ -1,5 +1,7 @@
 #include "vcdsim.h"
 
+#include "entitylist.h"
+
 #include "core/logging.h"
 #include "credentials.h"
 #include "fiql.h"
@@ -185,54 +187,66 @@ ListAccess<QJsonObject> jsonAccess()
             [](const QJsonObject &o) { return o; }};
 }
 
-// Filters, sorts and pages records, with VCD's Link headers. Only the
-// records on the page are turned into JSON.
-template<typename T>
-HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<T> &records, const QString &model,
-                       FiqlFilter::KeyCheck keys, const ListAccess<T> &access, qint64 maxBytes)
+// What a list request asks for; the 400s come in this order: the filter,
+// page and pageSize, an unknown sort field.
+struct ListParams
 {
+    FiqlFilter filter;
+    PageParams page;
+    QString sortKey;      // empty: natural order
+    bool descending = false;
+};
+
+Result<ListParams> listParams(const HttpRequest &req, FiqlFilter::KeyCheck keys)
+{
+    ListParams lp;
     auto filter = FiqlFilter::parse(req.query.queryItemValue(QStringLiteral("filter"), QUrl::FullyDecoded), keys);
     if (!filter)
-        return fromError(filter.error());
+        return filter.error();
+    lp.filter = *filter;
     auto pp = pageParams(req);
     if (!pp)
-        return fromError(pp.error());
-    QList<const T *> kept;
-    for (const T &r : records)
-        if (filter->matches([&](const QString &key) { return access.field(r, key); }))
-            kept.append(&r);
+        return pp.error();
+    lp.page = *pp;
     const QString asc = req.query.queryItemValue(QStringLiteral("sortAsc"));
     const QString desc = req.query.queryItemValue(QStringLiteral("sortDesc"));
-    const QString sortKey = asc.isEmpty() ? desc : asc;
-    if (!sortKey.isEmpty()) {
-        if (!keys(sortKey))
-            return badRequest(QStringLiteral("cannot sort by unknown field \"%1\"").arg(sortKey));
-        std::stable_sort(kept.begin(), kept.end(), [&](const T *a, const T *b) {
-            const int c = FiqlFilter::compare(access.field(*a, sortKey), access.field(*b, sortKey));
-            return asc.isEmpty() ? c > 0 : c < 0;
-        });
+    lp.sortKey = asc.isEmpty() ? desc : asc;
+    lp.descending = asc.isEmpty();
+    if (!lp.sortKey.isEmpty() && !keys(lp.sortKey)) {
+        Error e = makeError(QStringLiteral("cannot sort by unknown field \"%1\"").arg(lp.sortKey));
+        e.httpStatus = 400;
+        e.minorErrorCode = QStringLiteral("BAD_REQUEST");
+        return e;
     }
-    const int total = int(kept.size());
-    const int pageCount = (total + pp->pageSize - 1) / pp->pageSize;
-    // Each value is serialised once; the page is refused, naming the limit and
-    // a page size that fits, once its bytes pass what one answer may carry.
+    return lp;
+}
+
+// One page of a list (`items` are the page's records, `total` counts every
+// match), with VCD's Link headers. Each value is serialised once; the page is
+// refused, naming the limit and a page size that fits, once its bytes pass
+// what one answer may carry.
+template<typename T>
+HttpResponse pageResponse(const HttpRequest &req, const QString &host, const QString &model, const PageParams &pp, int total,
+                          const QList<const T *> &items, const std::function<QJsonObject(const T &)> &json, qint64 maxBytes)
+{
+    const int pageCount = (total + pp.pageSize - 1) / pp.pageSize;
     QList<QByteArray> values;
     qint64 bytes = 0;
-    const int first = (pp->page - 1) * pp->pageSize;
-    for (int i = first; i < total && i < pp->page * pp->pageSize; ++i) {
-        values.append(json::canonical(access.json(*kept.at(i))));
+    const qint64 first = qint64(pp.page - 1) * pp.pageSize;
+    for (const T *item : items) {
+        values.append(json::canonical(json(*item)));
         bytes += values.last().size() + 1;
         if (maxBytes > 0 && bytes + 256 > maxBytes) {
             const int fits = qMax(1, int(values.size()) - 1);
             return error(400, QStringLiteral("BAD_REQUEST"),
                          QStringLiteral("this page would exceed the response limit of %1 bytes after %2 of its %3 items; "
                                         "ask for pageSize=%4 or less")
-                             .arg(maxBytes).arg(values.size()).arg(qMin(pp->pageSize, total - first)).arg(fits));
+                             .arg(maxBytes).arg(values.size()).arg(qMin(qint64(pp.pageSize), total - first)).arg(fits));
         }
     }
     // "values" sorts last, so the page's items go just before the closing "]}".
     QByteArray envelope = json::canonical(QJsonObject{{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), pageCount},
-                                                      {QStringLiteral("page"), pp->page}, {QStringLiteral("pageSize"), pp->pageSize},
+                                                      {QStringLiteral("page"), pp.page}, {QStringLiteral("pageSize"), pp.pageSize},
                                                       {QStringLiteral("associations"), QJsonValue::Null},
                                                       {QStringLiteral("values"), QJsonArray()}});
     Q_ASSERT(envelope.endsWith("[]}"));
@@ -251,60 +265,50 @@ HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<
         q.removeAllQueryItems(QStringLiteral("page"));
         q.addQueryItem(QStringLiteral("page"), QString::number(page));
         if (!q.hasQueryItem(QStringLiteral("pageSize")))
-            q.addQueryItem(QStringLiteral("pageSize"), QString::number(pp->pageSize));
+            q.addQueryItem(QStringLiteral("pageSize"), QString::number(pp.pageSize));
         const QString url = host + QString::fromUtf8(QUrl::toPercentEncoding(req.path, "/:")) + QLatin1Char('?')
                             + q.toString(QUrl::FullyEncoded);
         r.header("Link", QStringLiteral("<%1>;rel=\"%2\";type=\"application/json\";model=\"%3\"")
                              .arg(url, QLatin1String(rel), model).toUtf8());
     };
     if (pageCount > 0) {
-        if (pp->page < pageCount)
-            link(pp->page + 1, "nextPage");
-        if (pp->page > 1 && pp->page <= pageCount + 1)
-            link(pp->page - 1, "previousPage");
+        if (pp.page < pageCount)
+            link(pp.page + 1, "nextPage");
+        if (pp.page > 1 && pp.page <= pageCount + 1)
+            link(pp.page - 1, "previousPage");
         link(1, "firstPage");
         link(pageCount, "lastPage");
     }
     return r;
 }
 
+// Filters, sorts and pages records in memory (lists that are not entities).
+template<typename T>
+HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<T> &records, const QString &model,
+                       FiqlFilter::KeyCheck keys, const ListAccess<T> &access, qint64 maxBytes)
+{
+    auto lp = listParams(req, keys);
+    if (!lp)
+        return fromError(lp.error());
+    QList<const T *> kept;
+    for (const T &r : records)
+        if (lp->filter.matches([&](const QString &key) { return access.field(r, key); }))
+            kept.append(&r);
+    if (!lp->sortKey.isEmpty()) {
+        std::stable_sort(kept.begin(), kept.end(), [&](const T *a, const T *b) {
+            const int c = FiqlFilter::compare(access.field(*a, lp->sortKey), access.field(*b, lp->sortKey));
+            return lp->descending ? c > 0 : c < 0;
+        });
+    }
+    const qint64 first = qint64(lp->page.page - 1) * lp->page.pageSize;
+    const QList<const T *> items = first < kept.size() ? kept.mid(first, lp->page.pageSize) : QList<const T *>();
+    return pageResponse<T>(req, host, model, lp->page, int(kept.size()), items, access.json, maxBytes);
+}
+
 HttpResponse pagedList(const HttpRequest &req, const QString &host, const QList<QJsonObject> &records, const QString &model,
                        FiqlFilter::KeyCheck keys, qint64 maxBytes)
 {
     return pagedList(req, host, records, model, keys, jsonAccess(), maxBytes);
-}
-
-// A DefinedEntity's fields as FIQL keys, without building its JSON.
-QJsonValue entityField(const EntityRow &r, const QString &key)
-{
-    const rde::DefinedEntity &e = r.e;
-    if (key.startsWith(QLatin1String("entity.")))
-        return FiqlFilter::select(e.entity, key.mid(7));
-    if (key == QLatin1String("name"))
-        return e.name;
-    if (key == QLatin1String("id"))
-        return e.id;
-    if (key == QLatin1String("externalId"))
-        return e.externalId.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.externalId);
-    if (key == QLatin1String("entityType"))
-        return e.entityType;
-    if (key == QLatin1String("state"))
-        return e.state;
-    if (key == QLatin1String("entityState"))
-        return e.entityState;
-    if (key == QLatin1String("org.name"))
-        return e.org.name;
-    if (key == QLatin1String("org.id"))
-        return e.org.id;
-    if (key == QLatin1String("owner.name"))
-        return e.owner.name;
-    if (key == QLatin1String("owner.id"))
-        return e.owner.id;
-    if (key == QLatin1String("creationDate"))
-        return e.creationDate;
-    if (key == QLatin1String("lastModificationDate"))
-        return e.lastModificationDate;
-    return QJsonValue(QJsonValue::Undefined);
 }
 
 } // namespace
@@ -1228,13 +1232,27 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
 
 HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const QStringList &typeIds)
 {
-    auto rows = m_store->entities(typeIds, c.effective.id);
-    if (!rows)
-        return fromError(rows.error());
-    for (EntityRow &r : *rows)
-        r.e.entity = maskSecure(r.e.entityType, r.e.entity);
-    const ListAccess<EntityRow> access{&entityField, [](const EntityRow &r) { return r.e.toJson(); }};
-    return pagedList(req, hostUrl(req), *rows, QStringLiteral("DefinedEntities"), &FiqlFilter::isKnownKey, access, maxListBytes());
+    auto lp = listParams(req, &FiqlFilter::isKnownKey);
+    if (!lp)
+        return fromError(lp.error());
+    EntityListQuery q;
+    q.typeIds = typeIds;
+    q.orgId = c.effective.id;
+    q.filter = lp->filter;
+    q.sortKey = lp->sortKey;
+    q.descending = lp->descending;
+    q.page = lp->page.page;
+    q.pageSize = lp->page.pageSize;
+    for (const QString &t : typeIds)
+        q.securePaths.insert(t, securePathsOf(t));
+    auto page = sim::listEntities(*m_store, q, m_options.listInMemory ? ListEvaluation::InMemory : ListEvaluation::Sql);
+    if (!page)
+        return fromError(page.error());
+    QList<const EntityRow *> items;
+    for (const EntityRow &r : page->rows)
+        items.append(&r);
+    return pageResponse<EntityRow>(req, hostUrl(req), QStringLiteral("DefinedEntities"), lp->page, page->total, items,
+                                   [](const EntityRow &r) { return r.e.toJson(); }, maxListBytes());
 }
 
 HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString &id)

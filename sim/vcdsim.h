@@ -34,6 +34,7 @@ struct SimOptions
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
     bool runControllers = true;
+    bool listInMemory = false; // entity lists: the in-memory evaluator over every entity (a benchmark's baseline)
     http::HttpLimits http;    // timeouts, connection cap, body and response sizes
     LoginThrottle::Limits login;
     LoginThrottle::Clock loginClock; // empty: monotonic

@@ -445,6 +445,24 @@ void TestSimApi::pagingAndLinks()
     auto desc = call(*m_admin, "GET", path, {}, {}, QUrlQuery(QStringLiteral("pageSize=1&sortDesc=entity.heartbeat")));
     QCOMPARE(desc->json().value(QLatin1String("values")).toArray().first().toObject().value(QLatin1String("name")).toString(),
              QStringLiteral("page-29"));
+    // 400s keep their order and text: the filter first, then paging, then an unknown sort field.
+    auto badSort = call(*m_admin, "GET", path, {}, {}, QUrlQuery(QStringLiteral("sortAsc=color")));
+    QCOMPARE(badSort.error().httpStatus, 400);
+    QCOMPARE(badSort.error().message, QStringLiteral("cannot sort by unknown field \"color\""));
+    auto badBoth = call(*m_admin, "GET", path, {}, {}, QUrlQuery(QStringLiteral("sortAsc=color&page=0&filter=color==red")));
+    QCOMPARE(badBoth.error().httpStatus, 400);
+    QVERIFY2(badBoth.error().message.contains(QLatin1String("unknown field \"color\"")), qPrintable(badBoth.error().message));
+    QVERIFY(badBoth.error().message.contains(QLatin1String("position")));
+    auto badPage = call(*m_admin, "GET", path, {}, {}, QUrlQuery(QStringLiteral("sortAsc=color&page=0")));
+    QVERIFY2(badPage.error().message.contains(QLatin1String("page must be")), qPrintable(badPage.error().message));
+    // A filter decided in SQL pages in SQL: totals and pages as before.
+    auto filtered = call(*m_admin, "GET", path, {}, {},
+                         QUrlQuery(QStringLiteral("filter=entity.heartbeat=ge=20;name==page-*&sortDesc=entity.heartbeat&pageSize=4&page=2")));
+    QVERIFY(filtered.ok());
+    QCOMPARE(filtered->json().value(QLatin1String("resultTotal")).toInt(), 10);
+    QCOMPARE(filtered->json().value(QLatin1String("pageCount")).toInt(), 3);
+    QCOMPARE(filtered->json().value(QLatin1String("values")).toArray().first().toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("page-25"));
     // The client gathers every page.
     auto all = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
         vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("cseconsole"), QStringLiteral("serverInstance"), QStringLiteral("1.0.0"));
