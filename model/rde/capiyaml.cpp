@@ -1,8 +1,10 @@
 #include "capiyaml.h"
 
 #include <QRegularExpression>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -78,13 +80,54 @@ std::string emitDocuments(const std::vector<YAML::Node> &docs)
     return out;
 }
 
+// Sees only where each document starts; builds nothing.
+class DocumentProbe : public YAML::EventHandler
+{
+public:
+    YAML::Mark start;
+    void OnDocumentStart(const YAML::Mark &mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7's LoadAll never returns on some input: a stray ',' where a
+// document starts (",", "a: 1\n---\n,") yields an empty document without
+// consuming the token, for ever, and the list of documents grows until memory
+// runs out (found by tests/fuzz/fuzz_capiyaml). Walk the documents first and
+// refuse a stream whose next document starts where the last one did.
+Result<void> checkDocumentsAdvance(const std::string &text)
+{
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentProbe probe;
+    size_t documents = 0;
+    int lastPos = -1;
+    while (parser.HandleNextDocument(probe)) {
+        if (probe.start.pos <= lastPos || ++documents > text.size() + 1)
+            return makeError(QStringLiteral("capiYaml is not valid YAML at line %1, column %2: no document can be read there "
+                                            "(a ',' or another flow indicator outside brackets?)")
+                                 .arg(probe.start.line + 1).arg(probe.start.column + 1));
+        lastPos = probe.start.pos;
+    }
+    return {};
+}
+
 Result<std::vector<YAML::Node>> loadDocuments(const QString &yaml)
 {
     if (yaml.trimmed().isEmpty())
         return makeError(QStringLiteral("capiYaml is empty"));
     try {
+        const std::string text = s(yaml);
+        if (auto advancing = checkDocumentsAdvance(text); !advancing)
+            return advancing.error();
         std::vector<YAML::Node> docs;
-        for (const YAML::Node &d : YAML::LoadAll(s(yaml)))
+        for (const YAML::Node &d : YAML::LoadAll(text))
             if (d && !d.IsNull())
                 docs.push_back(d);
         for (size_t i = 0; i < docs.size(); ++i)
