@@ -59,6 +59,7 @@ bench: build
 	mkdir -p build/bench-results
 	$(BUILD_DIR)/bench/bench_sim_requests --json build/bench-results/sim-requests.json
 	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
+	$(BUILD_DIR)/bench/bench_console --json build/bench-results/console.json
 
 CHAOS_SECONDS ?= 1800
 chaos: build
