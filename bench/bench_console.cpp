@@ -5,6 +5,8 @@
 //   keystroke  typing into the real search line edit: per key, the time the
 //              key press blocks the GUI thread and the time until the proxy
 //              shows the new filter's rows (p50/p95 over --keystrokes keys);
+//   poll       one more full refresh after the load, as every poll does: its
+//              wall time and the console's CPU (also the CPU of the load);
 //   memory     VmRSS of the console process before connecting and after load.
 // The same run measures the baseline at --baseline-clusters (default 1,000)
 // in the same vcd-sim (seeded first), so the ratios show how each figure
@@ -39,12 +41,21 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <sys/resource.h>
 
 using namespace cse;
 
 namespace {
 
 QTextStream out(stdout);
+
+// User + system CPU of this process, all threads, in seconds.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // The child: one console, measured. Prints one JSON line on stdout.
 int runChild(const QCommandLineParser &p)
@@ -84,12 +95,14 @@ int runChild(const QCommandLineParser &p)
     }
     QElapsedTimer t;
     t.start();
+    const double loadCpu0 = cpuSeconds();
     site.connectTo(o);
     if (!bench::waitFor([&] { return model->rowCount() >= expected && proxy->rowCount() >= expected; }, 170000, 5)) {
         err << "the table reached " << proxy->rowCount() << " of " << expected << " rows\n";
         return 5;
     }
     result.insert(QStringLiteral("loadMs"), double(t.elapsed()));
+    result.insert(QStringLiteral("loadCpuSeconds"), cpuSeconds() - loadCpu0);
     bench::wait(1000); // let the view settle and the next poll come and go
     result.insert(QStringLiteral("rssAfterKib"), bench::rssKib());
 
@@ -136,6 +149,21 @@ int runChild(const QCommandLineParser &p)
         blocked.append(blockMs);
         filtered.append(filterMs);
         bench::wait(40); // a fast typist: about 25 keys per second
+    }
+    // What watching N clusters costs the console: one more full refresh (as
+    // each poll does), its CPU (all threads) and wall time.
+    {
+        search->clear();
+        bench::waitFor([&] { return !site.isRefreshing(); }, 170000, 5);
+        bool refreshed = false;
+        QObject::connect(&site, &site::Site::refreshed, &site, [&] { refreshed = true; });
+        const double cpu0 = cpuSeconds();
+        t.restart();
+        site.refresh();
+        if (!bench::waitFor([&] { return refreshed; }, 170000, 5))
+            return 9;
+        result.insert(QStringLiteral("pollMs"), double(t.elapsed()));
+        result.insert(QStringLiteral("pollCpuSeconds"), cpuSeconds() - cpu0);
     }
     result.insert(QStringLiteral("keyBlockMs"), blocked);
     result.insert(QStringLiteral("keyFilterMs"), filtered);
@@ -368,6 +396,13 @@ int main(int argc, char **argv)
         table.add({QStringLiteral("key blocks the GUI thread, %1 ms").arg(tag), ms(bench::percentile(blockA, q)),
                    ms(bench::percentile(blockB, q)), ratio(bench::percentile(blockA, q), bench::percentile(blockB, q))});
     }
+    auto num = [](const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    table.add({QStringLiteral("console CPU for that load, s"), ms(num(a, "loadCpuSeconds")), ms(num(b, "loadCpuSeconds")),
+               ratio(num(a, "loadCpuSeconds"), num(b, "loadCpuSeconds"))});
+    table.add({QStringLiteral("one more poll (full refresh), s"), ms(num(a, "pollMs") / 1000), ms(num(b, "pollMs") / 1000),
+               ratio(num(a, "pollMs"), num(b, "pollMs"))});
+    table.add({QStringLiteral("console CPU per poll, s"), ms(num(a, "pollCpuSeconds")), ms(num(b, "pollCpuSeconds")),
+               ratio(num(a, "pollCpuSeconds"), num(b, "pollCpuSeconds"))});
     table.add({QStringLiteral("RSS after load, MiB"), mib(rssA), mib(rssB), ratio(rssA, rssB)});
     table.add({QStringLiteral("RSS before connecting, MiB"), mib(rss0A), mib(rss0B), ratio(rss0A, rss0B)});
     table.add({QStringLiteral("RSS growth per cluster, KiB"), QString::number((rssA - rss0A) / n, 'f', 1),
