@@ -179,6 +179,7 @@ struct Seeder
     test::SimProcess &sim;
     std::unique_ptr<vcd::Client> acme, globex;
     QString yamlTemplate; // rendered once; the name is substituted
+    QHash<QString, QString> tokens; // owner API token by org
     int made = 0;
 
     explicit Seeder(test::SimProcess &s) : sim(s) {}
@@ -187,8 +188,16 @@ struct Seeder
     {
         acme = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
         globex = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
-        if (!test::connect(*acme) || !test::connect(*globex))
+        vcd::Client admin(sim.provider());
+        if (!test::connect(admin) || !test::connect(*acme) || !test::connect(*globex))
             return false;
+        // Real owner tokens, as clusters carry them (a server would build each as its owner).
+        for (const char *org : {"acme", "globex"}) {
+            auto token = test::createApiToken(admin, QLatin1String(org), QLatin1String(org) + QStringLiteral("-admin"));
+            if (!token)
+                return false;
+            tokens.insert(QLatin1String(org), *token);
+        }
         rde::ClusterSpec spec;
         spec.name = QStringLiteral("xxxxxxxxxxxx");
         spec.org = QStringLiteral("acme");
@@ -229,7 +238,7 @@ struct Seeder
             QString yaml = yamlTemplate;
             yaml.replace(QStringLiteral("xxxxxxxxxxxx"), name).replace(QStringLiteral("acme"), org);
             rde::Cluster c = rde::Cluster::create(name, org, org + QStringLiteral("-vdc"), sim.url(), yaml,
-                                                  QStringLiteral("bench-token"), false);
+                                                  tokens.value(org), false);
             if (i % 20 == 7) { // some in flight, with an owner
                 c.setState(QStringLiteral("creating"));
                 c.setPhase(QStringLiteral("controlPlane"));
