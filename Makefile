@@ -59,6 +59,7 @@ bench: build
 	mkdir -p build/bench-results
 	$(BUILD_DIR)/bench/bench_sim_requests --json build/bench-results/sim-requests.json
 	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
+	$(BUILD_DIR)/bench/bench_console --json build/bench-results/console.json
 
 CHAOS_SECONDS ?= 1800
 chaos: build
@@ -82,15 +83,16 @@ demo: build
 # -fsanitize=fuzzer,address,undefined, each target run for FUZZ_SECONDS.
 # New corpus entries go to build/fuzz/corpus-*; crashes to build/fuzz/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz_fiql fuzz_http_request
+FUZZ_TARGETS := fuzz_fiql fuzz_http_request fuzz_schema fuzz_capiyaml
 fuzz: deps
 	cmake -S tests/fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build/fuzz -j2
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  name=$${t#fuzz_}; name=$${name%_request}; seeds=tests/fuzz/corpus/$$name; work=build/fuzz/corpus-$$name; mkdir -p $$work; \
+	  dict=; [ -f tests/fuzz/$$name.dict ] && dict=-dict=../../tests/fuzz/$$name.dict; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 	  ( cd build/fuzz && ASAN_OPTIONS=detect_leaks=0 ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	      -print_final_stats=1 ../../$$work ../../$$seeds ); \
+	      $$dict -print_final_stats=1 ../../$$work ../../$$seeds ); \
 	done
 
 # The README's screenshots, made from the running program: the console starts

@@ -13,6 +13,7 @@
 // Prints a table and writes JSON (--json). Usage: bench_ha --help
 #include "../tests/support/serverprocess.h"
 #include "../tests/support/simprocess.h"
+#include "benchutil.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
 #include "rde/types.h"
@@ -32,39 +33,13 @@
 #include <cmath>
 
 using namespace cse;
+using bench::percentile;
+using bench::wait;
+using bench::waitUntil;
 
 namespace {
 
 QTextStream out(stdout);
-
-void wait(int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs, int stepMs = 100)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (done())
-            return true;
-        wait(stepMs);
-    }
-    return done();
-}
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int i = qBound(0, int(std::ceil(p * v.size())) - 1, int(v.size()) - 1);
-    return v[i];
-}
 
 struct Site
 {
@@ -422,12 +397,6 @@ int main(int argc, char **argv)
         ok = ok && r.ok;
     }
 
-    const QString path = p.value(QStringLiteral("json"));
-    if (!path.isEmpty()) {
-        QFile f(path);
-        if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            f.write(QJsonDocument(json).toJson());
-        out << "JSON written to " << path << "\n";
-    }
+    bench::writeJson(p.value(QStringLiteral("json")), json, out);
     return ok ? 0 : 1;
 }

@@ -146,6 +146,9 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     for (int column : {items::ClusterModel::State, items::ClusterModel::Phase, items::ClusterModel::Nodes,
                        items::ClusterModel::AutoRepair})
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // Widths from the rows in view plus a few more, not from 1,000 rows per
+    // column (Qt's default) each time a filter or refresh changes the rows.
+    m_table->horizontalHeader()->setResizeContentsPrecision(50);
 
     m_details = new QTabWidget(split);
     m_details->setObjectName(QStringLiteral("clusterDetails"));

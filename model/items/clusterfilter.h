@@ -15,6 +15,7 @@ public:
 
     explicit ClusterFilterModel(QObject *parent = nullptr);
     void setSearchText(const QString &text);
+    QString searchText() const { return m_text; } // as applied (trimmed)
     void setStateFilter(const QString &state); // empty: any
     void setOrgFilter(const QString &org);     // empty: any
     void setOwnerFilter(const QString &instanceId); // empty: any

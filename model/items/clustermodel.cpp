@@ -1,7 +1,6 @@
 #include "clustermodel.h"
 
 #include "rde/cluster.h"
-#include "rde/json.h"
 #include "site/operations.h"
 #include "site/site.h"
 
@@ -55,57 +54,67 @@ QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
+ClusterModel::Cells ClusterModel::cellsOf(const rde::DefinedEntity &e)
+{
+    const rde::Cluster c(e.entity);
+    Cells x;
+    x.name = c.name().isEmpty() ? e.name : c.name();
+    x.org = e.org.name.isEmpty() ? c.orgName() : e.org.name;
+    x.vdc = c.vdcName();
+    x.state = c.state();
+    x.progress = site::phaseProgress(c);
+    x.owner = c.ownerInstanceId();
+    if (!x.state.isEmpty())
+        x.stateText = c.markForDelete() && x.state != QLatin1String("deleting") ? x.state + tr(" (delete requested)") : x.state;
+    else
+        x.stateText = tr("waiting for a server"); // no server has looked at it yet
+    const QString phase = c.phase();
+    if (!phase.isEmpty())
+        x.phaseText = QStringLiteral("%1 (%2%)").arg(phase).arg(x.progress);
+    x.kubernetes = c.kubernetesVersion();
+    if (!c.nodePools().isEmpty())
+        x.nodes = QStringLiteral("%1/%2").arg(c.availableNodes()).arg(c.desiredNodes());
+    x.autoRepair = c.autoRepairOnErrors() ? tr("on") : tr("off");
+    x.lastError = c.lastError();
+    if (x.state == rde::clusterstate::kError)
+        x.tone = Tone::Bad;
+    else if (x.state == rde::clusterstate::kProvisioned)
+        x.tone = c.markForDelete() ? Tone::Busy : Tone::Good;
+    else if (x.state.isEmpty())
+        x.tone = Tone::Warning;
+    else
+        x.tone = Tone::Busy;
+    return x;
+}
+
 QVariant ClusterModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const rde::DefinedEntity &e = m_rows.at(index.row());
-    const rde::Cluster c(e.entity);
+    const Cells &x = m_cells.at(index.row());
     switch (role) {
-    case IdRole: return e.id;
-    case EtagRole: return e.etag;
-    case StateRole: return c.state();
-    case OrgRole: return e.org.name.isEmpty() ? c.orgName() : e.org.name;
-    case OwnerRole: return c.ownerInstanceId();
-    case ProgressRole: return site::phaseProgress(c);
-    case ToneRole: {
-        const QString s = c.state();
-        if (s == rde::clusterstate::kError)
-            return int(Tone::Bad);
-        if (s == rde::clusterstate::kProvisioned)
-            return int(c.markForDelete() ? Tone::Busy : Tone::Good);
-        if (s.isEmpty())
-            return int(Tone::Warning);
-        return int(Tone::Busy);
-    }
+    case IdRole: return m_rows.at(index.row()).id;
+    case EtagRole: return m_rows.at(index.row()).etag;
+    case StateRole: return x.state;
+    case OrgRole: return x.org;
+    case OwnerRole: return x.owner;
+    case ProgressRole: return x.progress;
+    case ToneRole: return int(x.tone);
     case Qt::DisplayRole:
     case Qt::ToolTipRole: break;
     default: return {};
     }
     switch (index.column()) {
-    case Name: return c.name().isEmpty() ? e.name : c.name();
-    case Org: return e.org.name.isEmpty() ? c.orgName() : e.org.name;
-    case Vdc: return c.vdcName();
-    case State: {
-        const QString s = c.state();
-        if (!s.isEmpty())
-            return c.markForDelete() && s != QLatin1String("deleting") ? s + tr(" (delete requested)") : s;
-        return tr("waiting for a server"); // no server has looked at it yet
-    }
-    case Phase: {
-        const QString p = c.phase();
-        if (p.isEmpty())
-            return QString();
-        return QStringLiteral("%1 (%2%)").arg(p).arg(site::phaseProgress(c));
-    }
-    case Owner: {
-        const QString id = c.ownerInstanceId();
-        return m_replicaNames.value(id, id);
-    }
-    case Kubernetes: return c.kubernetesVersion();
-    case Nodes: return c.nodePools().isEmpty() ? QString() : QStringLiteral("%1/%2").arg(c.availableNodes()).arg(c.desiredNodes());
-    case AutoRepair: return c.autoRepairOnErrors() ? tr("on") : tr("off");
-    case LastError: return c.lastError();
+    case Name: return x.name;
+    case Org: return x.org;
+    case Vdc: return x.vdc;
+    case State: return x.stateText;
+    case Phase: return x.phaseText;
+    case Owner: return m_replicaNames.value(x.owner, x.owner);
+    case Kubernetes: return x.kubernetes;
+    case Nodes: return x.nodes;
+    case AutoRepair: return x.autoRepair;
+    case LastError: return x.lastError;
     default: return {};
     }
 }
@@ -142,15 +151,20 @@ void ClusterModel::update(const QList<rde::DefinedEntity> &entities)
             --first;
         beginRemoveRows({}, first, i);
         m_rows.remove(first, i - first + 1);
+        m_cells.remove(first, i - first + 1);
         endRemoveRows();
         i = first - 1;
     }
     reindex();
     // Update the rows that stayed: only a changed row emits dataChanged.
+    // Lists carry no ETags, so the content decides (QJsonObject compares
+    // structurally without serialising; a number spelled differently only
+    // costs one needless dataChanged).
     for (int i = 0; i < m_rows.size(); ++i) {
         const rde::DefinedEntity &fresh = *incoming.value(m_rows.at(i).id);
-        if (fresh.etag != m_rows.at(i).etag || json::canonical(fresh.toJson()) != json::canonical(m_rows.at(i).toJson())) {
+        if (fresh.etag != m_rows.at(i).etag || fresh.toJson() != m_rows.at(i).toJson()) {
             m_rows[i] = fresh;
+            m_cells[i] = cellsOf(fresh);
             Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
         }
     }
@@ -163,8 +177,13 @@ void ClusterModel::update(const QList<rde::DefinedEntity> &entities)
             added.append(e);
         }
     if (!added.isEmpty()) {
+        QList<Cells> cells;
+        cells.reserve(added.size());
+        for (const rde::DefinedEntity &e : std::as_const(added))
+            cells.append(cellsOf(e));
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
         m_rows += added;
+        m_cells += cells;
         reindex();
         endInsertRows();
     }

@@ -1,8 +1,11 @@
 #include "capiyaml.h"
 
 #include <QRegularExpression>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -78,13 +81,54 @@ std::string emitDocuments(const std::vector<YAML::Node> &docs)
     return out;
 }
 
+// Sees only where each document starts; builds nothing.
+class DocumentProbe : public YAML::EventHandler
+{
+public:
+    YAML::Mark start;
+    void OnDocumentStart(const YAML::Mark &mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7's LoadAll never returns on some input: a stray ',' where a
+// document starts (",", "a: 1\n---\n,") yields an empty document without
+// consuming the token, for ever, and the list of documents grows until memory
+// runs out (found by tests/fuzz/fuzz_capiyaml). Walk the documents first and
+// refuse a stream whose next document starts where the last one did.
+Result<void> checkDocumentsAdvance(const std::string &text)
+{
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentProbe probe;
+    size_t documents = 0;
+    int lastPos = -1;
+    while (parser.HandleNextDocument(probe)) {
+        if (probe.start.pos <= lastPos || ++documents > text.size() + 1)
+            return makeError(QStringLiteral("capiYaml is not valid YAML at line %1, column %2: no document can be read there "
+                                            "(a ',' or another flow indicator outside brackets?)")
+                                 .arg(probe.start.line + 1).arg(probe.start.column + 1));
+        lastPos = probe.start.pos;
+    }
+    return {};
+}
+
 Result<std::vector<YAML::Node>> loadDocuments(const QString &yaml)
 {
     if (yaml.trimmed().isEmpty())
         return makeError(QStringLiteral("capiYaml is empty"));
     try {
+        const std::string text = s(yaml);
+        if (auto advancing = checkDocumentsAdvance(text); !advancing)
+            return advancing.error();
         std::vector<YAML::Node> docs;
-        for (const YAML::Node &d : YAML::LoadAll(s(yaml)))
+        for (const YAML::Node &d : YAML::LoadAll(text))
             if (d && !d.IsNull())
                 docs.push_back(d);
         for (size_t i = 0; i < docs.size(); ++i)
@@ -385,6 +429,8 @@ static Result<CapiSummary> parseCapiYamlImpl(const QString &yaml)
     out.network = text(vcdCluster, {"spec", "ovdcNetwork"});
 
     const YAML::Node kcp = ofKind(docs, "KubeadmControlPlane").front();
+    if (nameOf(kcp).isEmpty())
+        return makeError(QStringLiteral("capiYaml KubeadmControlPlane has no metadata.name"));
     const QString kcpWhere = QStringLiteral("KubeadmControlPlane \"%1\"").arg(nameOf(kcp));
     auto cpReplicas = field<int>(kcp, {"spec", "replicas"}, kcpWhere);
     if (!cpReplicas)
@@ -406,7 +452,15 @@ static Result<CapiSummary> parseCapiYamlImpl(const QString &yaml)
                              .arg(kcpWhere, q(*cpTemplate)));
     out.controlPlane = poolFromTemplate(cpTmpl, poolName(nameOf(kcp)), *cpReplicas);
 
+    QStringList poolNames{out.controlPlane.name};
     for (const YAML::Node &md : ofKind(docs, "MachineDeployment")) {
+        if (nameOf(md).isEmpty())
+            return makeError(QStringLiteral("capiYaml has a MachineDeployment without metadata.name"));
+        // Resize finds a pool by its name: two pools of one name cannot be told apart.
+        if (poolNames.contains(poolName(nameOf(md))))
+            return makeError(QStringLiteral("capiYaml names the node pool \"%1\" twice (MachineDeployment \"%2\")")
+                                 .arg(poolName(nameOf(md)), nameOf(md)));
+        poolNames << poolName(nameOf(md));
         const QString where = QStringLiteral("MachineDeployment \"%1\"").arg(nameOf(md));
         auto replicas = field<int>(md, {"spec", "replicas"}, where);
         if (!replicas)
@@ -432,7 +486,10 @@ static Result<QString> resizeCapiYamlImpl(const QString &yaml, const QString &po
     if (!summary)
         return summary.error();
     std::vector<YAML::Node> docs = loaded.value();
-    const bool controlPlane = pool == QLatin1String("control-plane") || pool == summary->controlPlane.name;
+    // "control-plane" names the control plane unless a worker pool has that very name.
+    const bool workerNamedSo = std::any_of(summary->workerPools.cbegin(), summary->workerPools.cend(),
+                                           [&pool](const MachinePool &p) { return p.name == pool; });
+    const bool controlPlane = pool == summary->controlPlane.name || (pool == QLatin1String("control-plane") && !workerNamedSo);
     if (controlPlane) {
         if (replicas < 1 || replicas % 2 == 0)
             return makeError(QStringLiteral("control plane replicas must be an odd number >= 1, got %1").arg(replicas));
@@ -443,9 +500,11 @@ static Result<QString> resizeCapiYamlImpl(const QString &yaml, const QString &po
     }
     if (replicas < 0)
         return makeError(QStringLiteral("worker pool replicas must be >= 0, got %1").arg(replicas));
-    const QString objName = summary->name + QLatin1Char('-') + pool;
+    // The pool's name as parseCapiYaml reports it: the object name without "<cluster>-".
+    const QString prefix = summary->name + QLatin1Char('-');
+    auto poolOf = [&prefix](const QString &objName) { return objName.startsWith(prefix) ? objName.mid(prefix.size()) : objName; };
     for (YAML::Node &d : docs) {
-        if (kindOf(d) == QLatin1String("MachineDeployment") && (nameOf(d) == objName || nameOf(d) == pool)) {
+        if (kindOf(d) == QLatin1String("MachineDeployment") && poolOf(nameOf(d)) == pool) {
             d["spec"]["replicas"] = replicas;
             return q(emitDocuments(docs));
         }

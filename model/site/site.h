@@ -12,6 +12,7 @@
 #include "replicatracker.h"
 #include "vcd/client.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -54,6 +55,8 @@ public:
     bool isConnected() const { return m_connected; }
     const vcd::ConnectionOptions &options() const { return m_options; }
 
+    // Pause between the end of one refresh and the start of the next (at
+    // least as long as the last refresh took).
     void setPollInterval(int ms);
     void refresh(); // no-op while one is running
     bool isRefreshing() const { return m_refreshing; }
@@ -128,6 +131,8 @@ private:
     std::unique_ptr<vcd::Client> m_provider;
     QHash<QString, vcd::Client *> m_perOrg; // children; tenant-context clients
     QTimer *m_poll = nullptr;
+    int m_pollInterval = 2000;
+    QElapsedTimer m_refreshTime; // since the running refresh began
     quint64 m_generation = 0;
     quint64 m_refreshSequence = 0;   // one per refresh started
     quint64 m_configTrustedFrom = 0; // refreshes started before our own save carry a stale config

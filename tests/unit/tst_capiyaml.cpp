@@ -59,6 +59,21 @@ QStringList changedDocuments(const QString &a, const QString &b)
     return changed;
 }
 
+// A minimal readable capiYaml of cluster "x": a control plane object named
+// `kcp` and one MachineDeployment per name in `deployments` (2 replicas each).
+QString pools(const QString &kcp, const QStringList &deployments)
+{
+    QString y = QStringLiteral("kind: Cluster\nmetadata: {name: x}\n---\nkind: VCDCluster\nmetadata: {name: x}\n"
+                               "---\nkind: VCDMachineTemplate\nmetadata: {name: t}\n"
+                               "---\nkind: KubeadmControlPlane\nmetadata: {name: %1}\n"
+                               "spec: {replicas: 1, version: v1.29.6+vmware.1, machineTemplate: {infrastructureRef: {name: t}}}\n")
+                    .arg(kcp.isEmpty() ? QStringLiteral("{}") : kcp);
+    for (const QString &md : deployments)
+        y += QStringLiteral("---\nkind: MachineDeployment\nmetadata: {name: %1}\n"
+                            "spec: {replicas: 2, template: {spec: {infrastructureRef: {name: t}}}}\n")
+                 .arg(md.isEmpty() ? QStringLiteral("{}") : md);
+    return y;
+}
 } // namespace
 
 class TestCapiYaml : public QObject
@@ -79,6 +94,8 @@ private Q_SLOTS:
     void invalidSpec();
     void badYaml_data();
     void badYaml();
+    void poolNamesFromFuzzing_data();
+    void poolNamesFromFuzzing();
 };
 
 void TestCapiYaml::rendersEveryObject()
@@ -302,6 +319,51 @@ void TestCapiYaml::badYaml()
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.contains(message), qPrintable(r.error().message));
     QVERIFY(!resizeCapiYaml(yaml, QStringLiteral("w"), 1).ok());
+}
+
+// Found by tests/fuzz/fuzz_capiyaml: a pool name that stands for two pools
+// resized the wrong one (an unnamed MachineDeployment beside an unnamed
+// control plane resized the control plane). Names must tell pools apart, and
+// resize finds a pool by the same name parseCapiYaml reports.
+void TestCapiYaml::poolNamesFromFuzzing_data()
+{
+    QTest::addColumn<QString>("yaml");
+    QTest::addColumn<QString>("pool");     // resized to 3
+    QTest::addColumn<QString>("expected"); // "cp", a worker pool's index, or the error text
+    QTest::newRow("unnamed control plane") << pools({}, {QStringLiteral("x-w")}) << "w" << "KubeadmControlPlane has no metadata.name";
+    QTest::newRow("unnamed deployment") << pools(QStringLiteral("x-cp"), {QString()}) << "" << "MachineDeployment without metadata.name";
+    QTest::newRow("worker named like the control plane") << pools(QStringLiteral("x-a"), {QStringLiteral("x-a")}) << "a"
+                                                         << "names the node pool \"a\" twice";
+    QTest::newRow("same pool with and without prefix") << pools(QStringLiteral("x-cp"), {QStringLiteral("x-w"), QStringLiteral("w")})
+                                                       << "w" << "names the node pool \"w\" twice";
+    QTest::newRow("prefix inside a pool name") << pools(QStringLiteral("x-cp"), {QStringLiteral("x-w"), QStringLiteral("x-x-w")})
+                                               << "x-w" << "1";
+    QTest::newRow("worker pool called control-plane") << pools(QStringLiteral("x-cp"), {QStringLiteral("x-control-plane")})
+                                                      << "control-plane" << "0";
+    QTest::newRow("control-plane alias") << pools(QStringLiteral("x-cp"), {QStringLiteral("x-w")}) << "control-plane" << "cp";
+}
+
+void TestCapiYaml::poolNamesFromFuzzing()
+{
+    QFETCH(QString, yaml);
+    QFETCH(QString, pool);
+    QFETCH(QString, expected);
+    bool isIndex = false;
+    const int index = expected.toInt(&isIndex);
+    const auto before = parseCapiYaml(yaml);
+    if (!isIndex && expected != QLatin1String("cp")) {
+        QVERIFY(!before.ok());
+        QVERIFY2(before.error().message.contains(expected), qPrintable(before.error().message));
+        QVERIFY(!resizeCapiYaml(yaml, pool, 3).ok());
+        return;
+    }
+    QVERIFY2(before.ok(), qPrintable(before.ok() ? QString() : before.error().message));
+    const auto after = resizeCapiYaml(yaml, pool, 3);
+    QVERIFY2(after.ok(), qPrintable(after.ok() ? QString() : after.error().message));
+    const CapiSummary s = parseCapiYaml(*after).value();
+    QCOMPARE(s.controlPlane.replicas, expected == QLatin1String("cp") ? 3 : 1);
+    for (int i = 0; i < s.workerPools.size(); ++i)
+        QCOMPARE(s.workerPools.at(i).replicas, isIndex && i == index ? 3 : 2);
 }
 
 QTEST_GUILESS_MAIN(TestCapiYaml)

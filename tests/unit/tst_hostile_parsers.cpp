@@ -168,10 +168,15 @@ void TestHostileParsers::capiYamlDepth_data()
     for (char c = 'b'; c <= 'j'; ++c)
         laughs += QStringLiteral("%1: &%1 [*%2,*%2,*%2,*%2,*%2,*%2,*%2,*%2,*%2]\n").arg(QLatin1Char(c)).arg(QLatin1Char(c - 1));
     QTest::newRow("billion laughs") << laughs;
+    // yaml-cpp 0.7's LoadAll loops for ever on these (found by fuzz_capiyaml).
+    QTest::newRow("stray comma") << QStringLiteral(",");
+    QTest::newRow("stray comma, second document") << QStringLiteral("kind: Cluster\n---\n, x\n");
+    QTest::newRow("fuzz: comma before a flow map") << QStringLiteral(", spec: {org: o, ovdc: v, ovdcNetwork: net}}\n---\nkind: KubeadmControlPlane\n...\n");
 }
 
 // yaml-cpp 0.7 stops at a nesting depth of its own (DeepRecursion) and keeps
-// aliases shared; capiYaml must turn all of it into an error or a summary.
+// aliases shared; capiYaml must turn all of it into an error or a summary,
+// and return at all where LoadAll alone would not (a stray ',').
 void TestHostileParsers::capiYamlDepth()
 {
     QFETCH(QString, yaml);
