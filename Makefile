@@ -60,6 +60,7 @@ bench: build
 	$(BUILD_DIR)/bench/bench_sim_requests --json build/bench-results/sim-requests.json
 	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
 	$(BUILD_DIR)/bench/bench_console --json build/bench-results/console.json
+	$(BUILD_DIR)/bench/bench_backup --json build/bench-results/backup.json
 
 CHAOS_SECONDS ?= 1800
 chaos: build

@@ -502,19 +502,7 @@ static Result<void> audit(const QSqlDatabase &db, const EntityRow &r, const QStr
 
 Result<void> Store::insertEntity(const EntityRow &row, const QString &clientId)
 {
-    QSqlDatabase d = db();
-    d.transaction();
-    auto r = runVoid(d, QStringLiteral("INSERT INTO entities (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                            .arg(QLatin1String(kEntityColumns)), entityBinds(row));
-    if (r)
-        r = audit(d, row, clientId);
-    if (!r) {
-        d.rollback();
-        return r;
-    }
-    if (!d.commit())
-        return sqlError(QStringLiteral("commit"), d.lastError().text());
-    return {};
+    return insertEntities({row}, clientId);
 }
 
 Result<std::optional<EntityRow>> Store::entity(const QString &id)

@@ -136,6 +136,22 @@ bool contentTypeIs(const HttpRequest &req, const char *type)
     return req.header("content-type").split(';').first().trimmed().compare(type, Qt::CaseInsensitive) == 0;
 }
 
+// The request's XML body when it comes with media type TYPE; otherwise the
+// 415 (wrong type) or 400 (not XML) answer goes into REFUSED.
+std::optional<xml::Node> typedBody(const HttpRequest &req, const char *type, HttpResponse &refused)
+{
+    if (!contentTypeIs(req, type)) {
+        refused = xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1").arg(QString::fromLatin1(type)));
+        return std::nullopt;
+    }
+    auto body = xml::parse(req.body);
+    if (!body) {
+        refused = badRequest(body.error().message);
+        return std::nullopt;
+    }
+    return *body;
+}
+
 // A tiny writer with the default namespace and the ovf/vmw prefixes declared on the root.
 struct Writer
 {
@@ -571,13 +587,10 @@ HttpResponse LegacyApi::vdc(const HttpRequest &req, const Caller &c, const QStri
             return notAllowed(req);
         if (!c.canWrite())
             return forbidden();
-        if (!contentTypeIs(req, compose ? mime::kComposeVAppParams : mime::kInstantiateVAppTemplateParams))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1")
-                                                                              .arg(mt(compose ? mime::kComposeVAppParams
-                                                                                             : mime::kInstantiateVAppTemplateParams)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, compose ? mime::kComposeVAppParams : mime::kInstantiateVAppTemplateParams, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         const xml::ComposeParams params = xml::readComposeParams(*body);
         if (params.name.isEmpty())
             return badRequest(QStringLiteral("The vApp needs a name"));
@@ -1264,11 +1277,10 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
     if (rest == QLatin1String("networkConfigSection")) {
         if (m != "PUT")
             return notAllowed(req);
-        if (!contentTypeIs(req, mime::kNetworkConfigSection))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1").arg(mt(mime::kNetworkConfigSection)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, mime::kNetworkConfigSection, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         const xml::NetworkConfig net = xml::readNetworkConfig(*body);
         if (net.networkName.isEmpty() || net.parentHref.isEmpty())
             return badRequest(QStringLiteral("NetworkConfig needs a networkName and a ParentNetwork"));
@@ -1287,11 +1299,10 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
                     }));
     }
     if (rest == QLatin1String("action/recomposeVApp") && m == "POST") {
-        if (!contentTypeIs(req, mime::kRecomposeVAppParams))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1").arg(mt(mime::kRecomposeVAppParams)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, mime::kRecomposeVAppParams, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         const xml::RecomposeParams params = xml::readRecomposeParams(*body);
         const QString vappNet = row.doc.value(QLatin1String("network")).toObject().value(QLatin1String("name")).toString();
         QJsonArray added;
@@ -1387,12 +1398,10 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
     }
     if ((rest == QLatin1String("action/undeploy") || rest == QLatin1String("action/deploy")) && m == "POST") {
         const bool deploy = rest.endsWith(QLatin1String("/deploy"));
-        if (!contentTypeIs(req, deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1")
-                                                                              .arg(mt(deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         if (!deploy && !row.doc.value(QLatin1String("deployed")).toBool())
             return badRequest(QStringLiteral("The requested operation could not be executed since vApp \"%1\" is not running").arg(row.name));
         const bool powerOn = body->attr(QStringLiteral("powerOn")) != QLatin1String("false");
@@ -1521,12 +1530,10 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
     };
     if ((rest == QLatin1String("action/reconfigureVm") && m == "POST") || (rest == QLatin1String("virtualHardwareSection") && m == "PUT")) {
         const bool reconfigure = rest.startsWith(QLatin1String("action/"));
-        if (!contentTypeIs(req, reconfigure ? mime::kVm : mime::kVirtualHardwareSection))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1")
-                                                                              .arg(mt(reconfigure ? mime::kVm : mime::kVirtualHardwareSection)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, reconfigure ? mime::kVm : mime::kVirtualHardwareSection, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         const QList<xml::KeyValue> items = xml::readExtraConfig(*body);
         if (auto bad = extraConfigChange(items))
             return *bad;
@@ -1659,12 +1666,10 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
     }
     if ((rest == QLatin1String("action/undeploy") || rest == QLatin1String("action/deploy")) && m == "POST") {
         const bool deploy = rest.endsWith(QLatin1String("/deploy"));
-        if (!contentTypeIs(req, deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams))
-            return xmlError(415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"), QStringLiteral("Content-Type must be %1")
-                                                                              .arg(mt(deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams)));
-        auto body = xml::parse(req.body);
+        HttpResponse refused;
+        const std::optional<xml::Node> body = typedBody(req, deploy ? mime::kDeployVAppParams : mime::kUndeployVAppParams, refused);
         if (!body)
-            return badRequest(body.error().message);
+            return refused;
         if (deploy == deployed)
             return badRequest(QStringLiteral("The requested operation could not be executed since VM \"%1\" is %2")
                                   .arg(vmName, deployed ? QStringLiteral("deployed") : QStringLiteral("not deployed")));

@@ -351,6 +351,25 @@ void Reconciler::withBootstrapVm(const JobPtr &job, std::function<void(const std
     });
 }
 
+void Reconciler::withInfraState(const JobPtr &job, const QString &what, std::function<void(const InfraState &)> then)
+{
+    QPointer<Reconciler> self(this);
+    m_infra->state(job->id, [this, self, job, what, then](Result<InfraState> st) {
+        if (!self)
+            return;
+        if (!st)
+            return infraError(job, st.error(), what);
+        then(*st);
+    });
+}
+
+// The bootstrap script reported a failure: its own reason goes into errorSet.
+void Reconciler::scriptFailed(const JobPtr &job, const InfraState &st)
+{
+    failure(job, QStringLiteral("BootstrapScriptError"),
+            QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st.failedStep, st.failureReason), hintFor(job->phase));
+}
+
 void Reconciler::sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then)
 {
     if (m_fenced())
@@ -420,18 +439,11 @@ void Reconciler::bootstrapVm(const JobPtr &job)
 // CapiYamlProcessed.
 void Reconciler::applyCapiYaml(const JobPtr &job)
 {
-    QPointer<Reconciler> self(this);
-    m_infra->state(job->id, [this, self, job](Result<InfraState> st) {
-        if (!self)
-            return;
-        if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
+    withInfraState(job, QStringLiteral("reading the bootstrap VM"), [this, job](const InfraState &st) {
         // A failure after the capiYaml was applied (the cluster's VMs) belongs to the next phases.
-        if (!st->failedStep.isEmpty() && !st->applied)
-            return failure(job, QStringLiteral("BootstrapScriptError"),
-                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
-                           hintFor(job->phase));
-        const QStringList done = st->phasesDone;
+        if (!st.failedStep.isEmpty() && !st.applied)
+            return scriptFailed(job, st);
+        const QStringList done = st.phasesDone;
         auto events = [done, now = m_clock->utcNow()](rde::Cluster &c) {
             QStringList have;
             for (const rde::ClusterEvent &e : c.vcdKeLog(rde::Cluster::Log::Event))
@@ -445,7 +457,7 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
                                                              : QStringLiteral("Cluster API and CAPVCD are installed in the bootstrap cluster"),
                                   {}, {}, now);
         };
-        if (st->applied)
+        if (st.applied)
             return advance(job, phase::kControlPlane, QStringLiteral("CapiYamlProcessed"),
                            QStringLiteral("Cluster API objects applied on the bootstrap cluster"), events);
         withBootstrapVm(job, [this, job, done, events](const std::optional<VmInfo> &vm) {
@@ -465,22 +477,17 @@ void Reconciler::applyCapiYaml(const JobPtr &job)
 
 void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
 {
-    QPointer<Reconciler> self(this);
-    m_infra->state(job->id, [this, self, job, controlPlaneOnly](Result<InfraState> st) {
-        if (!self)
-            return;
-        if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
+    withInfraState(job, QStringLiteral("reading the infrastructure"), [this, job, controlPlaneOnly](const InfraState &st) {
         const rde::Cluster &c = job->cluster;
-        if (!st->failedStep.isEmpty()) {
+        if (!st.failedStep.isEmpty()) {
             const QList<rde::ClusterEvent> errors = c.capvcdLog(rde::Cluster::Log::Error);
-            const QString cause = !st->failureReason.isEmpty()
-                                      ? QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason)
-                                  : errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st->failedStep)
+            const QString cause = !st.failureReason.isEmpty()
+                                      ? QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st.failedStep, st.failureReason)
+                                  : errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st.failedStep)
                                                      : errors.last().name + QStringLiteral(": ") + errors.last().detail;
             return failure(job, QStringLiteral("ClusterCreationError"), cause, hintFor(job->phase));
         }
-        if (!st->exists)
+        if (!st.exists)
             return failure(job, QStringLiteral("ClusterCreationError"),
                            QStringLiteral("the cluster's infrastructure is gone (deleted outside the server)"), hintFor(job->phase));
         const QJsonObject capvcd = c.subtree(rde::paths::kStatusCapvcd);
@@ -522,13 +529,8 @@ void Reconciler::waitOrTimeout(const JobPtr &job)
 
 void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
 {
-    QPointer<Reconciler> self(this);
-    m_infra->state(job->id, [this, self, job, then](Result<InfraState> st) {
-        if (!self)
-            return;
-        if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the infrastructure"));
-        if (!st->exists) // e.g. restored from a backup into a rebuilt site
+    withInfraState(job, QStringLiteral("reading the infrastructure"), [this, job, then](const InfraState &st) {
+        if (!st.exists) // e.g. restored from a backup into a rebuilt site
             return failure(job, QStringLiteral("ClusterCreationError"),
                            QStringLiteral("the cluster's infrastructure is gone (deleted outside the server, or the cluster "
                                           "was restored into a site without it)"),
@@ -541,20 +543,13 @@ void Reconciler::requireInfra(const JobPtr &job, std::function<void()> then)
 // phase waits for its move key.
 void Reconciler::pivot(const JobPtr &job)
 {
-    QPointer<Reconciler> self(this);
-    m_infra->state(job->id, [this, self, job](Result<InfraState> st) {
-        if (!self)
-            return;
-        if (!st)
-            return infraError(job, st.error(), QStringLiteral("reading the bootstrap VM"));
-        if (!st->failedStep.isEmpty())
-            return failure(job, QStringLiteral("BootstrapScriptError"),
-                           QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st->failedStep, st->failureReason),
-                           hintFor(job->phase));
-        if (st->pivoted)
+    withInfraState(job, QStringLiteral("reading the bootstrap VM"), [this, job](const InfraState &st) {
+        if (!st.failedStep.isEmpty())
+            return scriptFailed(job, st);
+        if (st.pivoted)
             return advance(job, phase::kCleanupBootstrap, QStringLiteral("ClusterctlMoveCompleted"),
                            QStringLiteral("clusterctl move done: the cluster manages itself"));
-        if (!st->exists || !st->applied) // no bootstrap VM that applied the capiYaml: nothing can move
+        if (!st.exists || !st.applied) // no bootstrap VM that applied the capiYaml: nothing can move
             return failure(job, QStringLiteral("ClusterCreationError"),
                            QStringLiteral("the bootstrap VM is gone before clusterctl move (deleted outside the server, or "
                                           "the cluster was restored into a site without it)"),

@@ -89,6 +89,8 @@ private:
     void sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then);
     // Looks up the cluster's bootstrap VM; a failed lookup ends the step.
     void withBootstrapVm(const JobPtr &job, std::function<void(const std::optional<VmInfo> &)> then);
+    void withInfraState(const JobPtr &job, const QString &what, std::function<void(const InfraState &)> then);
+    void scriptFailed(const JobPtr &job, const InfraState &st);
     void bootstrapVm(const JobPtr &job);
     void applyCapiYaml(const JobPtr &job);
     void waitForInfra(const JobPtr &job, bool controlPlaneOnly);
