@@ -10,7 +10,6 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <csignal>
-#include <sys/prctl.h>
 
 namespace cse::test {
 
@@ -48,8 +47,7 @@ bool ServerProcess::start(int timeoutMs)
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);
     m_proc->setProcessEnvironment(m_env);
-    // The replica dies with the test, even when the test itself is killed.
-    m_proc->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    dieWithTest(*m_proc);
     m_output.clear();
     m_health.clear();
     m_proc->start(QStringLiteral(CSE_SERVER_BIN), args);

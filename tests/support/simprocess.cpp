@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QThread>
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace cse::test {
 
@@ -37,6 +38,7 @@ bool SimProcess::start(int timeoutMs)
     m_output.clear();
     m_url.clear();
     m_fingerprint.clear();
+    dieWithTest(*m_proc);
     m_proc->start(QStringLiteral(CSE_VCD_SIM_BIN), args);
     if (!m_proc->waitForStarted(5000)) {
         m_error = QStringLiteral("vcd-sim did not start: %1").arg(m_proc->errorString());
@@ -151,6 +153,11 @@ Result<QString> createApiToken(vcd::Client &provider, const QString &org, const 
     if (!r)
         return r.error();
     return r->json().value(QLatin1String("token")).toString();
+}
+
+void dieWithTest(QProcess &p)
+{
+    p.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 }
 
 } // namespace cse::test

@@ -54,5 +54,7 @@ Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde:
 // A new API token of USER in ORG; with GIVEN, registers that value instead
 // (a user's token brought back by a rebuilt site's own recovery).
 Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given = {});
+// A process started by a test dies with it (SIGKILL), even when the test itself is killed.
+void dieWithTest(QProcess &p);
 
 } // namespace cse::test
