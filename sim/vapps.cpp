@@ -177,6 +177,15 @@ struct Writer
     void attr(const QString &n, const QString &v) { w.writeAttribute(n, v); }
     void text(const QString &n, const QString &v) { w.writeTextElement(xml::ns::kVcloud, n, v); }
     void info(const QString &v) { w.writeTextElement(xml::ns::kOvf, QStringLiteral("Info"), v); }
+    // Opens an OVF section of a vApp or VM: its href, media type, ovf:required="false" and Info.
+    void section(const QString &name, const QString &href, const QString &type, const QString &infoText)
+    {
+        start(name);
+        attr(QStringLiteral("href"), href);
+        attr(QStringLiteral("type"), type);
+        w.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
+        info(infoText);
+    }
     void link(const QString &rel, const QString &href, const QString &type = {}, const QString &name = {})
     {
         w.writeEmptyElement(xml::ns::kVcloud, QStringLiteral("Link"));
@@ -1054,11 +1063,9 @@ void writeVm(Writer &w, const QString &host, const VappRow &vapp, const QJsonObj
     }
     w.end();
     // NetworkConnectionSection
-    w.start(QStringLiteral("NetworkConnectionSection"));
-    w.attr(QStringLiteral("href"), href + QStringLiteral("/networkConnectionSection/"));
-    w.attr(QStringLiteral("type"), QStringLiteral("application/vnd.vmware.vcloud.networkConnectionSection+xml"));
-    w.w.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
-    w.info(QStringLiteral("Specifies the available VM network connections"));
+    w.section(QStringLiteral("NetworkConnectionSection"), href + QStringLiteral("/networkConnectionSection/"),
+              QStringLiteral("application/vnd.vmware.vcloud.networkConnectionSection+xml"),
+              QStringLiteral("Specifies the available VM network connections"));
     w.text(QStringLiteral("PrimaryNetworkConnectionIndex"), QStringLiteral("0"));
     if (!vm.value(QLatin1String("network")).toString().isEmpty()) {
         w.start(QStringLiteral("NetworkConnection"));
@@ -1077,11 +1084,8 @@ void writeVm(Writer &w, const QString &host, const VappRow &vapp, const QJsonObj
     }
     w.end();
     // GuestCustomizationSection (never the admin password)
-    w.start(QStringLiteral("GuestCustomizationSection"));
-    w.attr(QStringLiteral("href"), href + QStringLiteral("/guestCustomizationSection/"));
-    w.attr(QStringLiteral("type"), mt(mime::kGuestCustomizationSection));
-    w.w.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
-    w.info(QStringLiteral("Specifies Guest OS Customization Settings"));
+    w.section(QStringLiteral("GuestCustomizationSection"), href + QStringLiteral("/guestCustomizationSection/"),
+              mt(mime::kGuestCustomizationSection), QStringLiteral("Specifies Guest OS Customization Settings"));
     w.text(QStringLiteral("Enabled"), vm.value(QLatin1String("gcEnabled")).toBool() ? QStringLiteral("true") : QStringLiteral("false"));
     w.text(QStringLiteral("ChangeSid"), QStringLiteral("false"));
     w.text(QStringLiteral("VirtualMachineId"), id);
@@ -1171,11 +1175,8 @@ QByteArray LegacyApi::vappXml(const HttpRequest &req, const VappRow &row)
         w.end();
     }
     w.end();
-    w.start(QStringLiteral("NetworkConfigSection"));
-    w.attr(QStringLiteral("href"), href + QStringLiteral("/networkConfigSection/"));
-    w.attr(QStringLiteral("type"), mt(mime::kNetworkConfigSection));
-    w.w.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
-    w.info(QStringLiteral("The configuration parameters for logical networks"));
+    w.section(QStringLiteral("NetworkConfigSection"), href + QStringLiteral("/networkConfigSection/"), mt(mime::kNetworkConfigSection),
+              QStringLiteral("The configuration parameters for logical networks"));
     if (!net.isEmpty()) {
         w.start(QStringLiteral("NetworkConfig"));
         w.attr(QStringLiteral("networkName"), net.value(QLatin1String("name")).toString());
