@@ -12,6 +12,8 @@
 #include "rde/types.h"
 #include "server/installer.h"
 #include "vcd/client.h"
+#include "../tests/support/simprocess.h"
+#include "benchutil.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,8 +22,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <memory>
@@ -30,53 +30,15 @@ using namespace cse;
 
 namespace {
 
-struct Sim
+// A site as the benchmark needs it: the seeded tenants, no simulated infrastructure.
+std::unique_ptr<test::SimProcess> makeSim()
 {
-    QTemporaryDir dir;
-    QProcess proc;
-    vcd::ConnectionOptions options;
+    return std::make_unique<test::SimProcess>(QStringList{QStringLiteral("--seed"), QStringLiteral("tenants"), QStringLiteral("--no-controllers")});
+}
 
-    Result<void> start(const QString &bin)
-    {
-        proc.setProcessChannelMode(QProcess::MergedChannels);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
-        proc.setProcessEnvironment(env);
-        proc.start(bin, {QStringLiteral("--data"), dir.path(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--seed"), QStringLiteral("tenants"), QStringLiteral("--no-controllers")});
-        QString url, fingerprint;
-        QByteArray output;
-        QElapsedTimer wait;
-        wait.start();
-        while (wait.elapsed() < 20000 && (url.isEmpty() || fingerprint.isEmpty())) {
-            proc.waitForReadyRead(100);
-            output += proc.readAll();
-            const auto u = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(output));
-            const auto f = QRegularExpression(QStringLiteral("fingerprint: (\\S+)")).match(QString::fromUtf8(output));
-            if (u.hasMatch())
-                url = u.captured(1);
-            if (f.hasMatch())
-                fingerprint = f.captured(1);
-        }
-        if (url.isEmpty())
-            return makeError(QStringLiteral("vcd-sim did not start: %1").arg(QString::fromUtf8(output)));
-        options.url = QUrl(url);
-        options.org = QStringLiteral("System");
-        options.user = QStringLiteral("administrator");
-        options.password = QStringLiteral("bench-pw");
-        options.fingerprint = fingerprint;
-        return {};
-    }
-    ~Sim()
-    {
-        proc.terminate();
-        proc.waitForFinished(10000);
-    }
-};
-
-Result<std::unique_ptr<vcd::Client>> connectTo(const Sim &sim, bool install)
+Result<std::unique_ptr<vcd::Client>> connectTo(const test::SimProcess &sim, bool install)
 {
-    auto c = std::make_unique<vcd::Client>(sim.options);
+    auto c = std::make_unique<vcd::Client>(sim.provider());
     auto r = vcd::await<void>([&](auto done) { c->connectToSite(done); });
     if (!r)
         return r.error();
@@ -152,7 +114,6 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addOption({QStringLiteral("clusters"), QStringLiteral("Clusters in the site (default 1000)."), QStringLiteral("N"), QStringLiteral("1000")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Write results as JSON to FILE."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("sim"), QStringLiteral("Path of vcd-sim."), QStringLiteral("PATH"), QStringLiteral(CSE_VCD_SIM_BIN)});
     p.process(app);
     QTextStream out(stdout), err(stderr);
     const int n = p.value(QStringLiteral("clusters")).toInt();
@@ -160,17 +121,17 @@ int main(int argc, char **argv)
         err << "bench: --clusters >= 1 is required\n";
         return 2;
     }
-    const QString bin = p.value(QStringLiteral("sim"));
     auto fail = [&](const QString &what, const Error &e) {
         err << "bench: " << what << ": " << e.toString() << "\n";
         return 1;
     };
 
     // The source site: N provisioned clusters with a token and a kubeconfig, over two orgs.
-    Sim source, target, plain;
-    for (Sim *s : {&source, &target, &plain})
-        if (auto r = s->start(bin); !r)
-            return fail(QStringLiteral("starting vcd-sim"), r.error());
+    const auto sourceSim = makeSim(), targetSim = makeSim(), plainSim = makeSim();
+    const test::SimProcess &source = *sourceSim, &target = *targetSim, &plain = *plainSim;
+    for (test::SimProcess *s : {sourceSim.get(), targetSim.get(), plainSim.get()})
+        if (!s->start())
+            return fail(QStringLiteral("starting vcd-sim"), makeError(s->error()));
     auto src = connectTo(source, true);
     if (!src)
         return fail(QStringLiteral("source site"), src.error());
@@ -189,7 +150,7 @@ int main(int argc, char **argv)
         spec.org = org;
         spec.vdc = org + QStringLiteral("-vdc");
         spec.network = org + QStringLiteral("-net");
-        spec.site = source.options.url.toString();
+        spec.site = source.url();
         spec.workerPools = {rde::MachinePool::named(QStringLiteral("workers"), 1 + i % 3)};
         rde::Cluster c = rde::Cluster::create(spec.name, org, spec.vdc, spec.site, rde::renderCapiYaml(spec).value(),
                                               QStringLiteral("bench-token-%1").arg(i), false);
@@ -339,14 +300,10 @@ int main(int argc, char **argv)
                                    {QStringLiteral("ratio"), ratio}, {QStringLiteral("archiveBytes"), r.bytes},
                                    {QStringLiteral("baselineBytes"), r.baselineBytes}});
     }
-    const QString jsonPath = p.value(QStringLiteral("json"));
-    if (!jsonPath.isEmpty()) {
-        QFile f(jsonPath);
-        if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            f.write(QJsonDocument(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("backup and restore")},
-                                              {QStringLiteral("clusters"), n}, {QStringLiteral("results"), results}})
-                        .toJson());
-        out << "\nJSON written to " << jsonPath << "\n";
-    }
+    out << "\n";
+    bench::writeJson(p.value(QStringLiteral("json")),
+                     QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("backup and restore")},
+                                 {QStringLiteral("clusters"), n}, {QStringLiteral("results"), results}},
+                     out);
     return 0;
 }

@@ -6,8 +6,9 @@
 // Usage: bench_sim_requests [--seconds N] [--clients N] [--scale-sizes 500,10000] [--json FILE]
 #include "vcd/client.h"
 #include "rde/types.h"
-#include "site/readiness.h"
 #include "store.h"
+#include "../tests/support/simprocess.h"
+#include "benchutil.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,7 +17,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QUuid>
@@ -55,49 +55,18 @@ double measure(const Op &op, std::vector<std::unique_ptr<vcd::Client>> &pool, in
     t.start();
     for (int w = 0; w < clients; ++w)
         loop(w);
-    while (t.elapsed() < seconds * 1000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    bench::wait(seconds * 1000);
     stop = true;
     const double elapsed = t.elapsed() / 1000.0;
-    while (running > 0)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    bench::waitFor([&] { return running == 0; }, 60000, 5);
     return completed / elapsed;
 }
 
-// Starts vcd-sim on `dir`; returns its URL and fingerprint, or an error.
-struct Started
+// The provider's options for a benchmark client: one request in flight, so
+// N clients are N concurrent requests.
+vcd::ConnectionOptions oneAtATime(const test::SimProcess &sim)
 {
-    QString url, fingerprint, error;
-};
-
-Started startSim(QProcess &sim, const QString &bin, const QString &dir, const QStringList &extra)
-{
-    sim.setProcessChannelMode(QProcess::MergedChannels);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
-    sim.setProcessEnvironment(env);
-    sim.start(bin, QStringList{QStringLiteral("--data"), dir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                               QStringLiteral("--no-controllers")} + extra);
-    site::ReadinessParser readiness;
-    QElapsedTimer wait;
-    wait.start();
-    while (wait.elapsed() < 20000 && !readiness.simReady()) {
-        sim.waitForReadyRead(100);
-        readiness.feed(sim.readAll());
-    }
-    if (readiness.simUrl().isEmpty())
-        return {{}, {}, QStringLiteral("vcd-sim did not start: ") + QString::fromLocal8Bit(readiness.output())};
-    return {readiness.simUrl(), readiness.simFingerprint(), {}};
-}
-
-vcd::ConnectionOptions providerOptions(const Started &s)
-{
-    vcd::ConnectionOptions o;
-    o.url = QUrl(s.url);
-    o.org = QStringLiteral("System");
-    o.user = QStringLiteral("administrator");
-    o.password = QStringLiteral("bench-pw");
-    o.fingerprint = s.fingerprint;
+    vcd::ConnectionOptions o = sim.provider();
     o.maxConcurrent = 1;
     return o;
 }
@@ -154,7 +123,6 @@ int main(int argc, char **argv)
                  QStringLiteral("N,M"), QStringLiteral("500,10000")});
     p.addOption({QStringLiteral("scale-matches"), QStringLiteral("Entities the scaling filter matches (default 10)."),
                  QStringLiteral("N"), QStringLiteral("10")});
-    p.addOption({QStringLiteral("sim"), QStringLiteral("Path of vcd-sim."), QStringLiteral("PATH"), QStringLiteral(CSE_VCD_SIM_BIN)});
     p.process(app);
     QTextStream out(stdout);
     const double seconds = p.value(QStringLiteral("seconds")).toDouble();
@@ -165,36 +133,12 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    QTemporaryDir dir;
-    QProcess sim;
-    sim.setProcessChannelMode(QProcess::MergedChannels);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("VCDSIM_ADMIN_PASSWORD"), QStringLiteral("bench-pw")); // secrets never in argv
-    sim.setProcessEnvironment(env);
-    sim.start(p.value(QStringLiteral("sim")), {QStringLiteral("--data"), dir.path(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                               QStringLiteral("--seed"),
-                                               QStringLiteral("demo"), QStringLiteral("--no-controllers")});
-    site::ReadinessParser readiness;
-    QElapsedTimer wait;
-    wait.start();
-    while (wait.elapsed() < 20000 && !readiness.simReady()) {
-        sim.waitForReadyRead(100);
-        readiness.feed(sim.readAll());
-    }
-    const QString url = readiness.simUrl();
-    const QString fingerprint = readiness.simFingerprint();
-    const QByteArray output = readiness.output();
-    if (url.isEmpty()) {
-        QTextStream(stderr) << "bench: vcd-sim did not start: " << output << "\n";
+    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers")});
+    if (!sim.start()) {
+        QTextStream(stderr) << "bench: " << sim.error() << "\n";
         return 1;
     }
-    vcd::ConnectionOptions o;
-    o.url = QUrl(url);
-    o.org = QStringLiteral("System");
-    o.user = QStringLiteral("administrator");
-    o.password = QStringLiteral("bench-pw");
-    o.fingerprint = fingerprint;
-    o.maxConcurrent = 1; // one request at a time per client: N clients = N concurrent requests
+    const vcd::ConnectionOptions o = oneAtATime(sim);
     std::vector<std::unique_ptr<vcd::Client>> pool;
     for (int i = 0; i < clients; ++i) {
         pool.push_back(std::make_unique<vcd::Client>(o));
@@ -271,7 +215,6 @@ int main(int argc, char **argv)
                                    {QStringLiteral("ratio"), base > 0 ? many / base : 0}, {QStringLiteral("errors"), errors}});
     }
     sim.terminate();
-    sim.waitForFinished(10000);
 
     // The filtered list as the table grows: SQL, and the in-memory evaluator
     // on the same data as the baseline.
@@ -294,12 +237,12 @@ int main(int argc, char **argv)
         double rate[2] = {0, 0};
         double seedSeconds = 0;
         for (int mode = 0; mode < 2; ++mode) {
-            QProcess s;
-            const Started st = startSim(s, p.value(QStringLiteral("sim")), scaleDir.path(),
-                                        mode == 0 ? QStringList{QStringLiteral("--seed"), QStringLiteral("demo")}
-                                                  : QStringList{QStringLiteral("--list-in-memory")});
-            if (!st.error.isEmpty()) {
-                QTextStream(stderr) << "bench: " << st.error << "\n";
+            test::SimProcess s(QStringList{QStringLiteral("--no-controllers")}
+                                   + (mode == 0 ? QStringList{QStringLiteral("--seed"), QStringLiteral("demo")}
+                                                : QStringList{QStringLiteral("--list-in-memory")}),
+                               scaleDir.path());
+            if (!s.start()) {
+                QTextStream(stderr) << "bench: " << s.error() << "\n";
                 return 1;
             }
             if (mode == 0) {
@@ -312,7 +255,7 @@ int main(int argc, char **argv)
                 seedSeconds = seedTimer.elapsed() / 1000.0;
             }
             std::vector<std::unique_ptr<vcd::Client>> one;
-            one.push_back(std::make_unique<vcd::Client>(providerOptions(st)));
+            one.push_back(std::make_unique<vcd::Client>(oneAtATime(s)));
             if (auto r = vcd::await<void>([&](auto done) { one.back()->connectToSite(done); }); !r) {
                 QTextStream(stderr) << "bench: " << r.error().toString() << "\n";
                 return 1;
@@ -335,7 +278,6 @@ int main(int argc, char **argv)
             if (wrongTotals)
                 QTextStream(stderr) << "bench: " << wrongTotals << " lists did not find exactly " << matches << " matches\n";
             s.terminate();
-            s.waitForFinished(10000);
         }
         sqlRates << rate[0];
         memoryRates << rate[1];
@@ -360,16 +302,10 @@ int main(int argc, char **argv)
                  {QStringLiteral("sqlWithin2x"), sqlCost <= 2.0}};
     }
 
-    const QString jsonPath = p.value(QStringLiteral("json"));
-    if (!jsonPath.isEmpty()) {
-        QFile f(jsonPath);
-        if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            f.write(QJsonDocument(QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("vcd-sim request rate")},
-                                              {QStringLiteral("secondsPerFigure"), seconds}, {QStringLiteral("results"), results},
-                                              {QStringLiteral("filteredListScaling"), scaling},
-                                              {QStringLiteral("filteredListCost"), costs}})
-                        .toJson());
-        out << "\nJSON written to " << jsonPath << "\n";
-    }
+    bench::writeJson(p.value(QStringLiteral("json")),
+                     QJsonObject{{QStringLiteral("benchmark"), QStringLiteral("vcd-sim request rate")},
+                                 {QStringLiteral("secondsPerFigure"), seconds}, {QStringLiteral("results"), results},
+                                 {QStringLiteral("filteredListScaling"), scaling}, {QStringLiteral("filteredListCost"), costs}},
+                     out);
     return totalErrors ? 1 : 0;
 }

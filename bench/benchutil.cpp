@@ -13,10 +13,11 @@ namespace cse::bench {
 
 void wait(int ms)
 {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    // Sleeps in the event loop: a driver that spins steals a core from the
+    // processes it measures (on 2 cores, half the machine).
+    QEventLoop loop;
+    QTimer::singleShot(qMax(0, ms), Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs, int stepMs)
