@@ -40,6 +40,12 @@ bool hasEvent(const QJsonObject &capvcd, const QString &name)
     return false;
 }
 
+bool sameInfra(const InfraRow &a, const InfraRow &b)
+{
+    return a.clusterId == b.clusterId && a.bootstrapVm == b.bootstrapVm && a.appliedYaml == b.appliedYaml && a.applied == b.applied
+           && a.pivoted == b.pivoted && a.failedStep == b.failedStep && a.kubernetesVersion == b.kubernetesVersion;
+}
+
 QString poolOf(const VmRow &vm)
 {
     return vm.role.startsWith(QLatin1String("worker:")) ? vm.role.mid(7) : QString();
@@ -65,18 +71,43 @@ void InfraController::tick()
         qCWarning(lcSim) << "infra: cannot list clusters:" << rows.error().message;
         return;
     }
-    for (const InfraRow &row : *rows)
-        if (row.applied)
-            step(row);
+    // A cluster whose last step changed nothing is skipped until its entity,
+    // its live VMs or its infrastructure row change: those are everything a
+    // step reads, so at thousands of converged clusters a tick stays cheap.
+    auto versions = m_sim->store().infraVersions();
+    QHash<QString, Settled> settled;
+    for (const InfraRow &row : *rows) {
+        if (!row.applied)
+            continue;
+        const InfraVersion version = versions ? versions->value(row.clusterId) : InfraVersion();
+        const auto it = m_settled.constFind(row.clusterId);
+        const bool unchanged = versions && it != m_settled.cend() && it->version == version && sameInfra(it->row, row);
+        if (unchanged || !step(row))
+            settled.insert(row.clusterId, Settled{version, row});
+    }
+    m_settled = settled;
 }
 
-void InfraController::step(const InfraRow &rowIn)
+const Result<rde::CapiSummary> &InfraController::parsed(const QString &yaml)
+{
+    // Each step of a cluster reads its capiYaml, which changes only on
+    // resize or upgrade: parse each text once (most of the simulator's CPU
+    // went to YAML before).
+    auto it = m_parsed.constFind(yaml);
+    if (it != m_parsed.cend())
+        return *it;
+    if (m_parsed.size() >= kParsedCacheSize)
+        m_parsed.clear();
+    return *m_parsed.insert(yaml, rde::parseCapiYaml(yaml));
+}
+
+bool InfraController::step(const InfraRow &rowIn)
 {
     Store &store = m_sim->store();
     InfraRow row = rowIn;
     auto found = store.entity(row.clusterId);
     if (!found || !found->has_value())
-        return; // the RDE was deleted directly: its VMs stay behind, as in VCD
+        return false; // the RDE was deleted directly: its VMs stay behind, as in VCD
     const rde::Cluster cluster((*found)->e.entity);
     QJsonObject capvcd = cluster.subtree(rde::paths::kStatusCapvcd);
     QJsonArray events = capvcd.value(QLatin1String("eventSet")).toArray();
@@ -89,20 +120,20 @@ void InfraController::step(const InfraRow &rowIn)
 
     const bool inCluster = row.pivoted || cluster.state() == QLatin1String("provisioned");
     const QString yaml = inCluster ? cluster.capiYaml() : row.appliedYaml;
-    auto desired = rde::parseCapiYaml(yaml);
+    const Result<rde::CapiSummary> &desired = parsed(yaml);
     if (!desired) {
         const QString detail = QStringLiteral("capiYaml cannot be applied: %1").arg(desired.error().message);
         const QJsonObject last = errors.isEmpty() ? QJsonObject() : errors.last().toObject();
         if (last.value(QLatin1String("additionalDetails")).toObject().value(QLatin1String("error")).toString() == detail)
-            return;
+            return false;
         errors = rde::appendRolling(errors, capvcdError(QStringLiteral("CapiYamlApplyError"), detail));
     }
     if (!row.failedStep.isEmpty())
-        return; // stuck until the infrastructure is deleted (auto-repair) or re-applied
+        return false; // stuck until the infrastructure is deleted (auto-repair) or re-applied
 
     auto vmsResult = store.vms(row.clusterId, false);
     if (!vmsResult)
-        return;
+        return false;
     const QList<VmRow> vms = *vmsResult;
     QList<VmRow> cp;
     QMap<QString, QList<VmRow>> workers;
@@ -112,8 +143,11 @@ void InfraController::step(const InfraRow &rowIn)
         else if (!poolOf(vm).isEmpty())
             workers[poolOf(vm)].append(vm);
     }
-    auto allVms = store.vms(row.clusterId, true);
-    const int serial = allVms ? int(allVms->size()) + 1 : 1;
+    // A new VM's serial counts every VM the cluster ever had (deleted ones too).
+    auto serialOfNext = [&] {
+        auto allVms = store.vms(row.clusterId, true);
+        return allVms ? int(allVms->size()) + 1 : 1;
+    };
     const QString name = cluster.name();
     // Node VMs are real vApps/VMs of the legacy API: one vApp named after the
     // cluster in its VDC, tagged CapvcdInfraId=<RDE id> as CAPVCD tags it.
@@ -123,7 +157,9 @@ void InfraController::step(const InfraRow &rowIn)
         for (const VdcRow &v : *vdcs)
             if (v.orgId == orgId && (vdcId.isEmpty() || v.name == cluster.vdcName()))
                 vdcId = v.id;
+    bool changedVms = false;
     auto createVm = [&](const QString &role, const QString &vmName) {
+        changedVms = true;
         auto made = m_sim->m_legacy->createNodeVapp(orgId, vdcId, name, vmName,
                                                     QJsonObject{{QStringLiteral("CapvcdInfraId"), row.clusterId}}, row.clusterId, role);
         if (!made)
@@ -132,6 +168,7 @@ void InfraController::step(const InfraRow &rowIn)
         return true;
     };
     auto deleteVm = [&](const VmRow &vm) {
+        changedVms = true;
         (void)m_sim->m_legacy->removeVm(vm.id.mid(vm.id.lastIndexOf(QLatin1Char(':')) + 1));
         (void)store.markVmDeleted(vm.id);
         event(capvcdEvent(QStringLiteral("VcdMachineDeleted"), QStringLiteral("VM %1 deleted").arg(vm.name), vm.id, vm.name));
@@ -150,7 +187,7 @@ void InfraController::step(const InfraRow &rowIn)
                 fail(QStringLiteral("controlPlane"), QStringLiteral("VcdMachineCreationError"),
                      QStringLiteral("control plane VM %1 could not be created (injected fault)").arg(cp.size() + 1));
             else
-                createVm(QStringLiteral("controlPlane"), QStringLiteral("%1-control-plane-%2").arg(name).arg(serial));
+                createVm(QStringLiteral("controlPlane"), QStringLiteral("%1-control-plane-%2").arg(name).arg(serialOfNext()));
         } else if (cp.size() > wantCp) {
             deleteVm(cp.last());
         } else if (!hasEvent(capvcd, QStringLiteral("ControlplaneReady"))) {
@@ -164,7 +201,7 @@ void InfraController::step(const InfraRow &rowIn)
                         fail(QStringLiteral("workers"), QStringLiteral("VcdMachineScriptExecutionError"),
                              QStringLiteral("worker VM in pool %1 failed to bootstrap (injected fault)").arg(pool.name));
                     else
-                        createVm(QStringLiteral("worker:") + pool.name, QStringLiteral("%1-%2-%3").arg(name, pool.name).arg(serial));
+                        createVm(QStringLiteral("worker:") + pool.name, QStringLiteral("%1-%2-%3").arg(name, pool.name).arg(serialOfNext()));
                     acted = true;
                     break;
                 }
@@ -210,7 +247,7 @@ void InfraController::step(const InfraRow &rowIn)
         capvcd.insert(QStringLiteral("upgrade"), upgrade);
 
         // Node pools as they stand after this step.
-        auto now = store.vms(row.clusterId, false);
+        auto now = changedVms ? store.vms(row.clusterId, false) : vmsResult;
         QJsonArray pools;
         auto poolJson = [&](const rde::MachinePool &p, const QString &role) {
             QJsonObject status;
@@ -271,9 +308,15 @@ void InfraController::step(const InfraRow &rowIn)
     capvcd.insert(QStringLiteral("eventSet"), events);
     capvcd.insert(QStringLiteral("errorSet"), errors);
 
-    if (auto r = store.upsertInfra(row); !r)
-        qCWarning(lcSim) << "infra: cannot save state:" << r.error().message;
+    const bool infraChanged = !sameInfra(row, rowIn);
+    if (infraChanged)
+        if (auto r = store.upsertInfra(row); !r)
+            qCWarning(lcSim) << "infra: cannot save state:" << r.error().message;
     const QByteArray wanted = json::canonical(capvcd);
+    // The entity was read at the start of this step, on this thread: when
+    // nothing changed since, skip the second read inside the write.
+    if (json::canonical(cluster.subtree(rde::paths::kStatusCapvcd)) == wanted)
+        return infraChanged || changedVms;
     auto w = m_sim->writeEntityWithRetry(row.clusterId, [&](EntityRow &fresh) {
         if (json::canonical(json::get(fresh.e.entity, rde::paths::kStatusCapvcd)) == wanted)
             return false; // nothing new to say
@@ -282,6 +325,7 @@ void InfraController::step(const InfraRow &rowIn)
     }, clientId());
     if (!w)
         qCWarning(lcSim) << "infra: cannot write status.capvcd of" << row.clusterId << ":" << w.error().message;
+    return true;
 }
 
 } // namespace cse::sim

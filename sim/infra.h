@@ -4,8 +4,10 @@
 #pragma once
 
 #include "core/result.h"
+#include "rde/capiyaml.h"
 #include "store.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -25,8 +27,18 @@ public:
     static QString clientId() { return QStringLiteral("vcd-sim/capvcd"); }
 
 private:
-    void step(const InfraRow &row);
+    // One step of one cluster; false when it changed nothing.
+    bool step(const InfraRow &row);
+    struct Settled
+    {
+        InfraVersion version; // as seen before the step that changed nothing
+        InfraRow row;
+    };
+    QHash<QString, Settled> m_settled;
+    const Result<rde::CapiSummary> &parsed(const QString &yaml);
+    static constexpr int kParsedCacheSize = 4096;
     VcdSim *m_sim;
+    QHash<QString, Result<rde::CapiSummary>> m_parsed;
     QTimer m_timer;
 };
 

@@ -797,6 +797,19 @@ Result<QList<InfraRow>> Store::infraRows()
                                       "FROM infra ORDER BY cluster_id"), {}, readInfra);
 }
 
+Result<QHash<QString, InfraVersion>> Store::infraVersions()
+{
+    auto q = run(db(), QStringLiteral("SELECT i.cluster_id, COALESCE(e.etag, -1), "
+                                      "(SELECT COUNT(*) FROM vms v WHERE v.cluster_id = i.cluster_id AND v.state <> 'deleted') "
+                                      "FROM infra i LEFT JOIN entities e ON e.id = i.cluster_id"), {});
+    if (!q)
+        return q.error();
+    QHash<QString, InfraVersion> out;
+    while (q->next())
+        out.insert(q->value(0).toString(), InfraVersion{q->value(1).toLongLong(), q->value(2).toInt()});
+    return out;
+}
+
 Result<void> Store::deleteInfra(const QString &clusterId)
 {
     return runVoid(db(), QStringLiteral("DELETE FROM infra WHERE cluster_id = ?"), {clusterId});
@@ -872,8 +885,16 @@ Result<void> Store::upsertVapp(const VappRow &row)
         return t;
     if (auto d = runVoid(db(), QStringLiteral("DELETE FROM vapps WHERE id = ?"), {row.id}); !d)
         return d;
-    return runVoid(db(), QStringLiteral("INSERT INTO vapps (id, org_id, vdc_id, name, doc) VALUES (?,?,?,?,?)"),
-                   {row.id, row.orgId, row.vdcId, row.name, QString::fromUtf8(json::canonical(row.doc))});
+    const QString doc = QString::fromUtf8(json::canonical(row.doc));
+    auto r = runVoid(db(), QStringLiteral("INSERT INTO vapps (id, org_id, vdc_id, name, doc) VALUES (?,?,?,?,?)"),
+                     {row.id, row.orgId, row.vdcId, row.name, doc});
+    for (auto it = m_vappsContaining.begin(); it != m_vappsContaining.end(); ++it) {
+        if (r && doc.contains(it.key().first, Qt::CaseInsensitive) && !doc.contains(it.key().second, Qt::CaseInsensitive))
+            it->insert(row.id);
+        else
+            it->remove(row.id);
+    }
+    return r;
 }
 
 Result<std::optional<VappRow>> Store::vapp(const QString &id)
@@ -883,31 +904,81 @@ Result<std::optional<VappRow>> Store::vapp(const QString &id)
     return one<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE id = ?"), {id}, readVapp);
 }
 
-Result<QList<VappRow>> Store::vapps(const QString &orgId)
+namespace {
+
+// Texts SQL can compare ASCII case-insensitively and that canonical JSON
+// writes as they are (no escapes).
+bool plainAscii(const QString &s)
+{
+    for (const QChar ch : s)
+        if (ch.unicode() < 0x20 || ch.unicode() > 0x7e || ch == QLatin1Char('"') || ch == QLatin1Char('\\'))
+            return false;
+    return !s.isEmpty();
+}
+
+} // namespace
+
+Result<QList<VappRow>> Store::vapps(const QString &orgId, const VappHint &hint)
 {
     if (auto t = ensureVappTable(); !t)
         return t.error();
-    if (orgId.isEmpty())
-        return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps ORDER BY name, id"), {}, readVapp);
-    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE org_id = ? ORDER BY name, id"),
-                        {orgId}, readVapp);
+    QString sql = QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE 1 = 1");
+    QVariantList binds;
+    if (!orgId.isEmpty()) {
+        sql += QStringLiteral(" AND org_id = ?");
+        binds << orgId;
+    }
+    if (plainAscii(hint.name)) {
+        sql += QStringLiteral(" AND lower(name) = lower(?)");
+        binds << hint.name;
+    }
+    for (const QString &text : hint.docContains)
+        if (plainAscii(text)) { // '_' and '%' match more: still a superset
+            sql += QStringLiteral(" AND lower(doc) LIKE lower(?)");
+            binds << QString(QLatin1Char('%') + text + QLatin1Char('%'));
+        }
+    return all<VappRow>(db(), sql + QStringLiteral(" ORDER BY name, id"), binds, readVapp);
 }
 
 Result<QList<VappRow>> Store::vappsContaining(const QString &with, const QString &without)
 {
     if (auto t = ensureVappTable(); !t)
         return t.error();
-    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE doc LIKE ? AND doc NOT LIKE ? "
-                                             "ORDER BY name, id"),
-                        QVariantList{QString(QStringLiteral("%") + with + QStringLiteral("%")),
-                                     QString(QStringLiteral("%") + without + QStringLiteral("%"))},
-                        readVapp);
+    const QPair<QString, QString> key(with, without);
+    auto cached = m_vappsContaining.constFind(key);
+    if (cached == m_vappsContaining.cend() || cached->size() > 400) { // 400: well under SQLite's bound-parameter limit
+        auto rows = all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE lower(doc) LIKE lower(?) "
+                                                      "AND lower(doc) NOT LIKE lower(?) ORDER BY name, id"),
+                                 QVariantList{QString(QStringLiteral("%") + with + QStringLiteral("%")),
+                                              QString(QStringLiteral("%") + without + QStringLiteral("%"))},
+                                 readVapp);
+        if (!rows)
+            return rows;
+        QSet<QString> ids;
+        for (const VappRow &v : *rows)
+            ids.insert(v.id);
+        m_vappsContaining.insert(key, ids);
+        return rows;
+    }
+    if (cached->isEmpty())
+        return QList<VappRow>();
+    QStringList marks;
+    QVariantList binds;
+    for (const QString &id : *cached) {
+        marks << QStringLiteral("?");
+        binds << id;
+    }
+    return all<VappRow>(db(), QStringLiteral("SELECT id, org_id, vdc_id, name, doc FROM vapps WHERE id IN (%1) ORDER BY name, id")
+                                  .arg(marks.join(QLatin1Char(','))),
+                        binds, readVapp);
 }
 
 Result<void> Store::deleteVapp(const QString &id)
 {
     if (auto t = ensureVappTable(); !t)
         return t;
+    for (QSet<QString> &ids : m_vappsContaining)
+        ids.remove(id);
     return runVoid(db(), QStringLiteral("DELETE FROM vapps WHERE id = ?"), {id});
 }
 

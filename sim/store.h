@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QStringList>
 #include <optional>
@@ -115,6 +116,13 @@ struct InfraRow
     QString kubernetesVersion; // version the nodes run
 };
 
+struct InfraVersion
+{
+    qint64 etag = -1;
+    int liveVms = 0;
+    bool operator==(const InfraVersion &o) const { return etag == o.etag && liveVms == o.liveVms; }
+};
+
 struct WriteAudit
 {
     qint64 seq = 0;
@@ -219,6 +227,10 @@ public:
     Result<void> upsertInfra(const InfraRow &row);
     Result<std::optional<InfraRow>> infra(const QString &clusterId);
     Result<QList<InfraRow>> infraRows();
+    // Per cluster with infrastructure: its entity's ETag (-1: gone) and how
+    // many of its VMs are not deleted. While both stay the same, a converged
+    // cluster has nothing new for the simulated CAPVCD to act on.
+    Result<QHash<QString, InfraVersion>> infraVersions();
     Result<void> deleteInfra(const QString &clusterId);
 
     // audit
@@ -252,14 +264,27 @@ public:
     // with its VMs. The table is created on first use.
     Result<void> upsertVapp(const VappRow &row);
     Result<std::optional<VappRow>> vapp(const QString &id);
-    Result<QList<VappRow>> vapps(const QString &orgId /* empty: all orgs */);
-    // Only the vApps whose document contains `with` and not `without` (the guest simulator's poll).
+    // A hint that narrows vapps() in SQL to a superset of what the caller
+    // wants (it still checks every row it gets): a name equal to `name`, a
+    // document containing each of `docContains`, ASCII case-insensitive.
+    // Texts that are not plain printable ASCII are ignored (no narrowing).
+    struct VappHint
+    {
+        QString name;
+        QStringList docContains;
+    };
+    Result<QList<VappRow>> vapps(const QString &orgId /* empty: all orgs */, const VappHint &hint = {});
+    // Only the vApps whose document contains `with` and not `without` (the
+    // guest simulator's poll, every step). The ids that qualify are kept in
+    // memory after the first call and updated by every write, so the common
+    // answer, none, costs no query.
     Result<QList<VappRow>> vappsContaining(const QString &with, const QString &without);
     Result<void> deleteVapp(const QString &id);
 
 private:
     Result<void> ensureVappTable();
     bool m_vappTable = false;
+    QHash<QPair<QString, QString>, QSet<QString>> m_vappsContaining;
 };
 
 Error sqlError(const QString &what, const QString &detail);

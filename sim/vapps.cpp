@@ -284,6 +284,28 @@ bool filterMatches(const QString &filter, const std::function<QString(const QStr
     return true;
 }
 
+// What a query filter lets SQL narrow the vApps to (a superset; every row is
+// still matched by filterMatches): the positive terms without wildcards on
+// the name or on a metadata value.
+Store::VappHint queryHint(const QString &filter)
+{
+    Store::VappHint hint;
+    for (const QString &term : filter.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = term.indexOf(QLatin1String("=="));
+        if (eq <= 0 || term.contains(QLatin1String("!=")))
+            continue;
+        const QString key = term.left(eq).trimmed();
+        QString want = term.mid(eq + 2).trimmed();
+        if (want.contains(QLatin1Char('*')))
+            continue;
+        if (key == QLatin1String("name"))
+            hint.name = want;
+        else if (key.startsWith(QLatin1String("metadata:")) && want.contains(QLatin1Char(':')))
+            hint.docContains << want.mid(want.indexOf(QLatin1Char(':')) + 1);
+    }
+    return hint;
+}
+
 } // namespace
 
 LegacyApi::LegacyApi(VcdSim *sim) : QObject(sim), m_sim(sim)
@@ -603,7 +625,7 @@ HttpResponse LegacyApi::vdc(const HttpRequest &req, const Caller &c, const QStri
         const xml::ComposeParams params = xml::readComposeParams(*body);
         if (params.name.isEmpty())
             return badRequest(QStringLiteral("The vApp needs a name"));
-        auto existing = m_sim->store().vapps(vdc->orgId);
+        auto existing = m_sim->store().vapps(vdc->orgId, Store::VappHint{params.name, {}});
         if (!existing)
             return xmlError(500, QStringLiteral("INTERNAL_SERVER_ERROR"), existing.error().message);
         for (const VappRow &v : *existing)
@@ -785,7 +807,7 @@ HttpResponse LegacyApi::query(const HttpRequest &req, const Caller &c)
         recordName = type == QLatin1String("vApp") ? QStringLiteral("VAppRecord") : QStringLiteral("AdminVAppRecord");
         if (type == QLatin1String("adminVApp") && !c.provider)
             return forbidden();
-        auto vapps = m_sim->store().vapps(c.provider ? QString() : c.org.id);
+        auto vapps = m_sim->store().vapps(c.provider ? QString() : c.org.id, queryHint(filter));
         if (!vapps)
             return xmlError(500, QStringLiteral("INTERNAL_SERVER_ERROR"), vapps.error().message);
         auto vdcs = m_sim->store().vdcs();
@@ -923,7 +945,7 @@ Result<void> LegacyApi::save(const VappRow &row) { return m_sim->store().upsertV
 
 Result<std::optional<LegacyApi::VmRef>> LegacyApi::findVm(const QString &vmUuid)
 {
-    auto all = m_sim->store().vapps(QString());
+    auto all = m_sim->store().vapps(QString(), Store::VappHint{{}, {vmUuid}});
     if (!all)
         return all.error();
     for (const VappRow &v : *all) {
@@ -955,7 +977,7 @@ Result<QString> LegacyApi::createNodeVapp(const QString &orgId, const QString &v
                                           const QString &vmName, const QJsonObject &metadata, const QString &clusterId,
                                           const QString &role)
 {
-    auto existing = m_sim->store().vapps(orgId);
+    auto existing = m_sim->store().vapps(orgId, Store::VappHint{vappName, {}});
     if (!existing)
         return existing.error();
     std::optional<VappRow> row;
