@@ -55,6 +55,8 @@ public:
     virtual void state(const QString &clusterId, Done<InfraState> done) = 0;
     virtual void deleteVm(const QString &clusterId, const QString &vmId, Done<void> done) = 0; // gone counts as done
     virtual void deleteEverything(const QString &clusterId, Done<void> done) = 0; // every vApp of the cluster
+    // VCD requests made on the clusters' owners' connections (for metrics).
+    virtual vcd::RequestStats requestStats() const { return {}; }
 };
 
 // VCD's legacy vApp/VM XML API (vappinfrastructure.cpp), as the cluster's owner.
@@ -69,6 +71,7 @@ public:
     void state(const QString &clusterId, Done<InfraState> done) override;
     void deleteVm(const QString &clusterId, const QString &vmId, Done<void> done) override;
     void deleteEverything(const QString &clusterId, Done<void> done) override;
+    vcd::RequestStats requestStats() const override;
 
     static QString bootstrapName(const QString &clusterName);
 
@@ -95,6 +98,7 @@ private:
     vcd::Client *m_client;
     int m_taskPollMs;
     std::map<QString, std::unique_ptr<Owner>> m_owners;
+    vcd::RequestStats m_retired; // of owners' connections since dropped
     QJsonObject m_bootstrapConfig;
 };
 

@@ -64,9 +64,12 @@ QString Replica::instanceIdFor(const QString &name)
     return QUuid::createUuidV5(kInstanceNamespace, name).toString(QUuid::WithoutBraces);
 }
 
-const vcd::RequestStats &Replica::requestStats() const
+vcd::RequestStats Replica::requestStats() const
 {
-    return m_client->stats();
+    vcd::RequestStats all = m_client->stats();
+    if (m_infra)
+        all.add(m_infra->requestStats());
+    return all;
 }
 
 bool Replica::isReady() const
@@ -418,15 +421,20 @@ void Replica::consider(const rde::DefinedEntity &e)
     const bool restarted = owner == m_instanceId; // ours before a restart: claim again with a new epoch
     if (!restarted && !m_liveness.mayReplace(owner))
         return;
-    QStringList candidates;
-    for (const QString &id : m_liveness.alive())
-        if (m_replicaStates.value(id) == rde::replicastate::kRunning)
-            candidates.append(id);
-    if (!candidates.contains(m_instanceId))
-        candidates.append(m_instanceId);
-    if (!restarted && rendezvousPick(candidates, e.id) != m_instanceId)
+    if (!restarted && rendezvousPick(workSharers(), e.id) != m_instanceId)
         return;
     claim(e, !owner.isEmpty() && !restarted);
+}
+
+QStringList Replica::workSharers() const
+{
+    QStringList ids;
+    for (const QString &id : m_liveness.alive())
+        if (m_replicaStates.value(id) == rde::replicastate::kRunning)
+            ids.append(id);
+    if (!ids.contains(m_instanceId))
+        ids.append(m_instanceId);
+    return ids;
 }
 
 void Replica::claim(const rde::DefinedEntity &e, bool takeover)
@@ -667,6 +675,8 @@ QString Replica::prometheusText() const
     const QString labels = QStringLiteral("replica=\"%1\"").arg(escape(m_settings.name));
     metric("cse_replica_owned_clusters", "gauge", "Clusters this replica owns now.");
     out += QStringLiteral("cse_replica_owned_clusters{%1} %2\n").arg(labels).arg(m_owned.size());
+    metric("cse_replica_sharing_replicas", "gauge", "Running replicas, this one included, that new work is shared among.");
+    out += QStringLiteral("cse_replica_sharing_replicas{%1} %2\n").arg(labels).arg(workSharers().size());
     metric("cse_replica_heartbeat_age_seconds", "gauge", "Seconds since the last successful heartbeat (-1: none yet).");
     const qint64 age = m_fence.sinceRenewMs();
     out += QStringLiteral("cse_replica_heartbeat_age_seconds{%1} %2\n").arg(labels).arg(age < 0 ? -1.0 : double(age) / 1000.0);
@@ -686,7 +696,7 @@ QString Replica::prometheusText() const
         out += QStringLiteral("cse_reconcile_step_seconds_count{%1,phase=\"%2\"} %3\n").arg(labels, escape(it.key())).arg(it->second);
     }
     metric("cse_vcd_requests_total", "counter", "VCD requests by route and HTTP status (0: no answer).");
-    const vcd::RequestStats &stats = m_client->stats();
+    const vcd::RequestStats stats = requestStats(); // the replica's own connection and its clusters' owners'
     for (auto r = stats.byRoute.cbegin(); r != stats.byRoute.cend(); ++r)
         for (auto s = r->cbegin(); s != r->cend(); ++s)
             out += QStringLiteral("cse_vcd_requests_total{%1,route=\"%2\",status=\"%3\"} %4\n")

@@ -65,7 +65,7 @@ public:
     int ownedCount() const { return int(m_owned.size()); }
     QStringList ownedClusters() const { return m_owned.keys(); }
     const ReplicaMetrics &metrics() const { return m_metrics; }
-    const vcd::RequestStats &requestStats() const;
+    vcd::RequestStats requestStats() const;
     rde::HaSettings haSettings() const { return m_ha; }
     QString prometheusText() const;
 
@@ -96,6 +96,8 @@ private:
     void pollClusters(const QList<QPair<QString, QString>> &orgs);
     void consider(const rde::DefinedEntity &e);
     void claim(const rde::DefinedEntity &e, bool takeover);
+    // Running replicas seen alive, this one included: new clusters are spread over them.
+    QStringList workSharers() const;
     void schedule(const QString &id, qint64 delayMs);
     void pump();
     void handBack();

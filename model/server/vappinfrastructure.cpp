@@ -109,9 +109,13 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
         o->templateName = rel ? rel->ovaTemplate() : QString();
         o->ns = summary->ns;
         auto finish = [this, clusterId, done](std::unique_ptr<Owner> owner) {
-            Owner *raw = owner.get();
-            m_owners[clusterId] = std::move(owner);
-            done(raw);
+            std::unique_ptr<Owner> &slot = m_owners[clusterId];
+            if (slot) { // two first uses raced: keep the one already handed out (calls may be using it)
+                m_retired.add(owner->client->stats());
+                return done(slot.get());
+            }
+            slot = std::move(owner);
+            done(slot.get());
         };
         if (!m_bootstrapConfig.isEmpty()) {
             o->bootstrapConfig = m_bootstrapConfig;
@@ -136,8 +140,22 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
 
 void VappInfrastructure::forget(const QString &clusterId, const Error &e)
 {
-    if (e.is(ErrorKind::Unauthorized))
-        m_owners.erase(clusterId); // the token may have been rotated: read it again next time
+    if (!e.is(ErrorKind::Unauthorized))
+        return;
+    // The token may have been rotated: read it again next time.
+    if (auto it = m_owners.find(clusterId); it != m_owners.end()) {
+        m_retired.add(it->second->client->stats());
+        m_owners.erase(it);
+    }
+}
+
+vcd::RequestStats VappInfrastructure::requestStats() const
+{
+    vcd::RequestStats sum = m_retired;
+    for (const auto &o : m_owners)
+        if (o.second->client)
+            sum.add(o.second->client->stats());
+    return sum;
 }
 
 void VappInfrastructure::send(Owner *o, vcd::RequestSpec spec, Done<vcd::Reply> done)

@@ -93,6 +93,13 @@ int RequestStats::total() const
     return n;
 }
 
+void RequestStats::add(const RequestStats &other)
+{
+    for (auto r = other.byRoute.cbegin(); r != other.byRoute.cend(); ++r)
+        for (auto st = r->cbegin(); st != r->cend(); ++st)
+            byRoute[r.key()][st.key()] += st.value();
+}
+
 QJsonObject RequestStats::toJson() const
 {
     QJsonObject o;

@@ -92,6 +92,7 @@ struct RequestStats
     QMap<QString, QMap<int, int>> byRoute; // "GET /cloudapi/1.0.0/entities/{id}" -> status -> count (0: no answer)
     int total() const;
     int count(const QString &route, int status) const { return byRoute.value(route).value(status); }
+    void add(const RequestStats &other); // sums the counts
     QJsonObject toJson() const;
 };
 
