@@ -69,15 +69,6 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-struct Knobs
-{
-    int lease = 4;
-    int renew = 1;
-    int poll = 1;
-    int workers = 4;
-    int attempts = 2;
-    int backoff = 1;
-};
 
 // A rebuilt-style site: vcd-sim with the tenancy only, then `cse-server install`.
 class Site
@@ -115,17 +106,7 @@ public:
 
     bool install() { return cli(QStringLiteral("install"), {}).code == 0; }
 
-    bool setKnobs(const Knobs &k)
-    {
-        return test::editHaSettings(*admin, [&k](rde::HaSettings &ha) {
-            ha.leaseSeconds = k.lease;
-            ha.renewSeconds = k.renew;
-            ha.pollSeconds = k.poll;
-            ha.workersPerReplica = k.workers;
-            ha.autoRepairMaxAttempts = k.attempts;
-            ha.autoRepairBackoffSeconds = k.backoff;
-        }).ok();
-    }
+    bool setHa(const rde::HaSettings &ha) { return test::setHaSettings(*admin, ha).ok(); }
 
     vcd::Client &tenant(const QString &org) { return org == QLatin1String("acme") ? *acme : *globex; }
 
@@ -511,7 +492,7 @@ void TestBackupRestore::consoleBacksUpWithoutADisplay()
 
 void TestBackupRestore::disasterRecoveryToARebuiltSite()
 {
-    const Knobs k;
+    const rde::HaSettings k = test::fastHaSettings();
     QHash<QString, Expected> expected; // by original id
     const QString archive = m_tmp.filePath(QStringLiteral("site.cseb"));
     // The server builds clusters as their owners: each org admin's real API token.
@@ -523,7 +504,7 @@ void TestBackupRestore::disasterRecoveryToARebuiltSite()
         QVERIFY(site.start());
         QVERIFY(site.registerTokens(tokens));
         QVERIFY(site.install());
-        QVERIFY(site.setKnobs(k));
+        QVERIFY(site.setHa(k));
         std::vector<std::unique_ptr<test::ServerProcess>> replicas;
         for (const char *name : {"dr1", "dr2"}) {
             replicas.push_back(std::make_unique<test::ServerProcess>(site.sim, QString::fromLatin1(name)));

@@ -118,14 +118,9 @@ bool TestChaos::connectClients()
 
 bool TestChaos::setKnobs()
 {
-    return test::editHaSettings(*m_admin, [](rde::HaSettings &ha) {
-        ha.leaseSeconds = 4;
-        ha.renewSeconds = 1;
-        ha.pollSeconds = 1;
-        ha.workersPerReplica = 4;
-        ha.autoRepairMaxAttempts = 5;
-        ha.autoRepairBackoffSeconds = 1;
-    }).ok();
+    rde::HaSettings ha = test::fastHaSettings();
+    ha.autoRepairMaxAttempts = 5; // faults fail steps often: repairs must not run out
+    return test::setHaSettings(*m_admin, ha).ok();
 }
 
 void TestChaos::startReplica(int i)

@@ -26,16 +26,6 @@ QByteArray body(const QJsonValue &v)
                        : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
 }
 
-struct Knobs
-{
-    int lease = 4;
-    int renew = 1;
-    int poll = 1;
-    int workers = 4;
-    int attempts = 2;
-    int backoff = 1;
-    int phaseTimeout = 1800;
-};
 
 // One site: vcd-sim plus an admin client and one tenant client per org.
 class Site
@@ -46,7 +36,7 @@ public:
     {
     }
 
-    bool start(const Knobs &k = {})
+    bool start(const rde::HaSettings &ha = test::fastHaSettings())
     {
         if (!sim.start()) {
             qWarning("%s", qPrintable(sim.error()));
@@ -55,21 +45,10 @@ public:
         admin = std::make_unique<vcd::Client>(sim.provider());
         acme = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
         globex = std::make_unique<vcd::Client>(sim.tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
-        return test::connect(*admin).ok() && test::connect(*acme).ok() && test::connect(*globex).ok() && setKnobs(k);
+        return test::connect(*admin).ok() && test::connect(*acme).ok() && test::connect(*globex).ok() && setHa(ha);
     }
 
-    bool setKnobs(const Knobs &k)
-    {
-        return test::editHaSettings(*admin, [&k](rde::HaSettings &ha) {
-            ha.leaseSeconds = k.lease;
-            ha.renewSeconds = k.renew;
-            ha.pollSeconds = k.poll;
-            ha.workersPerReplica = k.workers;
-            ha.autoRepairMaxAttempts = k.attempts;
-            ha.autoRepairBackoffSeconds = k.backoff;
-            ha.phaseTimeoutSeconds = k.phaseTimeout;
-        }).ok();
-    }
+    bool setHa(const rde::HaSettings &ha) { return test::setHaSettings(*admin, ha).ok(); }
 
     QHash<QString, QString> tokens; // per org, of ORG-admin
     vcd::Client &tenant(const QString &org) { return org == QLatin1String("acme") ? *acme : *globex; }
@@ -220,6 +199,8 @@ void TestHaServer::thirtyClustersSpreadOverThreeReplicas()
         replicas.push_back(std::make_unique<test::ServerProcess>(site.sim, QString::fromLatin1(name)));
         QVERIFY2(replicas.back()->start(), qPrintable(replicas.back()->error()));
     }
+    for (const auto &r : replicas) // each sees the others before the work arrives
+        QTRY_COMPARE_WITH_TIMEOUT(r->sharingReplicas(), 3, 30000);
     QStringList ids;
     for (int i = 0; i < 30; ++i) {
         const QString id = site.create(i % 2 ? QStringLiteral("acme") : QStringLiteral("globex"), QStringLiteral("c%1").arg(i));
@@ -252,20 +233,22 @@ void TestHaServer::thirtyClustersSpreadOverThreeReplicas()
     const QByteArray metrics = replicas[0]->health(QStringLiteral("/metrics")).second;
     for (const char *m : {"cse_replica_owned_clusters", "cse_replica_heartbeat_age_seconds", "cse_replica_fenced{",
                           "cse_replica_takeovers_total", "cse_replica_claims_lost_total", "cse_reconcile_step_seconds_count",
-                          "cse_vcd_requests_total{"})
+                          "cse_vcd_requests_total{", "cse_replica_sharing_replicas{",
+                          // the calls made as the clusters' owners count too
+                          "/action/composeVApp\""})
         QVERIFY2(metrics.contains(m), m);
     // Settings are re-read while running: a change applies without a restart.
-    Knobs changed;
-    changed.lease = 6;
-    changed.workers = 2;
-    QVERIFY(site.setKnobs(changed));
+    rde::HaSettings changed = test::fastHaSettings();
+    changed.leaseSeconds = 6;
+    changed.workersPerReplica = 2;
+    QVERIFY(site.setHa(changed));
     QTRY_VERIFY_WITH_TIMEOUT(replicas[1]->output().contains("settings: lease 6 s, renew 1 s, poll 1 s, 2 workers"), 10000);
 }
 
 void TestHaServer::killOwnerMidCreation()
 {
     Site site(200);
-    Knobs k;
+    rde::HaSettings k = test::fastHaSettings();
     QVERIFY(site.start(k));
     std::vector<std::unique_ptr<test::ServerProcess>> replicas;
     for (const char *name : {"k1", "k2", "k3"}) {
@@ -301,9 +284,9 @@ void TestHaServer::killOwnerMidCreation()
     QTRY_VERIFY_WITH_TIMEOUT(site.cluster(victimCluster).ownerEpoch() > victimEpoch, 30000);
     const qint64 failoverMs = sinceKill.elapsed();
     qInfo("failover: the successor's first write came %lld ms after kill -9 (leaseSeconds %d + pollSeconds %d = %d ms)",
-          failoverMs, k.lease, k.poll, (k.lease + k.poll) * 1000);
+          failoverMs, k.leaseSeconds, k.pollSeconds, (k.leaseSeconds + k.pollSeconds) * 1000);
     // Generous margin for a loaded 2-core CI machine; the benchmark measures it properly.
-    QVERIFY2(failoverMs < (k.lease + 2 * k.poll) * 1000 + 3000, qPrintable(QString::number(failoverMs)));
+    QVERIFY2(failoverMs < (k.leaseSeconds + 2 * k.pollSeconds) * 1000 + 3000, qPrintable(QString::number(failoverMs)));
     QVERIFY(site.cluster(victimCluster).ownerInstanceId() != victimOwner);
     QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 180000);
     for (const QString &id : ids) {
@@ -318,13 +301,15 @@ void TestHaServer::killOwnerMidCreation()
 void TestHaServer::partitionedReplicaFencesFirst()
 {
     Site site(300);
-    Knobs k;
+    rde::HaSettings k = test::fastHaSettings();
     QVERIFY(site.start(k));
     test::ServerProcess a(site.sim, QStringLiteral("p1")), b(site.sim, QStringLiteral("p2"));
     QVERIFY2(a.start(), qPrintable(a.error()));
     QVERIFY2(b.start(), qPrintable(b.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(a.sharingReplicas(), 2, 30000); // else a may claim every cluster first
+    QTRY_COMPARE_WITH_TIMEOUT(b.sharingReplicas(), 2, 30000);
     QStringList ids;
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 8; ++i) // one of b's with probability 1 - 2^-8
         ids << site.create(QStringLiteral("globex"), QStringLiteral("p%1").arg(i), 2);
     QStringList ofB;
     QTRY_VERIFY_WITH_TIMEOUT([&] {
@@ -441,8 +426,8 @@ void TestHaServer::resizeAndUpgradeWithEveryReplicaStopped()
 void TestHaServer::autoRepairWithinBudget()
 {
     Site site(30);
-    Knobs k;
-    k.attempts = 2;
+    rde::HaSettings k = test::fastHaSettings();
+    k.autoRepairMaxAttempts = 2;
     QVERIFY(site.start(k));
     test::ServerProcess r(site.sim, QStringLiteral("a1"));
     QVERIFY2(r.start(), qPrintable(r.error()));
@@ -467,8 +452,8 @@ void TestHaServer::autoRepairWithinBudget()
 void TestHaServer::autoRepairBudgetExhausted()
 {
     Site site(30);
-    Knobs k;
-    k.attempts = 2;
+    rde::HaSettings k = test::fastHaSettings();
+    k.autoRepairMaxAttempts = 2;
     QVERIFY(site.start(k));
     test::ServerProcess r(site.sim, QStringLiteral("e1"));
     QVERIFY2(r.start(), qPrintable(r.error()));
@@ -504,8 +489,8 @@ void TestHaServer::guestPhaseFailure()
 {
     QFETCH(QString, phase);
     Site site(20);
-    Knobs k;
-    k.attempts = 1;
+    rde::HaSettings k = test::fastHaSettings();
+    k.autoRepairMaxAttempts = 1;
     QVERIFY(site.start(k));
     test::ServerProcess r(site.sim, QStringLiteral("g1"));
     QVERIFY2(r.start(), qPrintable(r.error()));
@@ -541,9 +526,9 @@ void TestHaServer::guestPhaseFailure()
 void TestHaServer::stalledGuestPhaseTimesOut()
 {
     Site site(20);
-    Knobs k;
-    k.attempts = 1;
-    k.phaseTimeout = 4;
+    rde::HaSettings k = test::fastHaSettings();
+    k.autoRepairMaxAttempts = 1;
+    k.phaseTimeoutSeconds = 4;
     QVERIFY(site.start(k));
     test::ServerProcess r(site.sim, QStringLiteral("t1"));
     QVERIFY2(r.start(), qPrintable(r.error()));
@@ -590,7 +575,7 @@ void TestHaServer::invalidSpecIsAnErrorNotALoop()
 void TestHaServer::deleteAndForceDelete()
 {
     Site site(20);
-    Knobs k;
+    rde::HaSettings k = test::fastHaSettings();
     QVERIFY(site.start(k));
     test::ServerProcess r(site.sim, QStringLiteral("d1"));
     QVERIFY2(r.start(), qPrintable(r.error()));
@@ -621,12 +606,14 @@ void TestHaServer::deleteAndForceDelete()
 void TestHaServer::drainHandsOverAtOnce()
 {
     Site site(300);
-    Knobs k;
-    k.lease = 8; // a takeover by lease would take at least this long
+    rde::HaSettings k = test::fastHaSettings();
+    k.leaseSeconds = 8; // a takeover by lease would take at least this long
     QVERIFY(site.start(k));
     test::ServerProcess a(site.sim, QStringLiteral("g1")), b(site.sim, QStringLiteral("g2"));
     QVERIFY2(a.start(), qPrintable(a.error()));
     QVERIFY2(b.start(), qPrintable(b.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(a.sharingReplicas(), 2, 30000); // else a may claim every cluster first
+    QTRY_COMPARE_WITH_TIMEOUT(b.sharingReplicas(), 2, 30000);
     QStringList ids;
     for (int i = 0; i < 6; ++i)
         ids << site.create(QStringLiteral("acme"), QStringLiteral("g%1").arg(i), 2);
@@ -647,8 +634,8 @@ void TestHaServer::drainHandsOverAtOnce()
     const qint64 exitedMs = t.elapsed();
     QTRY_COMPARE_WITH_TIMEOUT(site.cluster(moving).ownerInstanceId(), b.instanceId(), 20000);
     const qint64 takenMs = t.elapsed();
-    qInfo("drain: g1 exited after %lld ms; g2 owned its cluster %lld ms after SIGTERM (lease %d s)", exitedMs, takenMs, k.lease);
-    QVERIFY2(takenMs < k.lease * 1000, "a handed-back cluster is taken without waiting for the lease");
+    qInfo("drain: g1 exited after %lld ms; g2 owned its cluster %lld ms after SIGTERM (lease %d s)", exitedMs, takenMs, k.leaseSeconds);
+    QVERIFY2(takenMs < k.leaseSeconds * 1000, "a handed-back cluster is taken without waiting for the lease");
     QVERIFY(eventNames(site.cluster(moving), rde::Cluster::Log::Event).contains(QStringLiteral("ClusterHandedBack")));
     QVERIFY(a.output().contains("handed back cluster"));
     QTRY_VERIFY_WITH_TIMEOUT(site.allProvisioned(ids), 180000);

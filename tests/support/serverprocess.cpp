@@ -110,6 +110,14 @@ QString ServerProcess::healthUrl()
     return m_health;
 }
 
+int ServerProcess::sharingReplicas()
+{
+    static const QRegularExpression line(QStringLiteral("^cse_replica_sharing_replicas\\{[^}]*\\} (\\d+)$"),
+                                         QRegularExpression::MultilineOption);
+    const auto m = line.match(QString::fromUtf8(health(QStringLiteral("/metrics")).second));
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
 QPair<int, QByteArray> ServerProcess::health(const QString &path, int timeoutMs)
 {
     if (healthUrl().isEmpty())

@@ -33,6 +33,9 @@ public:
     // GET on the health endpoint: status code (0: no answer within timeoutMs,
     // -1: the endpoint is not listening yet) and body.
     QPair<int, QByteArray> health(const QString &path, int timeoutMs = 3000);
+    // cse_replica_sharing_replicas from /metrics: how many running replicas
+    // it spreads new clusters over (-1: no answer).
+    int sharingReplicas();
 
 private:
     const SimProcess &m_sim;

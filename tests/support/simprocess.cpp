@@ -144,6 +144,23 @@ Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde:
     return {};
 }
 
+rde::HaSettings fastHaSettings()
+{
+    rde::HaSettings ha;
+    ha.leaseSeconds = 4;
+    ha.renewSeconds = 1;
+    ha.pollSeconds = 1;
+    ha.workersPerReplica = 4;
+    ha.autoRepairMaxAttempts = 2;
+    ha.autoRepairBackoffSeconds = 1;
+    return ha;
+}
+
+Result<void> setHaSettings(vcd::Client &provider, const rde::HaSettings &ha)
+{
+    return editHaSettings(provider, [&ha](rde::HaSettings &current) { current = ha; });
+}
+
 Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given)
 {
     QJsonObject body{{QStringLiteral("org"), org}, {QStringLiteral("user"), user}};

@@ -51,6 +51,11 @@ Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString 
 Result<void> connect(vcd::Client &c);
 // Changes the HA settings in the site's vcdKeConfig (If-Match, re-read on 412).
 Result<void> editHaSettings(vcd::Client &provider, const std::function<void(rde::HaSettings &)> &edit);
+// HA settings that keep integration tests short: lease 4 s, renew and poll
+// 1 s, 4 workers per replica, 2 auto-repair attempts 1 s apart.
+rde::HaSettings fastHaSettings();
+// Replaces the site's HA settings with `ha`.
+Result<void> setHaSettings(vcd::Client &provider, const rde::HaSettings &ha);
 // A new API token of USER in ORG; with GIVEN, registers that value instead
 // (a user's token brought back by a rebuilt site's own recovery).
 Result<QString> createApiToken(vcd::Client &provider, const QString &org, const QString &user, const QString &given = {});
