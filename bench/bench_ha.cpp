@@ -18,6 +18,7 @@
 #include "rde/cluster.h"
 #include "rde/types.h"
 #include "rde/vcdkeconfig.h"
+#include "server/reconciler.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -143,28 +144,39 @@ FailoverResult failover(const rde::HaSettings &ha, int trials, const QString &ta
             return res;
         }
     }
+    // Phases in which an owner is building the cluster with the bootstrap VM.
+    const QStringList inFlight{server::phase::kBootstrapVm, server::phase::kApplyCapiYaml, server::phase::kControlPlane,
+                               server::phase::kWorkers, server::phase::kPivot};
+    int batches = 0;
+    auto batch = [&] { return site.create(QStringLiteral("%1b%2").arg(tag).arg(batches++), 3, 2); };
+    QStringList ids = batch();
     for (int trial = 0; trial < trials; ++trial) {
-        const QStringList ids = site.create(QStringLiteral("%1t%2").arg(tag).arg(trial), 3, 2);
         QString victim, cluster;
         qint64 epoch = 0;
-        waitUntil([&] {
-            for (const QString &id : ids) {
-                const rde::Cluster c = site.cluster(id);
-                if (c.phase() == QLatin1String("controlPlane") || c.phase() == QLatin1String("workers")) {
-                    victim = c.ownerInstanceId();
-                    cluster = id;
-                    epoch = c.ownerEpoch();
-                    return true;
+        // A creation in flight; a batch that finished unseen is followed by another.
+        for (int attempt = 0; attempt < 3 && victim.isEmpty(); ++attempt) {
+            if (attempt > 0)
+                ids = batch();
+            waitUntil([&] {
+                for (const QString &id : ids) {
+                    const rde::Cluster c = site.cluster(id);
+                    if (inFlight.contains(c.phase()) && !c.ownerInstanceId().isEmpty()) {
+                        victim = c.ownerInstanceId();
+                        cluster = id;
+                        epoch = c.ownerEpoch();
+                        return true;
+                    }
                 }
-            }
-            return false;
-        }, 120000, 50);
+                return false;
+            }, 60000, 50);
+        }
         int index = -1;
         for (int i = 0; i < 3; ++i)
             if (replicas[size_t(i)]->instanceId() == victim)
                 index = i;
         if (index < 0) {
             ++res.failedTrials;
+            out << QStringLiteral("  %1 trial %2: no creation in flight to interrupt (owner \"%3\")\n").arg(tag).arg(trial + 1).arg(victim);
             continue;
         }
         replicas[size_t(index)]->kill9();
@@ -182,10 +194,13 @@ FailoverResult failover(const rde::HaSettings &ha, int trials, const QString &ta
                 out << "--- " << r->name() << "\n" << QString::fromUtf8(r->output().right(3000)) << "\n";
         }
         out.flush();
+        // The next trial's creations start now and run while the victim
+        // restarts (only after the takeover: with its old instance id it
+        // would reclaim its own clusters at once).
+        if (trial + 1 < trials)
+            ids = batch();
         replicas[size_t(index)] = std::make_unique<test::ServerProcess>(site.sim, QStringLiteral("%1-%2").arg(tag).arg(index + 1));
         replicas[size_t(index)]->start(60000);
-        // Let the others see the restarted replica's heartbeat before the next kill.
-        wait(ha.pollSeconds * 1000 * 2);
     }
     return res;
 }
