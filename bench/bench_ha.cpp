@@ -99,8 +99,8 @@ struct Site
     {
         vcd::ListQuery q = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1"));
         q.filter = QStringLiteral("name==%1-*;entity.status.vcdKe.state==%2").arg(prefix, state);
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) { acme->listEntities(q, done); });
-        return list ? int(list->size()) : -1;
+        auto count = vcd::await<int>([&](auto done) { acme->countEntities(q, done); });
+        return count ? *count : -1;
     }
     rde::Cluster cluster(const QString &id)
     {

@@ -651,13 +651,16 @@ QString nextLink(const Reply &r)
 }
 } // namespace
 
-void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done)
+namespace {
+
+// The first page of a list.
+RequestSpec firstPage(const ListQuery &q, int pageSize)
 {
     RequestSpec first;
     first.path = QStringLiteral("/cloudapi/1.0.0/entities/%1/%2/%3/%4")
                      .arg(q.byInterface ? QStringLiteral("interfaces") : QStringLiteral("types"), q.vendor, q.nss, q.version);
     first.query.addQueryItem(QStringLiteral("page"), QStringLiteral("1"));
-    first.query.addQueryItem(QStringLiteral("pageSize"), QString::number(qBound(1, q.pageSize, 128)));
+    first.query.addQueryItem(QStringLiteral("pageSize"), QString::number(qBound(1, pageSize, 128)));
     if (!q.filter.isEmpty())
         first.query.addQueryItem(QStringLiteral("filter"), q.filter);
     if (!q.sortAsc.isEmpty())
@@ -666,7 +669,26 @@ void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>
         first.query.addQueryItem(QStringLiteral("sortDesc"), q.sortDesc);
     if (!q.tenantContext.isEmpty())
         first.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", q.tenantContext.toLatin1()});
+    return first;
+}
 
+} // namespace
+
+void Client::countEntities(const ListQuery &q, Callback<int> done)
+{
+    send(firstPage(q, 1), [done](Result<Reply> r) {
+        if (!r)
+            return done(r.error());
+        const QJsonValue total = r->json().value(QLatin1String("resultTotal"));
+        if (!total.isDouble())
+            return done(makeError(ErrorKind::Invalid, QStringLiteral("the list answer has no resultTotal")));
+        done(total.toInt());
+    });
+}
+
+void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done)
+{
+    const RequestSpec first = firstPage(q, q.pageSize);
     send(first, [this, first, done](Result<Reply> r) {
         if (!r)
             return done(r.error());

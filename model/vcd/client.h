@@ -126,6 +126,8 @@ public:
     void resolveEntity(const QString &id, Callback<rde::DefinedEntity> done);
     void deleteEntity(const QString &id, const QString &etag, Callback<void> done);
     void listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done);
+    // How many entities the list has (resultTotal of a one-entity page).
+    void countEntities(const ListQuery &q, Callback<int> done);
     void invokeBehavior(const QString &id, const QString &behaviorId, const QJsonObject &arguments, Callback<QJsonObject> done);
     void getFullEntity(const QString &id, Callback<rde::DefinedEntity> done);
     void waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int timeoutMs = 600000);

@@ -129,6 +129,16 @@ void TestVcdClientSim::tenantIsolation()
     });
     QVERIFY(mine.ok());
     QVERIFY(mine->size() >= 2);
+    // A count is one small page: the same total as the whole list, without it.
+    auto counted = vcd::await<int>([&](auto done) {
+        acme.countEntities(vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1")), done);
+    });
+    QCOMPARE(*counted, int(mine->size()));
+    vcd::ListQuery none = vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1"));
+    none.filter = vcd::fiql::eq(QStringLiteral("name"), QStringLiteral("no-such-cluster"));
+    QCOMPARE(*vcd::await<int>([&](auto done) { acme.countEntities(none, done); }), 0);
+    none.filter = QStringLiteral("entity.nosuchkey==1;(");
+    QCOMPARE(vcd::await<int>([&](auto done) { acme.countEntities(none, done); }).error().httpStatus, 400);
     for (const rde::DefinedEntity &e : *mine) {
         QCOMPARE(e.org.name, QStringLiteral("acme"));
         auto other = vcd::await<rde::DefinedEntity>([&](auto done) { globex.getEntity(e.id, done); });
