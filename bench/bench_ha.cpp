@@ -319,8 +319,8 @@ int main(int argc, char **argv)
                  QStringLiteral("N"), QStringLiteral("3")});
     p.addOption({QStringLiteral("scale"), QStringLiteral("CSE 4.x timings divided by this (default 60: poll 1 s, stale 30 s)"),
                  QStringLiteral("N"), QStringLiteral("60")});
-    p.addOption({QStringLiteral("clusters"), QStringLiteral("clusters per throughput run (default 40)"), QStringLiteral("N"),
-                 QStringLiteral("40")});
+    p.addOption({QStringLiteral("clusters"), QStringLiteral("clusters per throughput run (default 100)"), QStringLiteral("N"),
+                 QStringLiteral("100")});
     p.addOption({QStringLiteral("idle-clusters"), QStringLiteral("provisioned clusters for the idle run (default 10000)"),
                  QStringLiteral("N"), QStringLiteral("10000")});
     p.addOption({QStringLiteral("idle-seconds"), QStringLiteral("length of the idle run (default 60)"), QStringLiteral("N"),
