@@ -177,9 +177,11 @@ rde::DefinedEntity TestChaos::entity(const QString &id, bool *gone)
 void TestChaos::act()
 {
     const qint64 now = m_clock.elapsed();
-    // Restart replicas whose downtime is over.
+    // Restart replicas whose downtime is over; a partitioned one only after
+    // the partition heals: it could not report ready before, and starting it
+    // blocks this loop (health checks, fault clean-up) for the whole wait.
     for (int i = 0; i < 4; ++i)
-        if (m_restartAt[i] >= 0 && now >= m_restartAt[i]) {
+        if (m_restartAt[i] >= 0 && now >= m_restartAt[i] && m_partitioned != i) {
             startReplica(i);
             ++m_counts[QStringLiteral("replica restarts")];
         }
