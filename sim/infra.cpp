@@ -72,8 +72,9 @@ void InfraController::tick()
         return;
     }
     // A cluster whose last step changed nothing is skipped until its entity,
-    // its live VMs or its infrastructure row change: those are everything a
-    // step reads, so at thousands of converged clusters a tick stays cheap.
+    // its live VMs or its infrastructure row change: a step that does not act
+    // depends on nothing else (VDCs and fault rules matter only when it acts),
+    // so at thousands of converged clusters a tick stays cheap.
     auto versions = m_sim->store().infraVersions();
     QHash<QString, Settled> settled;
     for (const InfraRow &row : *rows) {

@@ -943,6 +943,17 @@ QString LegacyApi::extraConfig(const QJsonObject &vm, const QString &key)
 
 Result<void> LegacyApi::save(const VappRow &row) { return m_sim->store().upsertVapp(row); }
 
+void LegacyApi::setPower(QJsonObject &vm, bool on)
+{
+    vm.insert(QStringLiteral("status"), on ? xml::status::kPoweredOn : xml::status::kPoweredOff);
+    if (!on)
+        return;
+    vm.insert(QStringLiteral("deployed"), true);
+    vm.insert(QStringLiteral("customized"), true);
+    (void)m_sim->store().setVmState(QStringLiteral("urn:vcloud:vm:") + vm.value(QLatin1String("id")).toString(),
+                                    QStringLiteral("poweredOn"));
+}
+
 Result<std::optional<LegacyApi::VmRef>> LegacyApi::findVm(const QString &vmUuid)
 {
     auto all = m_sim->store().vapps(QString(), Store::VappHint{{}, {vmUuid}});
@@ -1407,15 +1418,7 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
         return task(on ? QStringLiteral("vappDeploy") : QStringLiteral("vappPowerOff"),
                     QStringLiteral("%1 vApp %2").arg(on ? QStringLiteral("Started") : QStringLiteral("Stopped"), row.name),
                     pm.captured(1), change([this, forEachVm, on](VappRow &r) -> Result<void> {
-                        forEachVm(r, [this, on](QJsonObject &vm) {
-                            vm.insert(QStringLiteral("status"), on ? xml::status::kPoweredOn : xml::status::kPoweredOff);
-                            if (on) {
-                                vm.insert(QStringLiteral("deployed"), true);
-                                vm.insert(QStringLiteral("customized"), true);
-                                (void)m_sim->store().setVmState(QStringLiteral("urn:vcloud:vm:") + vm.value(QLatin1String("id")).toString(),
-                                                                QStringLiteral("poweredOn"));
-                            }
-                        });
+                        forEachVm(r, [this, on](QJsonObject &vm) { setPower(vm, on); });
                         return {};
                     }));
     }
@@ -1674,16 +1677,10 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
             return badRequest(QStringLiteral("VM %1 is still being created").arg(vmName));
         if (!on && status != xml::status::kPoweredOn)
             return badRequest(QStringLiteral("The requested operation could not be executed since VM \"%1\" is not powered on").arg(vmName));
-        const QString vmUrn = QStringLiteral("urn:vcloud:vm:") + id;
         return task(on ? QStringLiteral("vappPowerOn") : QStringLiteral("vappPowerOff"),
                     QStringLiteral("%1 VM %2").arg(on ? QStringLiteral("Started") : QStringLiteral("Stopped"), vmName), pm.captured(1),
-                    change([this, on, vmUrn](QJsonObject &v) -> Result<void> {
-                        v.insert(QStringLiteral("status"), on ? xml::status::kPoweredOn : xml::status::kPoweredOff);
-                        if (on) {
-                            v.insert(QStringLiteral("deployed"), true);
-                            v.insert(QStringLiteral("customized"), true);
-                            (void)m_sim->store().setVmState(vmUrn, QStringLiteral("poweredOn"));
-                        }
+                    change([this, on](QJsonObject &v) -> Result<void> {
+                        setPower(v, on);
                         return {};
                     }));
     }

@@ -36,6 +36,9 @@ public:
     };
     Result<std::optional<VmRef>> findVm(const QString &vmUuid);
     Result<void> save(const VappRow &row);
+    // Powers a VM of a vApp document on (deployed, customized, its VM row
+    // poweredOn) or off.
+    void setPower(QJsonObject &vm, bool on);
     // The VM's guestinfo key as the guest sets it (vmtoolsd info-set): an ExtraConfig upsert.
     static void setExtraConfig(QJsonObject &vm, const QString &key, const QString &value);
     static QString extraConfig(const QJsonObject &vm, const QString &key);
