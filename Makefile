@@ -13,10 +13,11 @@ DEB_BUILD := build-essential cmake pkg-config ccache git openssl \
 	libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev \
 	libyaml-cpp-dev libssl-dev libsystemd-dev
 # Tests: schema suite, PostgreSQL cells, Secret Service on a private D-Bus,
-# X server for screenshots, unit-file and shell checks, libFuzzer.
+# X server for screenshots, unit-file and shell checks, libFuzzer, the
+# desktop entry and AppStream validators (install_tree).
 DEB_TEST := json-schema-test-suite postgresql procps \
 	dbus dbus-daemon gnome-keyring xvfb xauth \
-	systemd shellcheck clang libclang-rt-14-dev
+	systemd shellcheck clang libclang-rt-14-dev desktop-file-utils appstream
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
