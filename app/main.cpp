@@ -27,7 +27,7 @@ void addConsoleOptions(QCommandLineParser &p)
     p.setApplicationDescription(QStringLiteral(
         "CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director.\n"
         "Headless (no display needed): cse-console --server runs a replica, and the commands of cse-server\n"
-        "(validate, check-connection, fingerprint, install) run as cse-console COMMAND; see cse-server(1)."));
+        "(validate, check-connection, doctor, fingerprint, install) run as cse-console COMMAND; see cse-server(1)."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server replica (same as cse-server).")});
@@ -48,6 +48,7 @@ int main(int argc, char **argv)
         if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
             || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
             || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
+                           || std::strcmp(argv[i], "doctor") == 0
                            || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
             return cse::app::runServerCli(argc, argv);
 
