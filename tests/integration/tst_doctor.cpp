@@ -3,6 +3,7 @@
 // is reported with its id, and the exit status follows the worst severity.
 #include "rde/cluster.h"
 #include "rde/definedentity.h"
+#include "server/doctor.h"
 #include "../support/serverprocess.h"
 #include "../support/simprocess.h"
 #include "rde/vcdkeconfig.h"
@@ -60,8 +61,36 @@ private Q_SLOTS:
     void leaseNotAboveTwiceRenewIsAnError();
     void clusterWithRepairExhaustedIsReported();
     void unreachableSiteIsAnError();
+    void killedReplicaIsLost();
+    void deleteWithoutProgressIsReported();
 
 private:
+    // Sets a cluster of org globex as its admin would.
+    bool patchCluster(const test::SimProcess &sim, const QString &name, const std::function<void(rde::Cluster &)> &edit)
+    {
+        vcd::Client globex(sim.tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
+        if (!test::connect(globex))
+            return false;
+        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+            globex.listEntities(vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1")), done);
+        });
+        if (!list)
+            return false;
+        for (const rde::DefinedEntity &e : *list) {
+            if (rde::Cluster(e.entity).name() != name)
+                continue;
+            auto patched = vcd::await<rde::DefinedEntity>([&](auto done) {
+                globex.patch(e.id, [&edit](QJsonObject &json) -> Result<bool> {
+                    rde::Cluster c(json);
+                    edit(c);
+                    json = c.json();
+                    return true;
+                }, done);
+            });
+            return bool(patched);
+        }
+        return false;
+    }
     QStringList connection(const test::SimProcess &sim)
     {
         return {QStringLiteral("--vcd"), sim.url(), QStringLiteral("--org"), QStringLiteral("System"), QStringLiteral("--user"),
@@ -143,29 +172,10 @@ void TestDoctor::clusterWithRepairExhaustedIsReported()
 {
     test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo")});
     QVERIFY2(sim.start(), qPrintable(sim.error()));
-    vcd::Client admin(sim.provider());
-    QVERIFY(test::connect(admin));
-    vcd::Client globex(sim.tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
-    QVERIFY(test::connect(globex));
-    auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
-        globex.listEntities(vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1")), done);
-    });
-    QVERIFY(list);
-    QString id;
-    for (const rde::DefinedEntity &e : *list)
-        if (rde::Cluster(e.entity).name() == QLatin1String("globex-broken"))
-            id = e.id;
-    QVERIFY(!id.isEmpty());
-    auto patched = vcd::await<rde::DefinedEntity>([&](auto done) {
-        globex.patch(id, [](QJsonObject &e) -> Result<bool> {
-            rde::Cluster c(e);
-            c.setAutoRepairOnErrors(true);
-            c.setRepairAttempts(rde::HaSettings().autoRepairMaxAttempts);
-            e = c.json();
-            return true;
-        }, done);
-    });
-    QVERIFY(patched);
+    QVERIFY(patchCluster(sim, QStringLiteral("globex-broken"), [](rde::Cluster &c) {
+        c.setAutoRepairOnErrors(true);
+        c.setRepairAttempts(rde::HaSettings().autoRepairMaxAttempts);
+    }));
     const Doctor d = runDoctor(connection(sim));
     QVERIFY2(d.ids().contains(QStringLiteral("cluster.repair-exhausted")), qPrintable(d.dump()));
     QVERIFY(d.dump().contains(QLatin1String("globex-broken")));
@@ -185,6 +195,56 @@ void TestDoctor::unreachableSiteIsAnError()
     const Doctor d = runDoctor(c);
     QCOMPARE(d.ids(), QStringList{QStringLiteral("vcd.unreachable")});
     QCOMPARE(d.code, 2);
+}
+
+void TestDoctor::killedReplicaIsLost()
+{
+    // kill -9 leaves the serverInstance saying "running"; its heartbeat stops.
+    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QStringLiteral("10")});
+    QVERIFY2(sim.start(), qPrintable(sim.error()));
+    test::ServerProcess a(sim, QStringLiteral("doctor-alive"));
+    test::ServerProcess b(sim, QStringLiteral("doctor-killed"));
+    QVERIFY2(a.start(), qPrintable(a.error()));
+    QVERIFY2(b.start(), qPrintable(b.error()));
+    b.kill9();
+    const Doctor d = runDoctor(connection(sim));
+    QVERIFY2(d.ids().contains(QStringLiteral("replicas.lost")), qPrintable(d.dump()));
+    QVERIFY2(d.dump().contains(QLatin1String("doctor-killed")), qPrintable(d.dump()));
+    QVERIFY2(!d.dump().contains(QLatin1String("doctor-alive")), qPrintable(d.dump()));
+    QVERIFY2(d.ids().contains(QStringLiteral("replicas.single")), qPrintable(d.dump()));
+    QCOMPARE(d.code, 1);
+    a.terminate();
+}
+
+namespace {
+// The wall clock two hours on: every seeded event is older than phaseTimeoutSeconds.
+class LaterClock : public server::Clock
+{
+public:
+    qint64 monotonicMs() const override { return server::Clock::system()->monotonicMs(); }
+    QDateTime utcNow() const override { return server::Clock::system()->utcNow().addSecs(7200); }
+};
+} // namespace
+
+void TestDoctor::deleteWithoutProgressIsReported()
+{
+    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo")});
+    QVERIFY2(sim.start(), qPrintable(sim.error()));
+    QVERIFY(patchCluster(sim, QStringLiteral("globex-web"), [](rde::Cluster &c) { c.setMarkForDelete(true); }));
+    vcd::Client admin(sim.provider());
+    QVERIFY(test::connect(admin));
+    LaterClock later;
+    server::DoctorOptions options;
+    options.clock = &later;
+    // Now: the delete was asked for a moment ago, nothing is stuck yet.
+    const server::DoctorReport now = server::diagnose(admin, QStringLiteral("System"));
+    for (const server::Finding &f : now.findings)
+        QVERIFY2(f.id != QLatin1String("cluster.delete-stuck"), qPrintable(now.toText()));
+    const server::DoctorReport report = server::diagnose(admin, QStringLiteral("System"), options);
+    bool found = false;
+    for (const server::Finding &f : report.findings)
+        found |= f.id == QLatin1String("cluster.delete-stuck") && f.title.contains(QLatin1String("globex-web"));
+    QVERIFY2(found, qPrintable(report.toText()));
 }
 
 QTEST_GUILESS_MAIN(TestDoctor)
