@@ -31,9 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# systemd-analyze comes with systemd; nothing else is installed by hand.
+# systemd-analyze comes with systemd; it runs man for Documentation=man:...
 say "installing ${debs[*]}"
-apt-get install -y -q --no-install-recommends systemd >/dev/null
+apt-get install -y -q --no-install-recommends systemd man-db >/dev/null
 apt-get install -y -q --no-install-recommends "${debs[@]/#/./}" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install"; }
 
 for p in "${packages[@]}"; do
