@@ -149,14 +149,27 @@ QString Cluster::phase() const { return str(vcdKe("phase")); }
 void Cluster::setPhase(const QString &phase) { setValue(vcdKe("phase"), phase); }
 QString Cluster::ownerInstanceId() const { return str(vcdKe("vcdKeInstanceId")); }
 QString Cluster::workerId() const { return str(vcdKe("workerId")); }
-qint64 Cluster::ownerEpoch() const { return integer(vcdKe("ownerEpoch")); }
+qint64 Cluster::ownerEpoch() const
+{
+    bool present = false;
+    const std::optional<qint64> e = exactInteger(vcdKe("ownerEpoch"), 0, kMaxEpoch, &present);
+    return e ? *e : present ? -1 : 0;
+}
 
-void Cluster::claim(const QString &instanceId, const QString &worker, const QDateTime &now)
+bool Cluster::ownerEpochForged() const { return ownerEpoch() < 0; }
+
+qint64 Cluster::nextEpoch(qint64 highestSeen) const
+{
+    const qint64 base = qMax<qint64>(qMax<qint64>(ownerEpoch(), 0), qBound<qint64>(0, highestSeen, kMaxEpoch));
+    return base >= kMaxEpoch ? kMaxEpoch : base + 1;
+}
+
+void Cluster::claim(const QString &instanceId, const QString &worker, const QDateTime &now, qint64 highestSeen)
 {
     QJsonObject s = subtree(paths::kStatusVcdKe);
     s.insert(QStringLiteral("vcdKeInstanceId"), instanceId);
     s.insert(QStringLiteral("workerId"), worker);
-    s.insert(QStringLiteral("ownerEpoch"), ownerEpoch() + 1);
+    s.insert(QStringLiteral("ownerEpoch"), nextEpoch(highestSeen));
     s.insert(QStringLiteral("heartbeatString"), QStringLiteral("%1/%2").arg(instanceId, worker));
     s.insert(QStringLiteral("heartbeatTimestamp"), now.toUTC().toString(Qt::ISODateWithMs));
     setSubtree(paths::kStatusVcdKe, s);
@@ -167,11 +180,16 @@ void Cluster::releaseOwner()
     QJsonObject s = subtree(paths::kStatusVcdKe);
     s.insert(QStringLiteral("vcdKeInstanceId"), QString());
     s.insert(QStringLiteral("workerId"), QString());
-    s.insert(QStringLiteral("ownerEpoch"), ownerEpoch() + 1);
+    s.insert(QStringLiteral("ownerEpoch"), nextEpoch());
     setSubtree(paths::kStatusVcdKe, s);
 }
 
-int Cluster::repairAttempts() const { return int(integer(vcdKe("repairAttempts"))); }
+int Cluster::repairAttempts() const
+{
+    bool present = false;
+    const std::optional<qint64> n = exactInteger(vcdKe("repairAttempts"), 0, kForgedRepairAttempts, &present);
+    return n ? int(*n) : present ? kForgedRepairAttempts : 0;
+}
 void Cluster::setRepairAttempts(int n) { setValue(vcdKe("repairAttempts"), n); }
 QJsonArray Cluster::vcdResourceSet() const { return value(vcdKe("vcdResourceSet")).toArray(); }
 

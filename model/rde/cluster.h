@@ -115,10 +115,20 @@ public:
     void setPhase(const QString &phase);
     QString ownerInstanceId() const;
     QString workerId() const;
+    // The exact ownerEpoch; -1 when it is forged (out of range, negative, not
+    // an integer), which matches no epoch a replica holds; 0 when absent.
     qint64 ownerEpoch() const;
-    // Claims the cluster: sets the owner, bumps ownerEpoch, stamps the heartbeat.
-    void claim(const QString &instanceId, const QString &workerId, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    bool ownerEpochForged() const;
+    // The epoch a claim or release writes: one above both the entity's epoch
+    // (a forged one counts as 0) and `highestSeen`, saturating at kMaxEpoch (never wraps).
+    qint64 nextEpoch(qint64 highestSeen = 0) const;
+    // Claims the cluster: sets the owner, bumps ownerEpoch (nextEpoch), stamps the heartbeat.
+    void claim(const QString &instanceId, const QString &workerId, const QDateTime &now = QDateTime::currentDateTimeUtc(),
+               qint64 highestSeen = 0);
     void releaseOwner();
+    // Repairs already made; a forged count (negative, not an integer, huge) reads
+    // as kForgedRepairAttempts, so no auto-repair is left.
+    static constexpr int kForgedRepairAttempts = 1 << 20;
     int repairAttempts() const;
     void setRepairAttempts(int n);
     QJsonArray vcdResourceSet() const;

@@ -404,7 +404,9 @@ void Replica::consider(const rde::DefinedEntity &e)
 {
     const rde::Cluster c(e.entity);
     const QString owner = c.ownerInstanceId();
-    const qint64 epoch = c.ownerEpoch();
+    const qint64 epoch = c.ownerEpoch(); // -1: forged by a tenant
+    if (epoch > m_highestEpoch.value(e.id))
+        m_highestEpoch.insert(e.id, epoch);
     const bool needsWork = c.markForDelete()
                            || (c.state() != rde::clusterstate::kError
                                && (c.state() != rde::clusterstate::kProvisioned || e.state != QLatin1String("RESOLVED")));
@@ -449,6 +451,7 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
     const qint64 seenEpoch = seen.ownerEpoch();
     const QString me = m_instanceId, worker = m_workerId;
     const QDateTime now = m_clock->utcNow();
+    const qint64 highestSeen = qMax(m_highestEpoch.value(e.id), m_owned.value(e.id).epoch);
     m_claiming.insert(e.id);
     QPointer<Replica> self(this);
     m_client->patch(e.id, [=](QJsonObject &entity) -> Result<bool> {
@@ -458,7 +461,7 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
         if (c.ownerInstanceId() != seenOwner || c.ownerEpoch() != seenEpoch)
             return makeError(ErrorKind::Conflict, QStringLiteral("claimed meanwhile by \"%1\" (epoch %2)")
                                                       .arg(c.ownerInstanceId()).arg(c.ownerEpoch()));
-        c.claim(me, worker, now);
+        c.claim(me, worker, now, highestSeen); // a forged epoch starts above every one seen, never wraps
         if (c.state().isEmpty())
             c.setState(rde::clusterstate::kProvisioning);
         c.appendVcdKe(rde::Cluster::Log::Event, takeover ? QStringLiteral("ClusterTakenOver") : QStringLiteral("ClusterClaimed"),
