@@ -654,10 +654,22 @@ void Reconciler::repair(const JobPtr &job)
         if (!self)
             return;
         if (!r) {
-            if (transient(r.error()))
+            const Error &e = r.error();
+            // Only a passing fault waits; anything else (the owner's token refused:
+            // Unauthorized, Forbidden, Invalid such as invalid_grant, NotFound)
+            // would fail the same way for ever, so it costs an attempt, and the
+            // last attempt ends the cluster in error with the reason.
+            if (transient(e) || e.is(ErrorKind::ServerError) || e.is(ErrorKind::Conflict)) {
+                qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name())
+                                           << "cannot remove the failed attempt yet:" << quoteTenant(e.toString(), 300);
                 return finish(job, {StepOutcome::Wait});
-            qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "cannot remove the failed attempt:" << r.error().toString();
-            return finish(job, {StepOutcome::Wait});
+            }
+            return failure(job, QStringLiteral("AutoRepairError"),
+                           QStringLiteral("cannot remove the failed attempt: %1").arg(quoteTenant(e.message, 300)),
+                           e.is(ErrorKind::Unauthorized) || e.is(ErrorKind::Invalid) || e.is(ErrorKind::Forbidden)
+                               ? QStringLiteral("the owner's API token (spec.vcdKe.secure.apiToken) is refused: give the "
+                                                "cluster a valid token of a user of its org, then retry")
+                               : QStringLiteral("remove the cluster's vApps by hand, then retry"));
         }
         advance(job, phase::kValidate, QStringLiteral("AutoRepairCleanedUp"),
                 QStringLiteral("the failed attempt's VMs are deleted; creating again (attempt %1)").arg(job->cluster.repairAttempts() + 1),
