@@ -4,9 +4,13 @@
 #include "core/logging.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
+#include "rde/types.h"
 #include "vcd/client.h"
+#include "vcd/fiql.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 
 namespace cse::server {
@@ -300,7 +304,75 @@ void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &wh
 
 // ---- creation phases ----
 
+// Checks in order; the first that fails ends the cluster in error with one
+// errorSet entry. The name comes first: a name that is no DNS-1123 label
+// (e.g. "*") never reaches a query.
 void Reconciler::validate(const JobPtr &job)
+{
+    const rde::Cluster &c = job->cluster;
+    const QString nameProblem = rde::validateClusterName(c.name());
+    if (!nameProblem.isEmpty())
+        return invalid(job, QStringLiteral("metadata.name %1 is not a valid cluster name: %2").arg(quoteTenant(c.name(), 64), nameProblem),
+                       QStringLiteral("cluster names are DNS-1123 labels (at most 63 characters: a-z, 0-9 and '-', starting and "
+                                      "ending with a letter or digit); create the cluster again under such a name"));
+    if (job->entity.name != c.name())
+        return invalid(job, QStringLiteral("the entity's name %1 differs from metadata.name %2")
+                                .arg(quoteTenant(job->entity.name, 64), quoteTenant(c.name(), 64)),
+                       QStringLiteral("create the cluster again with one name in both places"));
+    QPointer<Reconciler> self(this);
+    // The owner's token is a secure field: only the full entity shows whether there is one.
+    m_client->getFullEntity(job->id, [this, self, job](Result<rde::DefinedEntity> full) {
+        if (!self)
+            return;
+        if (!full)
+            return infraError(job, full.error(), QStringLiteral("reading the cluster's owner token"));
+        if (!rde::Cluster(full->entity).hasApiToken())
+            return invalid(job, QStringLiteral("no owner API token: spec.vcdKe.secure.apiToken is empty, and the server acts "
+                                               "as the cluster's owner with it"),
+                           QStringLiteral("create an API token for a user of org \"%1\" who may create vApps in its VDC, put it "
+                                          "into spec.vcdKe.secure.apiToken (the console's Retry asks for it) and retry")
+                               .arg(job->entity.org.name));
+        checkUniqueName(job);
+    });
+}
+
+// As CAPVCD does before it creates a cluster (it lists name==<cluster> and
+// expects nothing): of two clusters with one name in an org, the older one
+// (by creation) keeps working and the newer one ends in error.
+void Reconciler::checkUniqueName(const JobPtr &job)
+{
+    vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
+    q.filter = vcd::fiql::eqExact(QStringLiteral("name"), job->cluster.name());
+    q.tenantContext = job->entity.org.id;
+    QPointer<Reconciler> self(this);
+    m_client->listEntities(q, [this, self, job](Result<QList<rde::DefinedEntity>> list) {
+        if (!self)
+            return;
+        if (!list)
+            return infraError(job, list.error(), QStringLiteral("looking for other clusters of this name"));
+        auto key = [](const rde::DefinedEntity &e) {
+            return qMakePair(QDateTime::fromString(e.creationDate, Qt::ISODateWithMs).toMSecsSinceEpoch(), e.id);
+        };
+        QString mine = job->entity.creationDate;
+        for (const rde::DefinedEntity &e : *list)
+            if (e.id == job->id)
+                mine = e.creationDate;
+        rde::DefinedEntity self_ = job->entity;
+        self_.creationDate = mine;
+        for (const rde::DefinedEntity &e : *list) {
+            if (e.id == job->id || e.name != job->cluster.name())
+                continue;
+            if (key(e) < key(self_))
+                return invalid(job, QStringLiteral("a cluster named %1 already exists in org %2 (%3)")
+                                        .arg(quoteTenant(job->cluster.name(), 64), quoteTenant(job->entity.org.name, 64), e.id),
+                               QStringLiteral("cluster names are unique in an org: delete this cluster and create it again "
+                                              "under another name"));
+        }
+        validateSpec(job);
+    });
+}
+
+void Reconciler::validateSpec(const JobPtr &job)
 {
     const rde::Cluster &c = job->cluster;
     auto summary = rde::parseCapiYaml(c.capiYaml());

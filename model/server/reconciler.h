@@ -91,6 +91,8 @@ private:
 
     void dispatch(const JobPtr &job);
     void validate(const JobPtr &job);
+    void checkUniqueName(const JobPtr &job);
+    void validateSpec(const JobPtr &job);
     void checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network);
     // A change to the infrastructure: never while fenced; a failure ends the step.
     void sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then);
