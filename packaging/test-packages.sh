@@ -83,7 +83,10 @@ while read -r f; do
     if [ -f "$f" ] || [ -L "$f" ]; then left+=("$f"); fi
 done <"$work/files"
 [ "${left[*]:-}" = "/etc/cse-server/cse-server.conf" ] || fail "after apt-get remove these files remain: ${left[*]:-none} (expected only the conffile)"
-apt-get purge -y -q "${packages[@]}" >/dev/null
+# A package without conffiles is gone entirely after remove; purge the rest.
+for p in "${packages[@]}"; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q config-files; then dpkg --purge "$p" >/dev/null; fi
+done
 [ ! -e /etc/cse-server/cse-server.conf ] || fail "purge left /etc/cse-server/cse-server.conf"
 say "apt-get remove left only /etc/cse-server/cse-server.conf; purge removed it"
 say "PASS: the packages install, run, provision a cluster and remove cleanly"
