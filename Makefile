@@ -13,15 +13,18 @@ DEB_BUILD := build-essential cmake pkg-config ccache git openssl \
 	libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev \
 	libyaml-cpp-dev libssl-dev libsystemd-dev prometheus-cpp-dev
 # Tests: schema suite, PostgreSQL cells, Secret Service on a private D-Bus,
-# X server for screenshots, unit-file and shell checks, libFuzzer.
+# X server for screenshots, unit-file and shell checks, libFuzzer, the
+# desktop entry and AppStream validators (install_tree).
 DEB_TEST := json-schema-test-suite postgresql procps \
 	dbus dbus-daemon gnome-keyring xvfb xauth \
-	systemd shellcheck clang libclang-rt-14-dev
+	systemd shellcheck clang libclang-rt-14-dev desktop-file-utils appstream
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
+# make package: the build plus lintian (and file, which lintian runs).
+DEB_PACKAGING := lintian file
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build check demo screenshots bench chaos fuzz clean help
+.PHONY: all deps configure build check demo screenshots bench chaos fuzz package clean help
 
 all: build
 
@@ -30,20 +33,26 @@ help:
 	@echo "make screenshots - redo the README screenshots from the running console under Xvfb"
 	@echo "make check  - install dependencies, build, run every test (ctest)"
 	@echo "make deps   - install the Debian packages the project needs (idempotent)"
+	@echo "make package - build the Debian packages cse-server, cse-console, vcd-sim into build/ and run lintian"
 	@echo "make build  - configure and build preset \$$PRESET (default: default)"
 	@echo "make bench  - run every benchmark with its defaults and print the tables (about 15 min)"
 	@echo "make chaos  - the chaos test for CHAOS_SECONDS (default 1800) instead of the bounded 90 s of make check"
 	@echo "make fuzz   - build the libFuzzer targets with clang (build/fuzz) and run each for FUZZ_SECONDS (default 60)"
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# $(call apt_install,PACKAGES): installs those not installed yet, without Recommends.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing$$missing"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	else echo "deps: all $(words $(DEB_PACKAGES)) packages present"; fi
+	else echo "deps: all $(words $(1)) packages present"; fi
+endef
+
+deps:
+	$(call apt_install,$(DEB_PACKAGES))
 
 configure: deps
 	cmake --preset $(PRESET)
@@ -68,16 +77,13 @@ chaos: build
 	  ctest --preset $(PRESET) -L chaos --timeout $$(( $(CHAOS_SECONDS) + 900 ))
 
 # With a display: the console starts the embedded site itself. Without one
-# (a server or CI shell): only the site runs, in the foreground.
+# (a server or CI shell): only the site runs, in the foreground, and
+# tools/demo-site.sh prints the credentials and the commands to try next.
 demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
 	  exec $(BUILD_DIR)/app/cse-console --demo; \
 	else \
-	  mkdir -p -m 700 build/demo-site; chmod 700 build/demo-site; \
-	  echo "demo: no display found, so only the embedded site starts (vcd-sim, seeded); Ctrl-C stops it."; \
-	  echo "demo: administrator@System password: build/demo-site/admin-password; tenant users acme-admin, acme-viewer,"; \
-	  echo "demo: globex-admin, globex-viewer use demo-password. Try: $(BUILD_DIR)/app/cse-server check-connection --help"; \
-	  exec $(BUILD_DIR)/app/vcd-sim --data build/demo-site --listen 127.0.0.1:0 --seed demo; \
+	  exec tools/demo-site.sh $(BUILD_DIR) build/demo-site; \
 	fi
 
 # libFuzzer targets (tests/fuzz): a separate clang build with
@@ -104,6 +110,22 @@ screenshots: build
 	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	  CSE_DEMO_DIR="$$dir" CSE_DEMO_LATENCY_MS=0 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	  xvfb-run -a -s "-screen 0 1280x800x24" $(BUILD_DIR)/app/cse-console --demo --screenshots $(SCREENSHOT_DIR)
+
+# Debian packages (CPack DEB, cmake/Packaging.cmake) from their own build
+# tree (preset package: prefix /usr, Debian's build flags, no tests), copied
+# to build/*.deb; lintian must report no error. packaging/test-packages.sh
+# installs and exercises them (in a clean Debian 12 chroot:
+# ../shared/tools/fresh-debian.sh /tmp/fresh "make package && bash packaging/test-packages.sh").
+package:
+	$(call apt_install,$(DEB_BUILD) $(DEB_PACKAGING))
+	CXXFLAGS="$$(dpkg-buildflags --get CXXFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" LDFLAGS="$$(dpkg-buildflags --get LDFLAGS)" \
+	  cmake --preset package
+	cmake --build --preset package
+	rm -f build/package/*.deb build/*.deb
+	cd build/package && cpack -G DEB
+	cp build/package/*.deb build/
+	lintian --fail-on error --no-tag-display-limit build/*.deb
+	@ls -l build/*.deb
 
 clean:
 	rm -rf build

@@ -12,27 +12,22 @@
 #include <QTranslator>
 #include <cstring>
 
-int main(int argc, char **argv)
+namespace {
+
+void setApplicationNames()
 {
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
-            || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
-            || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
-                           || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
-            return cse::app::runServerCli(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("cse-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("cse-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
+}
 
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("cse-console"));
-    QApplication::setOrganizationName(QStringLiteral("cse-console"));
-    QApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
-
-    // Messages in the user's language when a translation ships (de), else English.
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
-
-    QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director."));
+// The console's options: --help prints them, the manual page is made from that.
+void addConsoleOptions(QCommandLineParser &p)
+{
+    p.setApplicationDescription(QStringLiteral(
+        "CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director.\n"
+        "Headless (no display needed): cse-console --server runs a replica, and the commands of cse-server\n"
+        "(validate, check-connection, doctor, fingerprint, install) run as cse-console COMMAND; see cse-server(1)."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server replica (same as cse-server).")});
@@ -43,6 +38,45 @@ int main(int argc, char **argv)
                  QStringLiteral("With --demo: save screenshots of the replicas view, the clusters view and the create "
                                 "wizard into <dir>, then quit."),
                  QStringLiteral("dir")});
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
+            || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
+            || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
+                           || std::strcmp(argv[i], "doctor") == 0
+                           || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
+            return cse::app::runServerCli(argc, argv);
+
+    // --help and --version need no display: answer them before a GUI exists.
+    for (int i = 1; i < argc; ++i)
+        for (const char *o : {"-h", "--help", "--help-all", "-v", "--version"})
+            if (std::strcmp(argv[i], o) == 0) {
+                QCoreApplication app(argc, argv);
+                setApplicationNames();
+                QCommandLineParser p;
+                addConsoleOptions(p);
+                p.process(app);
+                return 0;
+            }
+
+    QApplication app(argc, argv);
+    setApplicationNames();
+
+    // Messages in the user's language: a translation installed next to the
+    // program (share/cse-console/translations) first, else the built-in one.
+    QTranslator translator;
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/cse-console/translations");
+    if (translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), installed)
+        || translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser p;
+    addConsoleOptions(p);
     p.process(app);
 
     // The site outlives the window; secrets go to the OS keychain only.

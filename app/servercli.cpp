@@ -1,5 +1,7 @@
 #include "servercli.h"
 
+#include "doctorcli.h"
+
 #include "backup/archive.h"
 #include "backup/backup.h"
 #include "backup/passphrase.h"
@@ -446,6 +448,7 @@ int replicaCommand(QStringList args, QTextStream &err)
         "  install            register entity types, interfaces and vcdKeConfig (provider; idempotent)\n"
         "  validate           check entity JSON against a bundled schema\n"
         "  check-connection   log in and report what is visible\n"
+        "  doctor             check the site's set-up and report findings with their fixes\n"
         "  fingerprint        print the server certificate's SHA-256 fingerprint\n"
         "  backup FILE        back up config, clusters and server instances into a verified archive\n"
         "  restore FILE       verify an archive, print the plan, restore (--dry-run: plan only)\n"
@@ -472,7 +475,7 @@ int replicaCommand(QStringList args, QTextStream &err)
         p.showVersion();
     if (!p.positionalArguments().isEmpty()) {
         err << "cse-server: unknown command \"" << p.positionalArguments().first()
-            << "\"; commands: install, validate, check-connection, fingerprint, backup, restore, verify (none: run a replica)\n";
+            << "\"; commands: install, validate, check-connection, doctor, fingerprint, backup, restore, verify (none: run a replica)\n";
         return 2;
     }
     const QString name = p.value(QStringLiteral("name"));
@@ -549,6 +552,7 @@ int runServerCli(int argc, char **argv)
     using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
     const QList<QPair<QString, Command>> commands{{QStringLiteral("validate"), validateCommand},
                                                   {QStringLiteral("check-connection"), checkConnectionCommand},
+                                                  {QStringLiteral("doctor"), doctorCommand},
                                                   {QStringLiteral("fingerprint"), fingerprintCommand},
                                                   {QStringLiteral("install"), installCommand},
                                                   {QStringLiteral("backup"), backupCommand},
