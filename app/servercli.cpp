@@ -126,7 +126,13 @@ int fingerprintCommand(const QStringList &args, QTextStream &out, QTextStream &e
     p.addHelpOption();
     p.addOption({QStringLiteral("vcd"), QStringLiteral("VCD URL (env CSE_VCD_URL)."), QStringLiteral("URL")});
     p.process(args);
-    const QUrl url(p.value(QStringLiteral("vcd")).isEmpty() ? qEnvironmentVariable("CSE_VCD_URL") : p.value(QStringLiteral("vcd")));
+    auto parsed = vcd::ConnectionOptions::parseUrl(p.value(QStringLiteral("vcd")).isEmpty() ? qEnvironmentVariable("CSE_VCD_URL")
+                                                                                          : p.value(QStringLiteral("vcd")));
+    if (!parsed) {
+        err << "cse-server fingerprint: " << parsed.error().message << "\n";
+        return 2;
+    }
+    const QUrl url = *parsed;
     if (!url.isValid() || url.host().isEmpty()) {
         err << "usage: cse-server fingerprint --vcd https://HOST[:PORT]\n";
         return 2;

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void checkConnectionWithToken();
     void checkConnectionWithPasswordFromEnvironment();
     void refusesSecretsOnTheCommandLine();
+    void refusesCredentialsInTheUrl();
     void wrongFingerprintIsRefused();
     void fingerprintCommand();
     void validateCommand();
@@ -119,6 +120,41 @@ void TestServerCli::refusesSecretsOnTheCommandLine()
                              QStringLiteral("--password"), QStringLiteral("demo-password")});
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains(QLatin1String("not accepted as command-line values")));
+}
+
+// --vcd https://user:SECRET@host, the same in CSE_VCD_URL and in a --config
+// file: refused with where credentials go; the secret is printed nowhere.
+void TestServerCli::refusesCredentialsInTheUrl()
+{
+    const QString withSecret = m_sim.url().replace(QLatin1String("://"), QLatin1String("://administrator:SECRET@"));
+    const QString pw = writeSecret(m_dir, QStringLiteral("pw-url"), m_sim.adminPassword().toUtf8());
+    const QString ini = m_dir.filePath(QStringLiteral("url.ini"));
+    {
+        QFile f(ini);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("vcd=" + withSecret.toUtf8() + "\norg=System\nname=r1\nhealth=127.0.0.1:0\n");
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CSE_VCD_URL"), withSecret);
+    const QStringList creds{QStringLiteral("--org"), QStringLiteral("System"), QStringLiteral("--user"), QStringLiteral("administrator"),
+                            QStringLiteral("--password-file"), pw};
+    const QList<QPair<QStringList, QProcessEnvironment>> runs{
+        {QStringList{QStringLiteral("check-connection"), QStringLiteral("--vcd"), withSecret} + creds,
+         QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("check-connection")} + creds, env},
+        {QStringList{QStringLiteral("backup"), m_dir.filePath(QStringLiteral("x.cseb")), QStringLiteral("--vcd"), withSecret} + creds,
+         QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("fingerprint"), QStringLiteral("--vcd"), withSecret}, QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("--config"), ini, QStringLiteral("--user"), QStringLiteral("administrator"),
+                     QStringLiteral("--password-file"), pw},
+         QProcessEnvironment::systemEnvironment()},
+    };
+    for (const auto &[args, environment] : runs) {
+        const Run r = runServer(args, environment);
+        QVERIFY2(r.code == 2, qPrintable(args.first() + QLatin1String(": ") + r.err));
+        QVERIFY2(r.err.contains(QLatin1String("--password-file")) && r.err.contains(QLatin1String("--token-file")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QLatin1String("SECRET")) && !r.out.contains(QLatin1String("SECRET")), qPrintable(r.err + r.out));
+    }
 }
 
 void TestServerCli::wrongFingerprintIsRefused()
