@@ -250,6 +250,7 @@ QString BackupView::problemTitle(backup::Problem problem)
     case backup::Problem::NeedsPassphrase: return tr("The archive is encrypted: enter its passphrase");
     case backup::Problem::Unsupported: return tr("The archive's format is not supported");
     case backup::Problem::Io: return tr("The archive cannot be read");
+    case backup::Problem::NotAuthentic: return tr("The archive is not authentic");
     case backup::Problem::None: break;
     }
     return tr("The archive cannot be used");

@@ -197,7 +197,7 @@ void TestBackupView::backupVerifyPlanRestore()
     verify(plain);
     auto *error = find<QLabel>(m_view, "archiveError");
     QVERIFY2(error->isHidden(), qPrintable(error->text()));
-    QCOMPARE(find<QLabel>(m_view, "manifestFormat")->text(), QStringLiteral("version 1"));
+    QCOMPARE(find<QLabel>(m_view, "manifestFormat")->text(), QStringLiteral("version %1").arg(backup::kFormatVersion));
     QCOMPARE(find<QLabel>(m_view, "manifestSite")->text(), m_source->url());
     QVERIFY(!find<QLabel>(m_view, "manifestCreated")->text().isEmpty());
     const QString counts = find<QLabel>(m_view, "manifestCounts")->text();
