@@ -10,16 +10,11 @@
 #include <QCommandLineParser>
 #include <QLocale>
 #include <QTranslator>
-#include <cstring>
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
-            || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
-            || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
-                           || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
-            return cse::app::runServerCli(argc, argv);
+    if (cse::app::wantsServerCli(argc, argv))
+        return cse::app::runServerCli(argc, argv);
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("cse-console"));

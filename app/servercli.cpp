@@ -101,11 +101,11 @@ int checkConnectionCommand(const QStringList &args, QTextStream &out, QTextStrea
         out << "session: " << session.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString() << " in "
             << session.value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString() << "\n";
     int failures = 0;
-    for (const auto &[vendor, nss, label] : {std::tuple{"vmware", "capvcdCluster", "clusters"},
-                                             std::tuple{"vmware", "VCDKEConfig", "server configurations"},
-                                             std::tuple{"cseconsole", "serverInstance", "server replicas"}}) {
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
-            client.listEntities(vcd::ListQuery::ofType(QString::fromLatin1(vendor), QString::fromLatin1(nss), QStringLiteral("1")), done);
+    for (const auto &[vendor, nss, label] : {std::tuple{rde::types::kVmware, rde::types::kClusterNss, "clusters"},
+                                             std::tuple{rde::types::kVmware, rde::types::kConfigNss, "server configurations"},
+                                             std::tuple{rde::types::kServerVendor, rde::types::kServerNss, "server replicas"}}) {
+        auto list = vcd::await<QList<rde::DefinedEntity>>([&, vendor = vendor, nss = nss](auto done) {
+            client.listEntities(vcd::ListQuery::ofType(vendor, nss, QStringLiteral("1")), done);
         });
         if (list)
             out << list->size() << " " << label << " visible in this org\n";
@@ -462,6 +462,8 @@ bool givenOnCommandLine(const QStringList &args, const QString &key)
 // The replica. Values come from the command line, then the INI file of
 // --config, then the environment (CSE_VCD_*); a systemd credential
 // ($CREDENTIALS_DIRECTORY/vcd-api-token) is the first source of the token.
+QString commandNames();
+
 int replicaCommand(QStringList args, QTextStream &err)
 {
     QString configFile;
@@ -540,7 +542,7 @@ int replicaCommand(QStringList args, QTextStream &err)
         p.showVersion();
     if (!p.positionalArguments().isEmpty()) {
         err << "cse-server: unknown command \"" << p.positionalArguments().first()
-            << "\"; commands: install, validate, check-connection, fingerprint, backup, restore, verify (none: run a replica)\n";
+            << "\"; commands: " << commandNames() << " (none: run a replica)\n";
         return 2;
     }
     const QString name = p.value(QStringLiteral("name"));
@@ -587,42 +589,23 @@ int replicaCommand(QStringList args, QTextStream &err)
     return QCoreApplication::exec();
 }
 
-} // namespace
-
-int runServerCli(int argc, char **argv)
+using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
+const QList<QPair<QString, Command>> &commands()
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("cse-server"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
-    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"));
-    QTextStream out(stdout), err(stderr);
+    static const QList<QPair<QString, Command>> list{{QStringLiteral("validate"), validateCommand},
+                                                     {QStringLiteral("check-connection"), checkConnectionCommand},
+                                                     {QStringLiteral("fingerprint"), fingerprintCommand},
+                                                     {QStringLiteral("install"), installCommand},
+                                                     {QStringLiteral("backup"), backupCommand},
+                                                     {QStringLiteral("restore"), restoreCommand},
+                                                     {QStringLiteral("verify"), verifyCommand}};
+    return list;
+}
 
-    QStringList args = QCoreApplication::arguments();
-    args.removeAll(QStringLiteral("--server"));
-    // cse-console --backup FILE / --restore FILE: the same as the backup and restore commands.
-    for (int i = 1; i < args.size(); ++i)
-        for (const QString &c : {QStringLiteral("backup"), QStringLiteral("restore")}) {
-            const QString opt = QStringLiteral("--") + c;
-            if (args[i] == opt) {
-                args.removeAt(i);
-                args.insert(1, c);
-            } else if (args[i].startsWith(opt + QLatin1Char('='))) {
-                const QString file = args[i].mid(opt.size() + 1);
-                args.removeAt(i);
-                args.insert(1, c);
-                args.insert(2, file);
-            }
-        }
-    const QString command = args.value(1);
-    using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
-    const QList<QPair<QString, Command>> commands{{QStringLiteral("validate"), validateCommand},
-                                                  {QStringLiteral("check-connection"), checkConnectionCommand},
-                                                  {QStringLiteral("fingerprint"), fingerprintCommand},
-                                                  {QStringLiteral("install"), installCommand},
-                                                  {QStringLiteral("backup"), backupCommand},
-                                                  {QStringLiteral("restore"), restoreCommand},
-                                                  {QStringLiteral("verify"), verifyCommand}};
-    for (const auto &c : commands)
+QString commandNames()
+{
+    QStringList names;
+    for (const auto &c : commands())
         names << c.first;
     return names.join(QStringLiteral(", "));
 }
