@@ -9,24 +9,22 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QSet>
 #include <QTranslator>
+#include <algorithm>
+#include <cstdio>
 
-int main(int argc, char **argv)
+namespace {
+
+void setIdentity()
 {
-    if (cse::app::wantsServerCli(argc, argv))
-        return cse::app::runServerCli(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("cse-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("cse-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
+}
 
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("cse-console"));
-    QApplication::setOrganizationName(QStringLiteral("cse-console"));
-    QApplication::setApplicationVersion(QStringLiteral(CSE_VERSION));
-
-    // Messages in the user's language when a translation ships (de), else English.
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
-
-    QCommandLineParser p;
+void addOptions(QCommandLineParser &p)
+{
     p.setApplicationDescription(QStringLiteral("CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director."));
     p.addHelpOption();
     p.addVersionOption();
@@ -38,6 +36,71 @@ int main(int argc, char **argv)
                  QStringLiteral("With --demo: save screenshots of the replicas view, the clusters view and the create "
                                 "wizard into <dir>, then quit."),
                  QStringLiteral("dir")});
+}
+
+// Qt's own GUI options, which QApplication takes out of argv itself.
+bool isQtGuiOption(const QString &name)
+{
+    static const QSet<QString> names{QStringLiteral("platform"), QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+                                     QStringLiteral("plugin"), QStringLiteral("qmljsdebugger"), QStringLiteral("qwindowgeometry"),
+                                     QStringLiteral("geometry"), QStringLiteral("qwindowicon"), QStringLiteral("icon"),
+                                     QStringLiteral("qwindowtitle"), QStringLiteral("title"), QStringLiteral("reverse"),
+                                     QStringLiteral("session"), QStringLiteral("style"), QStringLiteral("stylesheet"),
+                                     QStringLiteral("widgetcount"), QStringLiteral("display"), QStringLiteral("name"),
+                                     QStringLiteral("nograb"), QStringLiteral("dograb"), QStringLiteral("sync"),
+                                     QStringLiteral("qdevicepixelratio")};
+    return names.contains(name);
+}
+
+// --help, --version and a bad command line are answered before any GUI
+// exists, so they work on a server without a display. Returns the exit code,
+// or -1 to go on and start the GUI.
+int answerWithoutGui(int argc, char **argv)
+{
+    QCoreApplication probe(argc, argv); // needs no display
+    setIdentity();
+    QCommandLineParser p;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions); // "-platform" is one option, not -p -l -a ...
+    addOptions(p);
+    const bool parsed = p.parse(QCoreApplication::arguments());
+    if (p.isSet(QStringLiteral("help")) || p.optionNames().contains(QLatin1String("help-all"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return 0;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        std::fprintf(stdout, "%s %s\n", qPrintable(QCoreApplication::applicationName()), CSE_VERSION);
+        return 0;
+    }
+    if (!parsed) {
+        QStringList unknown = p.unknownOptionNames();
+        unknown.erase(std::remove_if(unknown.begin(), unknown.end(), isQtGuiOption), unknown.end());
+        if (!unknown.isEmpty() || p.unknownOptionNames().isEmpty()) {
+            std::fprintf(stderr, "cse-console: %s (see cse-console --help)\n", qPrintable(p.errorText()));
+            return 2;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (cse::app::wantsServerCli(argc, argv))
+        return cse::app::runServerCli(argc, argv);
+    if (const int rc = answerWithoutGui(argc, argv); rc >= 0)
+        return rc;
+
+    QApplication app(argc, argv);
+    setIdentity();
+
+    // Messages in the user's language when a translation ships (de), else English.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("cse-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser p;
+    addOptions(p);
     p.process(app);
 
     // The site outlives the window; secrets go to the OS keychain only.

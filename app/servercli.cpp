@@ -418,6 +418,10 @@ int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         err << "cse-server restore: reading the target site: " << target.error().toString() << "\n";
         return 1;
     }
+    if (auto mapped = backup::checkOrgMapping(ro.orgMap, *target); !mapped) {
+        err << "cse-server restore: " << mapped.error().message << "\nnothing was planned or written\n";
+        return 2;
+    }
     const backup::Plan plan = backup::makePlan(*archive, *target, ro);
     out << "plan:\n";
     for (const backup::PlanItem &i : plan.items)

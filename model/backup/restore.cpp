@@ -103,6 +103,24 @@ Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap
     return {};
 }
 
+Result<void> checkOrgMapping(const QMap<QString, QString> &orgMap, const TargetState &target)
+{
+    QStringList missing;
+    for (auto it = orgMap.cbegin(); it != orgMap.cend(); ++it) {
+        const bool known = std::any_of(target.orgs.keyBegin(), target.orgs.keyEnd(), [&](const QString &name) {
+            return name.compare(it.value(), Qt::CaseInsensitive) == 0;
+        });
+        if (!known)
+            missing << QStringLiteral("%1=%2").arg(it.key(), it.value());
+    }
+    if (missing.isEmpty())
+        return {};
+    QStringList orgs = target.orgs.keys();
+    orgs.sort(Qt::CaseInsensitive);
+    return makeError(ErrorKind::Invalid, QStringLiteral("--map-org %1: the target has no such org (its orgs: %2)")
+                                             .arg(missing.join(QStringLiteral(", ")), orgs.join(QStringLiteral(", "))));
+}
+
 QString originalIdOf(const rde::DefinedEntity &e)
 {
     return e.externalId.startsWith(QLatin1String("urn:vcloud:entity:")) ? e.externalId : e.id;

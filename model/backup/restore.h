@@ -73,6 +73,8 @@ QJsonObject mergeConfig(const QJsonObject &archived, const QJsonObject &target);
 
 // "OLD=NEW" -> orgMap; error on a malformed value.
 Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap);
+// Every NEW of the mapping names an org of the target (checked before planning).
+Result<void> checkOrgMapping(const QMap<QString, QString> &orgMap, const TargetState &target);
 
 // The original id an entity stands for: its externalId when an earlier
 // restore recorded one there, else its own id.

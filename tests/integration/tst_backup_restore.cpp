@@ -263,6 +263,7 @@ private Q_SLOTS:
     void dryRunAndRepeatedRestoreWriteNothing();
     void mapOrgRestoresIntoAnotherOrg();
     void signedArchivesAndForgeries();
+    void manifestNamesTheTokenUser();
     void consoleBacksUpWithoutADisplay();
     void cleanupTestCase();
 
@@ -496,17 +497,41 @@ void TestBackupRestore::signedArchivesAndForgeries()
     }
 }
 
+// After an API token login the manifest names the VCD user and org the
+// token belongs to (it read "by @").
+void TestBackupRestore::manifestNamesTheTokenUser()
+{
+    auto token = test::createApiToken(*m_small->admin, QStringLiteral("System"), QStringLiteral("administrator"));
+    QVERIFY(token.ok());
+    const QString tokenFile = writeFile(m_tmp.filePath(QStringLiteral("admin-token")), token->toUtf8());
+    const QString file = m_tmp.filePath(QStringLiteral("by-token.cseb"));
+    Run r = runServer({QStringLiteral("backup"), file, QStringLiteral("--vcd"), m_small->sim.url(), QStringLiteral("--org"),
+                       QStringLiteral("System"), QStringLiteral("--token-file"), tokenFile, QStringLiteral("--fingerprint"),
+                       m_small->sim.fingerprint()},
+                      withPassphrase({}));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("by administrator@System")), qPrintable(r.out));
+    auto archive = backup::decode(readAll(file), {});
+    QVERIFY(archive.ok());
+    QCOMPARE(archive->manifest.createdBy, QStringLiteral("administrator@System"));
+    QVERIFY(!r.out.contains(*token) && !r.err.contains(*token));
+}
+
 void TestBackupRestore::mapOrgRestoresIntoAnotherOrg()
 {
     Site target(20);
     QVERIFY(target.start());
     QVERIFY(target.install());
-    // An org that does not exist is a conflict; --map-org sends acme's clusters to globex.
+    // A mapping to an org the target does not have is an error before any planning
+    // (it used to plan 2 conflicts and exit 0); --map-org sends acme's clusters to globex.
+    const int before = target.allWrites();
     Run plan = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--dry-run"), QStringLiteral("--map-org"),
                                                       QStringLiteral("acme=nosuchorg")});
-    QVERIFY2(plan.code == 0, qPrintable(plan.err));
-    QVERIFY2(plan.out.contains(QLatin1String("2 conflict")) && plan.out.contains(QLatin1String("--map-org nosuchorg=NEW")),
-             qPrintable(plan.out));
+    QCOMPARE(plan.code, 2);
+    QVERIFY2(plan.err.contains(QLatin1String("--map-org acme=nosuchorg: the target has no such org")) && plan.err.contains(QLatin1String("globex")),
+             qPrintable(plan.err));
+    QVERIFY2(!plan.out.contains(QLatin1String("plan:")), qPrintable(plan.out));
+    QCOMPARE(target.allWrites(), before);
     Run bad = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--map-org"), QStringLiteral("acme")});
     QCOMPARE(bad.code, 2);
     Run mapped = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--map-org"), QStringLiteral("acme=globex")});

@@ -61,6 +61,8 @@ private Q_SLOTS:
     void consoleRunsTheSameReplicaHeadless();
     void consoleDispatchesEveryServerCommand_data();
     void consoleDispatchesEveryServerCommand();
+    void consoleAnswersHelpWithoutADisplay_data();
+    void consoleAnswersHelpWithoutADisplay();
 
 private:
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers")}};
@@ -361,6 +363,54 @@ void TestServerCli::consoleDispatchesEveryServerCommand()
     // The same command, the same help (the usage line names the binary).
     QCOMPARE(QString(out).replace(QStringLiteral(CSE_CONSOLE_BIN), QStringLiteral("BIN")),
              QString(server.out).replace(QStringLiteral(CSE_SERVER_BIN), QStringLiteral("BIN")));
+#endif
+}
+
+void TestServerCli::consoleAnswersHelpWithoutADisplay_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("out");
+    QTest::addColumn<QString>("err");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("--demo-replicas") << QString();
+    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << 0 << QStringLiteral("--screenshots") << QString();
+    QTest::newRow("--help-all") << QStringList{QStringLiteral("--help-all")} << 0 << QStringLiteral("--demo") << QString();
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral("cse-console " CSE_VERSION) << QString();
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--no-such-option")} << 2 << QString()
+                                    << QStringLiteral("Unknown option 'no-such-option'");
+    QTest::newRow("missing value") << QStringList{QStringLiteral("--screenshots")} << 2 << QString()
+                                   << QStringLiteral("Missing value after '--screenshots'");
+    QTest::newRow("server command") << QStringList{QStringLiteral("verify"), QStringLiteral("--help")} << 0
+                                    << QStringLiteral("Exit codes") << QString();
+}
+
+// cse-console's own command line is answered before any GUI exists: on a
+// server without a display --help, --version and a bad option neither abort
+// nor need a platform plugin; headless commands (verify too) go to the server CLI.
+void TestServerCli::consoleAnswersHelpWithoutADisplay()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("cse-console is not built in this preset");
+#else
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, out);
+    QFETCH(QString, err);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CSE_CONSOLE_BIN), args);
+    QVERIFY(p.waitForFinished(30000));
+    const QString stdOut = QString::fromUtf8(p.readAllStandardOutput());
+    const QString stdErr = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == exitCode, qPrintable(QStringLiteral("rc %1: %2%3").arg(p.exitCode()).arg(stdOut, stdErr)));
+    QVERIFY2(stdOut.contains(out), qPrintable(stdOut));
+    QVERIFY2(stdErr.contains(err), qPrintable(stdErr));
+    QVERIFY2(!stdErr.contains(QLatin1String("platform plugin")), qPrintable(stdErr));
 #endif
 }
 
