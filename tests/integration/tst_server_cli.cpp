@@ -18,15 +18,31 @@ struct Run
     QString err;
 };
 
-Run runServer(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+Run runBinary(const QString &binary, const QStringList &args, const QProcessEnvironment &env)
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CSE_SERVER_BIN), args);
+    p.start(binary, args);
     p.waitForFinished(60000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
+
+Run runServer(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    return runBinary(QStringLiteral(CSE_SERVER_BIN), args, env);
+}
+
+#ifdef CSE_CONSOLE_BIN
+// cse-console where a GUI could not start: no display of any kind.
+Run runConsoleWithoutDisplay(const QStringList &args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(v));
+    return runBinary(QStringLiteral(CSE_CONSOLE_BIN), args, env);
+}
+#endif
 
 QString writeSecret(const QTemporaryDir &dir, const QString &name, const QByteArray &content, bool privateFile = true)
 {
@@ -347,17 +363,9 @@ void TestServerCli::consoleDispatchesEveryServerCommand()
     QSKIP("cse-console is not built in this preset");
 #else
     QFETCH(QString, command);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    QProcess console;
-    console.setProcessEnvironment(env);
-    console.start(QStringLiteral(CSE_CONSOLE_BIN), {command, QStringLiteral("--help")});
-    QVERIFY(console.waitForFinished(30000));
-    const QString out = QString::fromUtf8(console.readAllStandardOutput());
-    QCOMPARE(console.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(console.exitCode(), 0);
+    const Run console = runConsoleWithoutDisplay({command, QStringLiteral("--help")});
+    QCOMPARE(console.code, 0);
+    const QString out = console.out;
     const Run server = runServer({command, QStringLiteral("--help")});
     QCOMPARE(server.code, 0);
     // The same command, the same help (the usage line names the binary).
@@ -396,18 +404,10 @@ void TestServerCli::consoleAnswersHelpWithoutADisplay()
     QFETCH(int, exitCode);
     QFETCH(QString, out);
     QFETCH(QString, err);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CSE_CONSOLE_BIN), args);
-    QVERIFY(p.waitForFinished(30000));
-    const QString stdOut = QString::fromUtf8(p.readAllStandardOutput());
-    const QString stdErr = QString::fromUtf8(p.readAllStandardError());
-    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-    QVERIFY2(p.exitCode() == exitCode, qPrintable(QStringLiteral("rc %1: %2%3").arg(p.exitCode()).arg(stdOut, stdErr)));
+    const Run r = runConsoleWithoutDisplay(args);
+    const QString &stdOut = r.out;
+    const QString &stdErr = r.err;
+    QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("rc %1: %2%3").arg(r.code).arg(stdOut, stdErr)));
     QVERIFY2(stdOut.contains(out), qPrintable(stdOut));
     QVERIFY2(stdErr.contains(err), qPrintable(stdErr));
     QVERIFY2(!stdErr.contains(QLatin1String("platform plugin")), qPrintable(stdErr));
