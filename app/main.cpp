@@ -9,8 +9,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QSet>
 #include <QTranslator>
-#include <cstring>
+#include <algorithm>
+#include <cstdio>
 
 namespace {
 
@@ -27,7 +29,8 @@ void addConsoleOptions(QCommandLineParser &p)
     p.setApplicationDescription(QStringLiteral(
         "CSE Console: clusters and HA replicas of CSE 4.x on VMware Cloud Director.\n"
         "Headless (no display needed): cse-console --server runs a replica, and the commands of cse-server\n"
-        "(validate, check-connection, doctor, fingerprint, install) run as cse-console COMMAND; see cse-server(1)."));
+        "(validate, check-connection, doctor, fingerprint, install, backup, restore, verify) run as cse-console COMMAND;\n"
+        "see cse-server(1)."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server replica (same as cse-server).")});
@@ -40,29 +43,58 @@ void addConsoleOptions(QCommandLineParser &p)
                  QStringLiteral("dir")});
 }
 
+// Qt's own GUI options, which QApplication takes out of argv itself.
+bool isQtGuiOption(const QString &name)
+{
+    static const QSet<QString> names{QStringLiteral("platform"), QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+                                     QStringLiteral("plugin"), QStringLiteral("qmljsdebugger"), QStringLiteral("qwindowgeometry"),
+                                     QStringLiteral("geometry"), QStringLiteral("qwindowicon"), QStringLiteral("icon"),
+                                     QStringLiteral("qwindowtitle"), QStringLiteral("title"), QStringLiteral("reverse"),
+                                     QStringLiteral("session"), QStringLiteral("style"), QStringLiteral("stylesheet"),
+                                     QStringLiteral("widgetcount"), QStringLiteral("display"), QStringLiteral("name"),
+                                     QStringLiteral("nograb"), QStringLiteral("dograb"), QStringLiteral("sync"),
+                                     QStringLiteral("qdevicepixelratio")};
+    return names.contains(name);
+}
+
+// --help, --version and a bad command line are answered before any GUI
+// exists, so they work on a server without a display. Returns the exit code,
+// or -1 to go on and start the GUI.
+int answerWithoutGui(int argc, char **argv)
+{
+    QCoreApplication probe(argc, argv); // needs no display
+    setApplicationNames();
+    QCommandLineParser p;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions); // "-platform" is one option, not -p -l -a ...
+    addConsoleOptions(p);
+    const bool parsed = p.parse(QCoreApplication::arguments());
+    if (p.isSet(QStringLiteral("help")) || p.optionNames().contains(QLatin1String("help-all"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return 0;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        std::fprintf(stdout, "%s %s\n", qPrintable(QCoreApplication::applicationName()), CSE_VERSION);
+        return 0;
+    }
+    if (!parsed) {
+        QStringList unknown = p.unknownOptionNames();
+        unknown.erase(std::remove_if(unknown.begin(), unknown.end(), isQtGuiOption), unknown.end());
+        if (!unknown.isEmpty() || p.unknownOptionNames().isEmpty()) {
+            std::fprintf(stderr, "cse-console: %s (see cse-console --help)\n", qPrintable(p.errorText()));
+            return 2;
+        }
+    }
+    return -1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--backup") == 0 || std::strcmp(argv[i], "--restore") == 0
-            || std::strncmp(argv[i], "--backup=", 9) == 0 || std::strncmp(argv[i], "--restore=", 10) == 0
-            || (i == 1 && (std::strcmp(argv[i], "validate") == 0 || std::strcmp(argv[i], "check-connection") == 0
-                           || std::strcmp(argv[i], "doctor") == 0
-                           || std::strcmp(argv[i], "fingerprint") == 0 || std::strcmp(argv[i], "install") == 0)))
-            return cse::app::runServerCli(argc, argv);
-
-    // --help and --version need no display: answer them before a GUI exists.
-    for (int i = 1; i < argc; ++i)
-        for (const char *o : {"-h", "--help", "--help-all", "-v", "--version"})
-            if (std::strcmp(argv[i], o) == 0) {
-                QCoreApplication app(argc, argv);
-                setApplicationNames();
-                QCommandLineParser p;
-                addConsoleOptions(p);
-                p.process(app);
-                return 0;
-            }
+    if (cse::app::wantsServerCli(argc, argv))
+        return cse::app::runServerCli(argc, argv);
+    if (const int rc = answerWithoutGui(argc, argv); rc >= 0)
+        return rc;
 
     QApplication app(argc, argv);
     setApplicationNames();

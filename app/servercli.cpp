@@ -103,11 +103,11 @@ int checkConnectionCommand(const QStringList &args, QTextStream &out, QTextStrea
         out << "session: " << session.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString() << " in "
             << session.value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString() << "\n";
     int failures = 0;
-    for (const auto &[vendor, nss, label] : {std::tuple{"vmware", "capvcdCluster", "clusters"},
-                                             std::tuple{"vmware", "VCDKEConfig", "server configurations"},
-                                             std::tuple{"cseconsole", "serverInstance", "server replicas"}}) {
-        auto list = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
-            client.listEntities(vcd::ListQuery::ofType(QString::fromLatin1(vendor), QString::fromLatin1(nss), QStringLiteral("1")), done);
+    for (const auto &[vendor, nss, label] : {std::tuple{rde::types::kVmware, rde::types::kClusterNss, "clusters"},
+                                             std::tuple{rde::types::kVmware, rde::types::kConfigNss, "server configurations"},
+                                             std::tuple{rde::types::kServerVendor, rde::types::kServerNss, "server replicas"}}) {
+        auto list = vcd::await<QList<rde::DefinedEntity>>([&, vendor = vendor, nss = nss](auto done) {
+            client.listEntities(vcd::ListQuery::ofType(vendor, nss, QStringLiteral("1")), done);
         });
         if (list)
             out << list->size() << " " << label << " visible in this org\n";
@@ -128,7 +128,13 @@ int fingerprintCommand(const QStringList &args, QTextStream &out, QTextStream &e
     p.addHelpOption();
     p.addOption({QStringLiteral("vcd"), QStringLiteral("VCD URL (env CSE_VCD_URL)."), QStringLiteral("URL")});
     p.process(args);
-    const QUrl url(p.value(QStringLiteral("vcd")).isEmpty() ? qEnvironmentVariable("CSE_VCD_URL") : p.value(QStringLiteral("vcd")));
+    auto parsed = vcd::ConnectionOptions::parseUrl(p.value(QStringLiteral("vcd")).isEmpty() ? qEnvironmentVariable("CSE_VCD_URL")
+                                                                                          : p.value(QStringLiteral("vcd")));
+    if (!parsed) {
+        err << "cse-server fingerprint: " << parsed.error().message << "\n";
+        return 2;
+    }
+    const QUrl url = *parsed;
     if (!url.isValid() || url.host().isEmpty()) {
         err << "usage: cse-server fingerprint --vcd https://HOST[:PORT]\n";
         return 2;
@@ -179,8 +185,15 @@ int installCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 }
 
 
-// Exit codes of backup, restore and verify: 0 ok, 1 VCD or I/O trouble,
-// 2 usage, 3 truncated, 4 corrupt, 5 wrong or missing passphrase, 6 conflicts left.
+// Exit codes of backup, restore and verify (the README lists them too).
+const QString kArchiveExitCodes = QStringLiteral(
+    "Exit codes: 0 done; 1 VCD, file or memory trouble; 2 usage (bad option, unreadable key file, a backup's unreadable "
+    "passphrase file, --map-org to a missing org); 3 the archive is truncated; 4 it is corrupt, or of a format version or key "
+    "derivation cost this program does not read; 5 wrong, missing or unreadable passphrase, or the encrypted content was "
+    "changed; 6 restore "
+    "left conflicts; 7 not authentic (--key-file given and the archive is unsigned or its HMAC fails, or a passphrase or "
+    "key was given and the archive is plain and unsigned).");
+
 int archiveExitCode(const Error &e)
 {
     switch (backup::problemOf(e)) {
@@ -189,8 +202,11 @@ int archiveExitCode(const Error &e)
     case backup::Problem::Unsupported: return 4;
     case backup::Problem::WrongPassphrase:
     case backup::Problem::NeedsPassphrase: return 5;
-    default: return 1;
+    case backup::Problem::NotAuthentic: return 7;
+    case backup::Problem::None: return e.is(ErrorKind::Invalid) ? 2 : 1; // an unreadable key file, ...
+    case backup::Problem::Io: break;
     }
+    return 1;
 }
 
 void addPassphraseOption(QCommandLineParser &p)
@@ -199,15 +215,48 @@ void addPassphraseOption(QCommandLineParser &p)
                  QStringLiteral("File (mode 0600) holding the archive passphrase (else $CSE_BACKUP_PASSPHRASE, else a prompt "
                                 "on a terminal). Never on the command line."),
                  QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("key-file"),
+                 QStringLiteral("File (mode 0600, at least 32 bytes, e.g. `openssl rand -hex 32`) with the key that signs a plain "
+                                "archive (HMAC-SHA256) and that verify and restore then insist on."),
+                 QStringLiteral("FILE")});
 }
 
-// Reads and verifies an archive; asks for the passphrase only when it is encrypted.
-Result<backup::Archive> loadArchive(const QString &path, const QString &passphraseFile)
+// Reads and verifies an archive; asks for the passphrase only when it is
+// encrypted. Whoever gave a passphrase or a key expects the archive to be
+// vouched for by one: a plain, unsigned archive is then not authentic (an
+// attacker could replace an encrypted archive by a plain one).
+Result<backup::Archive> loadArchive(const QString &path, const QString &passphraseFile, const QString &keyFile)
 {
+    std::optional<QByteArray> key;
+    if (!keyFile.isEmpty()) {
+        auto k = backup::readKeyFile(keyFile);
+        if (!k)
+            return k.error();
+        key = *k;
+    }
     auto bytes = backup::readFile(path);
     if (!bytes)
         return bytes.error();
-    return backup::decode(*bytes, [&]() { return backup::readPassphrase({passphraseFile, false}); });
+    auto archive = backup::decode(*bytes, [&]() { return backup::readPassphrase({passphraseFile, false}); }, key);
+    if (archive && (!passphraseFile.isEmpty() || key) && archive->authenticity != backup::Authenticity::Passphrase
+        && archive->authenticity != backup::Authenticity::Key) {
+        Error e = makeError(ErrorKind::Unauthorized, QStringLiteral("not authentic: a passphrase was given, but the archive is plain (not "
+                                                                    "encrypted), so the passphrase vouches for nothing in it; "
+                                                                    "give --key-file if it was signed"));
+        e.minorErrorCode = backup::problemCode(backup::Problem::NotAuthentic);
+        return e;
+    }
+    return archive;
+}
+
+Result<std::optional<QByteArray>> signingKey(const QCommandLineParser &p)
+{
+    if (!p.isSet(QStringLiteral("key-file")))
+        return std::optional<QByteArray>();
+    auto k = backup::readKeyFile(p.value(QStringLiteral("key-file")));
+    if (!k)
+        return k.error();
+    return std::optional<QByteArray>(*k);
 }
 
 int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
@@ -217,7 +266,8 @@ int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         "Back up the vcdKeConfig entity, every cluster RDE of every org (full entities, private fields kept) and the "
         "serverInstance entities into one verified archive. Needs a provider administrator (--org System). Secure fields "
         "(API tokens, kubeconfigs) are written only with --include-secrets, and the archive is then encrypted (AES-256-GCM, "
-        "key from the passphrase with scrypt)."));
+        "key from the passphrase with scrypt; the tag proves the content unchanged). A plain archive's checksums catch "
+        "accidents only; --key-file signs it so that a change is detected.\n") + kArchiveExitCodes);
     p.addHelpOption();
     vcd::ConnectionOptions::addOptions(p);
     p.addOption({QStringLiteral("include-secrets"), QStringLiteral("Also write secure fields; encrypts the archive with a passphrase.")});
@@ -225,7 +275,17 @@ int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive to write."));
     p.process(args);
     if (p.positionalArguments().size() != 1) {
-        err << "usage: cse-server backup FILE [--include-secrets] [--passphrase-file FILE] --vcd URL --org System ...\n";
+        err << "usage: cse-server backup FILE [--include-secrets --passphrase-file FILE | --key-file FILE] --vcd URL --org System ...\n";
+        return 2;
+    }
+    auto key = signingKey(p);
+    if (!key) {
+        err << "cse-server backup: " << key.error().message << "\n";
+        return 2;
+    }
+    if (*key && p.isSet(QStringLiteral("include-secrets"))) {
+        err << "cse-server backup: --key-file signs a plain archive; an encrypted one (--include-secrets) is authenticated by its "
+               "passphrase already\n";
         return 2;
     }
     const QString file = p.positionalArguments().first();
@@ -262,7 +322,7 @@ int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         err << "cse-server backup: " << archive.error().toString() << "\n";
         return 1;
     }
-    auto bytes = backup::encode(*archive, passphrase);
+    auto bytes = backup::encode(*archive, passphrase, *key);
     if (!bytes) {
         err << "cse-server backup: " << bytes.error().message << "\n";
         return 1;
@@ -275,28 +335,33 @@ int backupCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         << archive->manifest.summary() << "\n";
     if (!secrets)
         out << "secure fields (API tokens, kubeconfigs) are not in the archive; use --include-secrets to keep them\n";
+    if (!secrets && !*key)
+        out << "the archive is not signed: its checksums catch accidental damage, not a deliberate change (--key-file signs it)\n";
     return 0;
 }
 
 int verifyCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Verify a backup archive (checksums, and the passphrase when it is encrypted) "
-                                               "and list what it holds. Connects to nothing."));
+    p.setApplicationDescription(QStringLiteral("Verify a backup archive (checksums; the passphrase when it is encrypted; the "
+                                               "signature with --key-file) and list what it holds. Connects to nothing.\n")
+                                + kArchiveExitCodes);
     p.addHelpOption();
     addPassphraseOption(p);
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive."));
     p.process(args);
     if (p.positionalArguments().size() != 1) {
-        err << "usage: cse-server verify FILE [--passphrase-file FILE]\n";
+        err << "usage: cse-server verify FILE [--passphrase-file FILE] [--key-file FILE]\n";
         return 2;
     }
-    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")));
+    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")),
+                               p.value(QStringLiteral("key-file")));
     if (!archive) {
         err << "cse-server verify: " << archive.error().message << "\n";
         return archiveExitCode(archive.error());
     }
     out << "verified: " << archive->manifest.summary() << "\n";
+    out << backup::authenticityText(archive->authenticity) << "\n";
     for (const backup::Entry &e : archive->entries)
         out << "  " << e.kind << " " << e.entity.org.name << "/" << e.entity.name << " " << e.entity.id << " " << e.entity.state << "\n";
     return 0;
@@ -309,7 +374,8 @@ int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         "Restore a backup archive into this or a rebuilt site. Verifies the archive first (nothing is written if it is "
         "truncated, corrupt or the passphrase is wrong), prints the plan per entity (create, update, unchanged, conflict), "
         "then applies it unless --dry-run. Restored entities keep their original id in externalId, so restoring again "
-        "creates nothing. Needs a provider administrator (--org System) and the types installed (cse-server install)."));
+        "creates nothing. Needs a provider administrator (--org System) and the types installed (cse-server install).\n")
+        + kArchiveExitCodes);
     p.addHelpOption();
     vcd::ConnectionOptions::addOptions(p);
     addPassphraseOption(p);
@@ -319,7 +385,8 @@ int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The archive."));
     p.process(args);
     if (p.positionalArguments().size() != 1) {
-        err << "usage: cse-server restore FILE [--dry-run] [--map-org OLD=NEW] [--passphrase-file FILE] --vcd URL --org System ...\n";
+        err << "usage: cse-server restore FILE [--dry-run] [--map-org OLD=NEW] [--passphrase-file FILE] [--key-file FILE] --vcd URL "
+               "--org System ...\n";
         return 2;
     }
     backup::RestoreOptions ro;
@@ -334,12 +401,13 @@ int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 2;
     }
     // 1. The archive, before touching the site.
-    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")));
+    auto archive = loadArchive(p.positionalArguments().first(), p.value(QStringLiteral("passphrase-file")),
+                               p.value(QStringLiteral("key-file")));
     if (!archive) {
         err << "cse-server restore: " << archive.error().message << "\nnothing was written to the site\n";
         return archiveExitCode(archive.error());
     }
-    out << "archive verified: " << archive->manifest.summary() << "\n";
+    out << "archive verified: " << archive->manifest.summary() << "\n" << backup::authenticityText(archive->authenticity) << "\n";
     // 2. The plan.
     vcd::Client client(*options);
     auto connected = vcd::await<void>([&](auto done) { client.connectToSite(done); });
@@ -351,6 +419,10 @@ int restoreCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!target) {
         err << "cse-server restore: reading the target site: " << target.error().toString() << "\n";
         return 1;
+    }
+    if (auto mapped = backup::checkOrgMapping(ro.orgMap, *target); !mapped) {
+        err << "cse-server restore: " << mapped.error().message << "\nnothing was planned or written\n";
+        return 2;
     }
     const backup::Plan plan = backup::makePlan(*archive, *target, ro);
     out << "plan:\n";
@@ -396,6 +468,8 @@ bool givenOnCommandLine(const QStringList &args, const QString &key)
 // The replica. Values come from the command line, then the INI file of
 // --config, then the environment (CSE_VCD_*); a systemd credential
 // ($CREDENTIALS_DIRECTORY/vcd-api-token) is the first source of the token.
+QString commandNames();
+
 int replicaCommand(QStringList args, QTextStream &err)
 {
     QString configFile;
@@ -475,7 +549,7 @@ int replicaCommand(QStringList args, QTextStream &err)
         p.showVersion();
     if (!p.positionalArguments().isEmpty()) {
         err << "cse-server: unknown command \"" << p.positionalArguments().first()
-            << "\"; commands: install, validate, check-connection, doctor, fingerprint, backup, restore, verify (none: run a replica)\n";
+            << "\"; commands: " << commandNames() << " (none: run a replica)\n";
         return 2;
     }
     const QString name = p.value(QStringLiteral("name"));
@@ -522,7 +596,43 @@ int replicaCommand(QStringList args, QTextStream &err)
     return QCoreApplication::exec();
 }
 
+using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
+const QList<QPair<QString, Command>> &commands()
+{
+    static const QList<QPair<QString, Command>> list{{QStringLiteral("validate"), validateCommand},
+                                                     {QStringLiteral("check-connection"), checkConnectionCommand},
+                                                     {QStringLiteral("doctor"), doctorCommand},
+                                                     {QStringLiteral("fingerprint"), fingerprintCommand},
+                                                     {QStringLiteral("install"), installCommand},
+                                                     {QStringLiteral("backup"), backupCommand},
+                                                     {QStringLiteral("restore"), restoreCommand},
+                                                     {QStringLiteral("verify"), verifyCommand}};
+    return list;
+}
+
+QString commandNames()
+{
+    QStringList names;
+    for (const auto &c : commands())
+        names << c.first;
+    return names.join(QStringLiteral(", "));
+}
+
 } // namespace
+
+bool wantsServerCli(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QString a = QString::fromLocal8Bit(argv[i]);
+        if (a == QLatin1String("--server") || a == QLatin1String("--backup") || a == QLatin1String("--restore")
+            || a.startsWith(QLatin1String("--backup=")) || a.startsWith(QLatin1String("--restore=")))
+            return true;
+    }
+    if (argc < 2)
+        return false;
+    const QString first = QString::fromLocal8Bit(argv[1]);
+    return std::any_of(commands().begin(), commands().end(), [&](const auto &c) { return c.first == first; });
+}
 
 int runServerCli(int argc, char **argv)
 {
@@ -549,16 +659,7 @@ int runServerCli(int argc, char **argv)
             }
         }
     const QString command = args.value(1);
-    using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
-    const QList<QPair<QString, Command>> commands{{QStringLiteral("validate"), validateCommand},
-                                                  {QStringLiteral("check-connection"), checkConnectionCommand},
-                                                  {QStringLiteral("doctor"), doctorCommand},
-                                                  {QStringLiteral("fingerprint"), fingerprintCommand},
-                                                  {QStringLiteral("install"), installCommand},
-                                                  {QStringLiteral("backup"), backupCommand},
-                                                  {QStringLiteral("restore"), restoreCommand},
-                                                  {QStringLiteral("verify"), verifyCommand}};
-    for (const auto &c : commands)
+    for (const auto &c : commands())
         if (command == c.first) {
             args.removeAt(1);
             return c.second(args, out, err);

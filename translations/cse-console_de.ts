@@ -180,6 +180,34 @@
         <source>%1 (from %2)</source>
         <translation>%1 (aus %2)</translation>
     </message>
+    <message>
+        <source>Not on this site: created in %1.</source>
+        <translation>Nicht auf dieser Site: wird in %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>The site&apos;s server configuration differs: the archived one replaces it (the site&apos;s list of registered replicas is kept).</source>
+        <translation>Die Serverkonfiguration der Site weicht ab: die archivierte ersetzt sie (die Liste der registrierten Replikate der Site bleibt erhalten).</translation>
+    </message>
+    <message>
+        <source>An earlier restore stopped before resolving it: it is resolved now.</source>
+        <translation>Eine frühere Wiederherstellung endete, bevor sie aufgelöst wurde: sie wird jetzt aufgelöst.</translation>
+    </message>
+    <message>
+        <source>The site holds it as archived: nothing to do.</source>
+        <translation>Die Site enthält sie wie archiviert: nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>Organization %1 does not exist on this site. Create it in VCD, or enter an existing organization for %2 in the &quot;Restore into org&quot; column above.</source>
+        <translation>Die Organisation %1 gibt es auf dieser Site nicht. Legen Sie sie in VCD an, oder tragen Sie für %2 oben in der Spalte „Wiederherstellen in Org“ eine vorhandene Organisation ein.</translation>
+    </message>
+    <message>
+        <source>Its entity type %1 is not registered on this site: the provider installs the CSE server&apos;s types first, then run the dry run again.</source>
+        <translation>Ihr Entitätstyp %1 ist auf dieser Site nicht registriert: der Provider installiert zuerst die Typen des CSE-Servers, danach den Probelauf wiederholen.</translation>
+    </message>
+    <message>
+        <source>Changed on this site since the backup (spec or name differ): left as it is.</source>
+        <translation>Seit der Sicherung auf dieser Site geändert (Spezifikation oder Name weichen ab): bleibt unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>cse::items::ReplicaModel</name>
@@ -450,10 +478,6 @@
         <translation>Zuordnung der Organisationen</translation>
     </message>
     <message>
-        <source>Edit the second column to restore an org&apos;s clusters into another org (--map-org OLD=NEW).</source>
-        <translation>Die zweite Spalte ändern, um die Cluster einer Org in eine andere Org wiederherzustellen (--map-org ALT=NEU).</translation>
-    </message>
-    <message>
         <source>Restore plan</source>
         <translation>Wiederherstellungsplan</translation>
     </message>
@@ -488,14 +512,6 @@
     <message>
         <source>The archive is corrupt</source>
         <translation>Das Archiv ist beschädigt</translation>
-    </message>
-    <message>
-        <source>Wrong passphrase</source>
-        <translation>Falsche Passphrase</translation>
-    </message>
-    <message>
-        <source>The archive is encrypted: enter its passphrase</source>
-        <translation>Das Archiv ist verschlüsselt: Passphrase eingeben</translation>
     </message>
     <message>
         <source>The archive&apos;s format is not supported</source>
@@ -581,14 +597,6 @@
         <translation>%1 geprüft: %2</translation>
     </message>
     <message>
-        <source>The archive is intact: %1</source>
-        <translation>Das Archiv ist unversehrt: %1</translation>
-    </message>
-    <message>
-        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. A dry run writes nothing.</source>
-        <translation>Plan: %1 anlegen, %2 aktualisieren, %3 unverändert, %4 Konflikt. Ein Probelauf schreibt nichts.</translation>
-    </message>
-    <message>
         <source>Reading the target site…</source>
         <translation>Ziel-Site wird gelesen…</translation>
     </message>
@@ -634,6 +642,50 @@
     <message>
         <source>Con&amp;firm:</source>
         <translation>Be&amp;stätigen:</translation>
+    </message>
+    <message>
+        <source>Edit the second column to restore an org&apos;s clusters into another, existing org.</source>
+        <translation>Die zweite Spalte ändern, um die Cluster einer Org in eine andere, vorhandene Org wiederherzustellen.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the archive was changed</source>
+        <translation>Falsche Passphrase, oder das Archiv wurde verändert</translation>
+    </message>
+    <message>
+        <source>The archive is encrypted</source>
+        <translation>Das Archiv ist verschlüsselt</translation>
+    </message>
+    <message>
+        <source>The archive is not authentic</source>
+        <translation>Das Archiv ist nicht authentisch</translation>
+    </message>
+    <message>
+        <source>The archive is encrypted: enter its passphrase in &quot;Archive passphrase&quot; above and verify again.</source>
+        <translation>Das Archiv ist verschlüsselt: oben unter „Passphrase des Archivs“ die Passphrase eingeben und erneut prüfen.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the archive was changed after it was written: the two cannot be told apart. Check the passphrase and verify again; if it is right, do not restore from this file.</source>
+        <translation>Falsche Passphrase, oder das Archiv wurde nach dem Schreiben verändert: beides lässt sich nicht unterscheiden. Passphrase prüfen und erneut prüfen; stimmt sie, nicht aus dieser Datei wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The archive is authentic (its passphrase&apos;s tag holds): %1</source>
+        <translation>Das Archiv ist authentisch (das Authentifizierungs-Tag seiner Passphrase stimmt): %1</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s checksums hold; they show accidental damage, not a deliberate change: %1</source>
+        <translation>Die Prüfsummen des Archivs stimmen; sie zeigen versehentliche Beschädigung, keine absichtliche Änderung: %1</translation>
+    </message>
+    <message>
+        <source>After the restore, the site compared with the archive: %1 to create, %2 to update, %3 unchanged, %4 conflict.</source>
+        <translation>Nach der Wiederherstellung, die Site verglichen mit dem Archiv: %1 anzulegen, %2 zu aktualisieren, %3 unverändert, %4 Konflikt.</translation>
+    </message>
+    <message>
+        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. Nothing is written until you press Restore.</source>
+        <translation>Plan: %1 anlegen, %2 aktualisieren, %3 unverändert, %4 Konflikt. Geschrieben wird erst, wenn Sie auf Wiederherstellen klicken.</translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1143,10 @@
     <message>
         <source>Name the user.</source>
         <translation>Nennen Sie den Benutzer.</translation>
+    </message>
+    <message>
+        <source>Put no user name or password in the URL: enter the user under &quot;User&quot; and the password or API token under &quot;Secret&quot;.</source>
+        <translation>Keinen Benutzernamen und kein Passwort in die URL schreiben: den Benutzer unter „Benutzer“ und das Passwort oder API-Token unter „Geheimnis“ eingeben.</translation>
     </message>
 </context>
 <context>

@@ -180,6 +180,34 @@
         <source>%1 (from %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not on this site: created in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site&apos;s server configuration differs: the archived one replaces it (the site&apos;s list of registered replicas is kept).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An earlier restore stopped before resolving it: it is resolved now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site holds it as archived: nothing to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization %1 does not exist on this site. Create it in VCD, or enter an existing organization for %2 in the &quot;Restore into org&quot; column above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its entity type %1 is not registered on this site: the provider installs the CSE server&apos;s types first, then run the dry run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed on this site since the backup (spec or name differ): left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cse::items::ReplicaModel</name>
@@ -450,10 +478,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit the second column to restore an org&apos;s clusters into another org (--map-org OLD=NEW).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Restore plan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -487,14 +511,6 @@
     </message>
     <message>
         <source>The archive is corrupt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrong passphrase</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The archive is encrypted: enter its passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -581,14 +597,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The archive is intact: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. A dry run writes nothing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the target site…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -633,6 +641,50 @@
     </message>
     <message>
         <source>Con&amp;firm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the second column to restore an org&apos;s clusters into another, existing org.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the archive was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is not authentic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is encrypted: enter its passphrase in &quot;Archive passphrase&quot; above and verify again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the archive was changed after it was written: the two cannot be told apart. Check the passphrase and verify again; if it is right, do not restore from this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive is authentic (its passphrase&apos;s tag holds): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The archive&apos;s checksums hold; they show accidental damage, not a deliberate change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the restore, the site compared with the archive: %1 to create, %2 to update, %3 unchanged, %4 conflict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan: %1 create, %2 update, %3 unchanged, %4 conflict. Nothing is written until you press Restore.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1089,6 +1141,10 @@
     </message>
     <message>
         <source>Name the user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put no user name or password in the URL: enter the user under &quot;User&quot; and the password or API token under &quot;Secret&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -142,7 +142,7 @@ BackupView::BackupView(site::Site *site, QWidget *parent) : QWidget(parent), m_s
     m_orgMap->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_orgMap->verticalHeader()->setVisible(false);
     m_orgMap->setAccessibleName(tr("Organization mappings"));
-    m_orgMap->setToolTip(tr("Edit the second column to restore an org's clusters into another org (--map-org OLD=NEW)."));
+    m_orgMap->setToolTip(tr("Edit the second column to restore an org's clusters into another, existing org."));
     m_planModel = new items::PlanModel(this);
     m_planTable = named(new QTableView(split), "planTable");
     m_planTable->setModel(m_planModel);
@@ -246,13 +246,31 @@ QString BackupView::problemTitle(backup::Problem problem)
     switch (problem) {
     case backup::Problem::Truncated: return tr("The archive is truncated");
     case backup::Problem::Corrupt: return tr("The archive is corrupt");
-    case backup::Problem::WrongPassphrase: return tr("Wrong passphrase");
-    case backup::Problem::NeedsPassphrase: return tr("The archive is encrypted: enter its passphrase");
+    case backup::Problem::WrongPassphrase: return tr("Wrong passphrase, or the archive was changed");
+    case backup::Problem::NeedsPassphrase: return tr("The archive is encrypted");
     case backup::Problem::Unsupported: return tr("The archive's format is not supported");
     case backup::Problem::Io: return tr("The archive cannot be read");
+    case backup::Problem::NotAuthentic: return tr("The archive is not authentic");
     case backup::Problem::None: break;
     }
     return tr("The archive cannot be used");
+}
+
+QString BackupView::problemText(backup::Problem problem, const QString &detail)
+{
+    switch (problem) {
+    case backup::Problem::NeedsPassphrase:
+        return tr("The archive is encrypted: enter its passphrase in \"Archive passphrase\" above and verify again.");
+    case backup::Problem::WrongPassphrase:
+        return tr("Wrong passphrase, or the archive was changed after it was written: the two cannot be told apart. Check the "
+                  "passphrase and verify again; if it is right, do not restore from this file.");
+    default: break;
+    }
+    const QString title = problemTitle(problem);
+    QString rest = detail; // "the archive is corrupt: its SHA-256 ...": said once is enough
+    if (rest.startsWith(title + QLatin1Char(':'), Qt::CaseInsensitive))
+        rest = rest.mid(title.size() + 1).trimmed();
+    return rest.isEmpty() ? title + QLatin1Char('.') : tr("%1: %2").arg(title, rest);
 }
 
 QMap<QString, QString> BackupView::orgMap() const
@@ -448,11 +466,7 @@ void BackupView::verifyArchive()
         m_verifying = false;
         m_manifestCounts->clear();
         if (!r) {
-            const QString title = problemTitle(backup::problemOf(r.error()));
-            QString detail = r.error().message; // "the archive is corrupt: its SHA-256 ...": said once is enough
-            if (detail.startsWith(title + QLatin1Char(':'), Qt::CaseInsensitive))
-                detail = detail.mid(title.size() + 1).trimmed();
-            setArchiveError(QStringLiteral("%1: %2").arg(title, detail));
+            setArchiveError(problemText(backup::problemOf(r.error()), r.error().message));
             Q_EMIT message(m_archiveError->text());
             log(m_archiveError->text());
             updateButtons();
@@ -463,7 +477,10 @@ void BackupView::verifyArchive()
         showManifest(m_archive->manifest);
         fillOrgMap();
         log(tr("Verified %1: %2").arg(file, m_archive->manifest.summary()));
-        Q_EMIT message(tr("The archive is intact: %1").arg(m_archive->manifest.summary()));
+        Q_EMIT message(m_archive->authenticity == backup::Authenticity::Passphrase
+                           ? tr("The archive is authentic (its passphrase's tag holds): %1").arg(m_archive->manifest.summary())
+                           : tr("The archive's checksums hold; they show accidental damage, not a deliberate change: %1")
+                                 .arg(m_archive->manifest.summary()));
         updateButtons();
     });
 }
@@ -488,7 +505,7 @@ void BackupView::fillOrgMap()
 
 // ---- Plan (dry run) ----
 
-void BackupView::replan()
+void BackupView::replan(bool afterRestore)
 {
     if (!m_archive || !m_target)
         return;
@@ -496,8 +513,11 @@ void BackupView::replan()
     options.orgMap = orgMap();
     m_plan = backup::makePlan(*m_archive, *m_target, options);
     m_planModel->setPlan(m_plan);
-    m_planSummary->setText(tr("Plan: %1 create, %2 update, %3 unchanged, %4 conflict. A dry run writes nothing.")
-                               .arg(m_plan.count(backup::Action::Create))
+    const QString counts = afterRestore ? tr("After the restore, the site compared with the archive: %1 to create, %2 to update, "
+                                             "%3 unchanged, %4 conflict.")
+                                        : tr("Plan: %1 create, %2 update, %3 unchanged, %4 conflict. Nothing is written until "
+                                             "you press Restore.");
+    m_planSummary->setText(counts.arg(m_plan.count(backup::Action::Create))
                                .arg(m_plan.count(backup::Action::Update))
                                .arg(m_plan.count(backup::Action::Unchanged))
                                .arg(m_plan.count(backup::Action::Conflict)));
@@ -534,7 +554,7 @@ void BackupView::readTarget(bool afterRestore)
             return;
         }
         m_target = *r;
-        replan();
+        replan(afterRestore);
         if (afterRestore)
             return;
         for (const QString &note : std::as_const(m_plan.notes))

@@ -61,6 +61,9 @@ public:
     QMap<QString, QString> orgMap() const;
     // "corrupt", "truncated", ... for an archive that failed verification.
     static QString problemTitle(backup::Problem problem);
+    // The whole sentence the page shows for a failed verification: the
+    // title, and the reader's detail only where it adds to it.
+    static QString problemText(backup::Problem problem, const QString &detail);
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -72,7 +75,7 @@ private:
     void setArchiveError(const QString &text);
     void showManifest(const backup::Manifest &m);
     void fillOrgMap();
-    void replan();
+    void replan(bool afterRestore = false);
     void readTarget(bool afterRestore);
     void log(const QString &line);
     bool needsConnection(QLabel *where);

@@ -132,6 +132,9 @@ void ConnectDialog::validateInput()
     const Profile p = profile();
     if (p.name.isEmpty())
         return setMessage(tr("Give the profile a name."));
+    if (!p.url.userInfo().isEmpty() || m_url->text().section(QLatin1String("://"), -1).section(QLatin1Char('/'), 0, 0).contains(QLatin1Char('@')))
+        return setMessage(tr("Put no user name or password in the URL: enter the user under \"User\" and the password or API token "
+                             "under \"Secret\"."));
     if (!p.url.isValid() || (p.url.scheme() != QLatin1String("https") && p.url.scheme() != QLatin1String("http"))
         || p.url.host().isEmpty())
         return setMessage(tr("The URL must look like https://vcd.example.com"));

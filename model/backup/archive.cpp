@@ -3,12 +3,16 @@
 #include "core/logging.h"
 #include "rde/json.h"
 
+#include "vcd/connectionoptions.h"
+
 #include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -18,16 +22,26 @@ namespace {
 const QByteArray kMagic = QByteArrayLiteral("CSE-CONSOLE-BACKUP 1\n");
 const QByteArray kTrailerTag = QByteArrayLiteral("SHA256 ");
 constexpr int kTrailerSize = 7 + 64 + 1;
+const QByteArray kMacTag = QByteArrayLiteral("HMAC-SHA256 ");
+constexpr int kMacLineSize = 12 + 64 + 1;
+const QString kMacName = QStringLiteral("HMAC-SHA256");
 constexpr int kSaltBytes = 16;
 constexpr int kIvBytes = 12;
 constexpr int kTagBytes = 16;
 
 Error problem(Problem p, const QString &message)
 {
-    Error e = makeError(p == Problem::WrongPassphrase || p == Problem::NeedsPassphrase ? ErrorKind::Unauthorized : ErrorKind::Invalid,
+    Error e = makeError(p == Problem::WrongPassphrase || p == Problem::NeedsPassphrase || p == Problem::NotAuthentic
+                            ? ErrorKind::Unauthorized
+                            : ErrorKind::Invalid,
                         message, QStringLiteral("reading the backup archive"));
     e.minorErrorCode = problemCode(p);
     return e;
+}
+
+QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
+{
+    return QMessageAuthenticationCode::hash(data, key, QCryptographicHash::Sha256).toHex();
 }
 
 Result<QByteArray> deriveKey(const QString &passphrase, const QByteArray &salt, const KdfParams &kdf)
@@ -40,7 +54,8 @@ Result<QByteArray> deriveKey(const QString &passphrase, const QByteArray &salt, 
                        size_t(salt.size()), n, uint64_t(kdf.r), uint64_t(kdf.p), maxMem,
                        reinterpret_cast<unsigned char *>(key.data()), size_t(key.size()))
         != 1)
-        return makeError(QStringLiteral("deriving the key from the passphrase failed (scrypt)"));
+        return makeError(QStringLiteral("deriving the key from the passphrase failed (scrypt needs %1 MiB of memory)")
+                             .arg(maxMem >> 20));
     return key;
 }
 
@@ -109,6 +124,8 @@ struct Parsed
     QJsonObject header;
     QByteArray headerLine; // magic + header + "\n": the AAD
     QByteArray payload;
+    QByteArray signedBytes; // everything before the HMAC line (signed archives)
+    QByteArray mac;         // hex HMAC of a signed archive, else empty
 };
 
 Result<Parsed> verify(const QByteArray &bytes)
@@ -135,23 +152,36 @@ Result<Parsed> verify(const QByteArray &bytes)
     const qint64 payloadBytes = header.value(QLatin1String("payloadBytes")).toInteger(-1);
     if (payloadBytes < 0)
         return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: its header has no payload size"));
-    const qint64 expected = eol + 1 + payloadBytes + kTrailerSize;
+    const bool isSigned = header.value(QLatin1String("signature")).toString() == kMacName;
+    if (header.contains(QLatin1String("signature")) && !isSigned)
+        return problem(Problem::Unsupported, QStringLiteral("the archive is signed with \"%1\"; this program knows only %2")
+                                                 .arg(header.value(QLatin1String("signature")).toString().left(40), kMacName));
+    const qint64 macBytes = isSigned ? kMacLineSize : 0;
+    const qint64 expected = eol + 1 + payloadBytes + kTrailerSize + macBytes;
     if (bytes.size() < expected)
         return problem(Problem::Truncated, QStringLiteral("the archive is truncated: %1 of %2 bytes present").arg(bytes.size()).arg(expected));
     if (bytes.size() > expected)
         return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: %1 bytes where %2 were written").arg(bytes.size()).arg(expected));
-    const QByteArray trailer = bytes.right(kTrailerSize);
-    const QByteArray body = bytes.left(bytes.size() - kTrailerSize);
+    const QByteArray macLine = bytes.right(macBytes);
+    const QByteArray trailer = bytes.mid(bytes.size() - macBytes - kTrailerSize, kTrailerSize);
+    const QByteArray body = bytes.left(bytes.size() - macBytes - kTrailerSize);
     if (!trailer.startsWith(kTrailerTag) || !trailer.endsWith('\n'))
         return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: its closing checksum line is damaged"));
     if (trailer.mid(kTrailerTag.size(), 64) != sha256Hex(body).toLatin1())
         return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: its SHA-256 does not match the content "
                                                         "(a byte was changed after it was written)"));
+    if (isSigned && (!macLine.startsWith(kMacTag) || !macLine.endsWith('\n')))
+        return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: its signature line is damaged"));
     const int version = header.value(QLatin1String("formatVersion")).toInt();
     if (version > kFormatVersion)
-        return problem(Problem::Unsupported, QStringLiteral("the archive has format version %1; this program reads up to %2")
-                                                 .arg(version).arg(kFormatVersion));
-    return Parsed{header, bytes.left(eol + 1), bytes.mid(eol + 1, payloadBytes)};
+        return problem(Problem::Unsupported, QStringLiteral("the archive has format version %1; this program reads versions %2 to %3 "
+                                                            "(use a newer cse-server)")
+                                                 .arg(version).arg(kOldestFormatVersion).arg(kFormatVersion));
+    if (version < kOldestFormatVersion)
+        return problem(Problem::Unsupported, QStringLiteral("the archive has format version %1; this program reads versions %2 to %3")
+                                                 .arg(version).arg(kOldestFormatVersion).arg(kFormatVersion));
+    return Parsed{header, bytes.left(eol + 1), bytes.mid(eol + 1, payloadBytes), bytes.left(bytes.size() - macBytes),
+                  isSigned ? macLine.mid(kMacTag.size(), 64) : QByteArray()};
 }
 } // namespace
 
@@ -170,6 +200,7 @@ QString problemCode(Problem p)
     case Problem::NeedsPassphrase: return QStringLiteral("ARCHIVE_NEEDS_PASSPHRASE");
     case Problem::Unsupported: return QStringLiteral("ARCHIVE_UNSUPPORTED");
     case Problem::Io: return QStringLiteral("ARCHIVE_IO");
+    case Problem::NotAuthentic: return QStringLiteral("ARCHIVE_NOT_AUTHENTIC");
     }
     return {};
 }
@@ -177,7 +208,7 @@ QString problemCode(Problem p)
 Problem problemOf(const Error &e)
 {
     for (Problem p : {Problem::Truncated, Problem::Corrupt, Problem::WrongPassphrase, Problem::NeedsPassphrase, Problem::Unsupported,
-                      Problem::Io})
+                      Problem::Io, Problem::NotAuthentic})
         if (e.minorErrorCode == problemCode(p))
             return p;
     return Problem::None;
@@ -270,8 +301,38 @@ QList<const Entry *> Archive::ofKind(const QString &k) const
 
 // ---- encode / decode ----
 
-Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &passphrase, const KdfParams &kdf)
+QString authenticityText(Authenticity a)
 {
+    switch (a) {
+    case Authenticity::Passphrase:
+        return QStringLiteral("authentic: encrypted, and its authentication tag under the passphrase holds for header, manifest "
+                              "and entries");
+    case Authenticity::Key:
+        return QStringLiteral("authentic: its HMAC-SHA256 under the key file holds for header, manifest and entries");
+    case Authenticity::Unchecked:
+        return QStringLiteral("not authenticated: the archive is signed, but no --key-file was given, so its HMAC was not checked");
+    case Authenticity::None: break;
+    }
+    return QStringLiteral("not authenticated: a plain, unsigned archive; its checksums catch accidental damage, not a "
+                          "deliberate change (sign with --key-file to detect that)");
+}
+
+Result<QByteArray> readKeyFile(const QString &path)
+{
+    auto key = vcd::ConnectionOptions::readSecretFile(path);
+    if (!key)
+        return key.error();
+    const QByteArray bytes = key->toUtf8();
+    if (bytes.size() < kMinKeyBytes)
+        return makeError(ErrorKind::Invalid, QStringLiteral("the key file %1 holds %2 bytes; a signing key needs at least %3 "
+                                                            "(e.g. `openssl rand -hex 32 > %1`)")
+                                                 .arg(path).arg(bytes.size()).arg(kMinKeyBytes));
+    return bytes;
+}
+
+Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &passphrase, const std::optional<QByteArray> &signingKey)
+{
+    const KdfParams kdf = kWriterKdf;
     if (archive.manifest.includesSecrets && (!passphrase || passphrase->isEmpty()))
         return makeError(ErrorKind::Invalid, QStringLiteral("an archive with secure fields must be encrypted: a passphrase is required"));
     QJsonArray entries;
@@ -302,6 +363,9 @@ Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &
     } else {
         header.insert(QStringLiteral("payloadBytes"), qint64(plain.size()));
     }
+    const bool sign = !encrypted && signingKey && !signingKey->isEmpty();
+    if (sign)
+        header.insert(QStringLiteral("signature"), kMacName);
     header.insert(QStringLiteral("check"), QString::fromLatin1(headerCheck(header)));
     const QByteArray headerLine = kMagic + json::canonical(header) + '\n';
     QByteArray payload = plain;
@@ -316,6 +380,8 @@ Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &
     }
     QByteArray out = headerLine + payload;
     out += kTrailerTag + sha256Hex(out).toLatin1() + '\n';
+    if (sign)
+        out += kMacTag + hmacSha256(*signingKey, out) + '\n';
     return out;
 }
 
@@ -327,13 +393,42 @@ Result<QJsonObject> inspect(const QByteArray &bytes)
     return parsed->header;
 }
 
-Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QString>()> &getPassphrase)
+Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QString>()> &getPassphrase,
+                       const std::optional<QByteArray> &key)
 {
     auto parsed = verify(bytes);
     if (!parsed)
         return parsed.error();
     QByteArray plain = parsed->payload;
-    if (parsed->header.value(QLatin1String("encrypted")).toBool()) {
+    Authenticity authenticity = Authenticity::None;
+    const bool encrypted = parsed->header.value(QLatin1String("encrypted")).toBool();
+    if (!encrypted && key) {
+        if (parsed->mac.isEmpty())
+            return problem(Problem::NotAuthentic, QStringLiteral("not authentic: the archive is not signed, so the key file cannot "
+                                                                 "vouch for it (an unsigned copy, or its signature was removed)"));
+        // Constant-time compare: nothing about the expected MAC leaks through timing.
+        const QByteArray expected = hmacSha256(*key, parsed->signedBytes);
+        if (CRYPTO_memcmp(expected.constData(), parsed->mac.constData(), size_t(expected.size())) != 0)
+            return problem(Problem::NotAuthentic, QStringLiteral("not authentic: the archive's HMAC-SHA256 does not match under this "
+                                                                 "key file (a different key, or the archive was changed after it "
+                                                                 "was signed); nothing in it can be trusted"));
+        authenticity = Authenticity::Key;
+    } else if (!encrypted && !parsed->mac.isEmpty()) {
+        authenticity = Authenticity::Unchecked;
+    }
+    if (encrypted) {
+        // The cost first: a forged header must not make us derive at any other cost.
+        const QJsonObject kdfJson = parsed->header.value(QLatin1String("kdf")).toObject();
+        KdfParams kdf;
+        kdf.logN = kdfJson.value(QLatin1String("logN")).toInt();
+        kdf.r = kdfJson.value(QLatin1String("r")).toInt();
+        kdf.p = kdfJson.value(QLatin1String("p")).toInt();
+        if (kdfJson.value(QLatin1String("name")).toString() != QLatin1String("scrypt") || !(kdf == kWriterKdf)
+            || parsed->header.value(QLatin1String("cipher")).toString() != QLatin1String("AES-256-GCM"))
+            return problem(Problem::Unsupported, QStringLiteral("the archive names a cipher or key derivation cost this program does not "
+                                                                "write (it writes AES-256-GCM with scrypt logN %1, r %2, p %3); "
+                                                                "refused before deriving any key")
+                                                     .arg(kWriterKdf.logN).arg(kWriterKdf.r).arg(kWriterKdf.p));
         if (!getPassphrase)
             return problem(Problem::NeedsPassphrase, QStringLiteral("the archive is encrypted: a passphrase is needed"));
         auto pass = getPassphrase();
@@ -343,14 +438,6 @@ Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QStri
                 e.minorErrorCode = problemCode(Problem::NeedsPassphrase);
             return e;
         }
-        const QJsonObject kdfJson = parsed->header.value(QLatin1String("kdf")).toObject();
-        KdfParams kdf;
-        kdf.logN = kdfJson.value(QLatin1String("logN")).toInt();
-        kdf.r = kdfJson.value(QLatin1String("r")).toInt();
-        kdf.p = kdfJson.value(QLatin1String("p")).toInt();
-        if (kdfJson.value(QLatin1String("name")).toString() != QLatin1String("scrypt") || kdf.logN < 10 || kdf.logN > 22 || kdf.r < 1
-            || kdf.r > 32 || kdf.p < 1 || kdf.p > 16)
-            return problem(Problem::Unsupported, QStringLiteral("the archive names a key derivation this program does not use"));
         const QByteArray salt = QByteArray::fromBase64(kdfJson.value(QLatin1String("salt")).toString().toLatin1());
         const QByteArray iv = QByteArray::fromBase64(parsed->header.value(QLatin1String("iv")).toString().toLatin1());
         auto key = deriveKey(*pass, salt, kdf);
@@ -358,9 +445,11 @@ Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QStri
             return key.error();
         auto opened = open(*key, iv, parsed->headerLine, parsed->payload);
         if (!opened)
-            return problem(Problem::WrongPassphrase, QStringLiteral("wrong passphrase: the archive is intact (its checksums hold) "
-                                                                    "but the passphrase does not decrypt it"));
+            return problem(Problem::WrongPassphrase, QStringLiteral("wrong passphrase, or the archive was changed after it was written: "
+                                                                    "its authentication tag does not hold under this passphrase "
+                                                                    "(the checksums cannot tell these apart); nothing was read from it"));
         plain = *opened;
+        authenticity = Authenticity::Passphrase;
     }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(plain, &pe);
@@ -389,6 +478,7 @@ Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QStri
     if (recorded.entriesSha256 != sha256Hex(all))
         return problem(Problem::Corrupt, QStringLiteral("the archive is corrupt: the manifest's total SHA-256 does not match"));
     a.manifest = recorded;
+    a.authenticity = authenticity;
     return a;
 }
 

@@ -1,18 +1,28 @@
 // The backup archive: one file holding every CSE entity of a site, with a
 // manifest (format version, site, time, counts, SHA-256 of every entry and
 // of all entries) and a SHA-256 of the whole file. With secure fields it is
-// encrypted with AES-256-GCM under a key derived from a passphrase (scrypt,
-// salt and cost stored in the header).
+// encrypted with AES-256-GCM under a key derived from a passphrase (scrypt
+// with the one fixed cost kWriterKdf; salt and cost stored in the header).
 //
 // Layout (bytes):
 //   "CSE-CONSOLE-BACKUP 1\n"
 //   header JSON (one line, "check" = SHA-256 of the header without "check") "\n"
 //   payload (header.payloadBytes bytes: JSON, or AES-256-GCM ciphertext + 16-byte tag)
 //   "SHA256 " hex(SHA-256 of every byte before this line) "\n"
+//   "HMAC-SHA256 " hex(HMAC of every byte before this line) "\n"   (signed archives only)
 //
-// Reading tells a truncated file, a damaged one (any flipped byte) and a
-// wrong passphrase apart: the error's kind is Invalid (Unauthorized for the
-// passphrase) and problemOf() names which.
+// What proves what: the SHA-256 sums are unkeyed, they catch accidents
+// (a truncated copy, a flipped bit), never an attacker, who can recompute
+// them. Authenticity comes from a key: the GCM tag of an encrypted archive
+// (keyed by the passphrase; the header is its additional data, the manifest
+// and entries are the ciphertext), or the HMAC-SHA256 line of a plain
+// archive signed with a key file. decode() reports which one held
+// (Authenticity); a caller that was given a passphrase or a key insists on it.
+//
+// Reading tells a truncated file, a damaged one (any flipped byte), a
+// wrong passphrase or changed ciphertext, and a failed signature apart:
+// the error's kind is Invalid (Unauthorized for passphrase and signature)
+// and problemOf() names which.
 #pragma once
 
 #include "core/result.h"
@@ -28,7 +38,10 @@
 
 namespace cse::backup {
 
-inline constexpr int kFormatVersion = 1;
+// 2: scrypt cost fixed to kWriterKdf, optional HMAC-SHA256 line. 1 is read
+// too (plain, or encrypted with the same cost); newer ones are refused.
+inline constexpr int kFormatVersion = 2;
+inline constexpr int kOldestFormatVersion = 1;
 
 namespace kind {
 inline const QString kConfig = QStringLiteral("config");
@@ -63,10 +76,19 @@ struct Manifest
     QString summary() const;    // one line: counts, site, time
 };
 
+// What vouches for an archive's content beyond its checksums.
+enum class Authenticity {
+    None,       // plain and unsigned: the checksums catch accidents only
+    Passphrase, // encrypted: the GCM tag under the passphrase's key held
+    Key,        // plain and signed: the HMAC under the key file held
+    Unchecked,  // plain and signed, but no key was given: the HMAC was not checked
+};
+
 struct Archive
 {
     Manifest manifest;
     QList<Entry> entries;
+    Authenticity authenticity = Authenticity::None; // set by decode()
 
     // Fills the manifest's counts and digests from the entries.
     void seal();
@@ -77,10 +99,11 @@ enum class Problem {
     None,
     Truncated,        // the file ends early
     Corrupt,          // a byte differs from what was written (checksum, header or format)
-    WrongPassphrase,  // the checksums hold but the passphrase does not decrypt it
+    WrongPassphrase,  // encrypted: the GCM tag fails (wrong passphrase, or changed after it was written)
     NeedsPassphrase,  // encrypted and no passphrase was given
-    Unsupported,      // a newer format version
+    Unsupported,      // a newer format version, or a key derivation cost this program does not write
     Io,               // cannot read or write the file
+    NotAuthentic,     // a key was given: the archive is unsigned, or its HMAC does not match
 };
 QString problemCode(Problem p); // "ARCHIVE_TRUNCATED", ... (Error::minorErrorCode)
 Problem problemOf(const Error &e);
@@ -90,14 +113,28 @@ struct KdfParams
     int logN = 15; // scrypt N = 2^logN
     int r = 8;
     int p = 1;
+    bool operator==(const KdfParams &o) const { return logN == o.logN && r == o.r && p == o.p; }
 };
+// The only scrypt cost written and accepted (32 MiB, a fraction of a second):
+// a header naming another is refused before any key is derived, so a forged
+// header cannot make a reader spend minutes or gigabytes.
+inline constexpr KdfParams kWriterKdf{15, 8, 1};
 
-// Encrypts when passphrase is set (required when the archive has secrets).
-Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &passphrase, const KdfParams &kdf = {});
+// A signing key from a file (mode 0600, at least 32 bytes of content).
+Result<QByteArray> readKeyFile(const QString &path);
+inline constexpr int kMinKeyBytes = 32;
+
+// Encrypts when passphrase is set (required when the archive has secrets);
+// signs a plain archive when signingKey is set.
+Result<QByteArray> encode(const Archive &archive, const std::optional<QString> &passphrase,
+                          const std::optional<QByteArray> &signingKey = std::nullopt);
 // The header alone, after checking the file's integrity: no passphrase needed.
 Result<QJsonObject> inspect(const QByteArray &bytes);
-// Verifies, decrypts (asking getPassphrase only for an encrypted archive) and parses.
-Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QString>()> &getPassphrase);
+// Verifies, decrypts (asking getPassphrase only for an encrypted archive) and
+// parses. With key, a plain archive must carry a matching HMAC (NotAuthentic).
+Result<Archive> decode(const QByteArray &bytes, const std::function<Result<QString>()> &getPassphrase,
+                       const std::optional<QByteArray> &key = std::nullopt);
+QString authenticityText(Authenticity a); // one line for verify and restore
 
 Result<void> writeFile(const QString &path, const QByteArray &bytes); // mode 0600, atomic
 Result<QByteArray> readFile(const QString &path);

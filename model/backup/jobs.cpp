@@ -122,12 +122,29 @@ void BackupJob::run()
     Archive &archive = m_state->archive;
     archive.manifest.site = c.options().url.toString();
     archive.manifest.createdAt = rde::isoTimestamp();
-    const QJsonObject session = c.session();
-    archive.manifest.createdBy = session.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString() + QLatin1Char('@')
-                                 + session.value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString();
     archive.manifest.tool = m_options.tool;
     archive.manifest.includesSecrets = m_options.includeSecrets;
+    auto author = [](const QJsonObject &session) -> QString {
+        return session.value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString() + QLatin1Char('@')
+               + session.value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString();
+    };
+    if (!c.session().isEmpty()) {
+        archive.manifest.createdBy = author(c.session());
+        return readSite();
+    }
+    // An API token login carries no session document: ask VCD who we are.
+    c.send(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/sessions/current")),
+           guard<vcd::Reply>([this, author](Result<vcd::Reply> r) {
+        if (!r)
+            return finishWith(r.error());
+        m_state->archive.manifest.createdBy = author(r->json());
+        readSite();
+    }));
+}
 
+void BackupJob::readSite()
+{
+    vcd::Client &c = client();
     // The server configuration and the replicas, in the System org; then the orgs.
     c.listEntities(vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kConfigNss, QStringLiteral("1")),
                    guard<QList<rde::DefinedEntity>>([this](Result<QList<rde::DefinedEntity>> configs) {

@@ -94,6 +94,7 @@ Q_SIGNALS:
 private:
     void run() override;
     void fail(const Error &error) override;
+    void readSite();
     void add(const QString &kind, rde::DefinedEntity e);
     void listClusters();
     void fetchFull();

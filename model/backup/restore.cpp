@@ -10,6 +10,8 @@
 #include <QEventLoop>
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace cse::backup {
 
 namespace {
@@ -103,6 +105,24 @@ Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap
     return {};
 }
 
+Result<void> checkOrgMapping(const QMap<QString, QString> &orgMap, const TargetState &target)
+{
+    QStringList missing;
+    for (auto it = orgMap.cbegin(); it != orgMap.cend(); ++it) {
+        const bool known = std::any_of(target.orgs.keyBegin(), target.orgs.keyEnd(), [&](const QString &name) {
+            return name.compare(it.value(), Qt::CaseInsensitive) == 0;
+        });
+        if (!known)
+            missing << QStringLiteral("%1=%2").arg(it.key(), it.value());
+    }
+    if (missing.isEmpty())
+        return {};
+    QStringList orgs = target.orgs.keys();
+    orgs.sort(Qt::CaseInsensitive);
+    return makeError(ErrorKind::Invalid, QStringLiteral("--map-org %1: the target has no such org (its orgs: %2)")
+                                             .arg(missing.join(QStringLiteral(", ")), orgs.join(QStringLiteral(", "))));
+}
+
 QString originalIdOf(const rde::DefinedEntity &e)
 {
     return e.externalId.startsWith(QLatin1String("urn:vcloud:entity:")) ? e.externalId : e.id;
@@ -142,16 +162,21 @@ Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOp
         if (entry.kind == kind::kConfig) {
             if (target.configs.isEmpty()) {
                 item.action = target.installedTypes.contains(e.entityType) ? Action::Create : Action::Conflict;
-                if (item.action == Action::Conflict)
-                    item.reason = QStringLiteral("type %1 is not installed; run `cse-server install` first").arg(e.entityType);
+                item.why = item.action == Action::Create ? Why::NotInTarget : Why::TypeMissing;
+                item.reason = item.action == Action::Create
+                                  ? QStringLiteral("the target has no configuration; the archived one is created")
+                                  : QStringLiteral("type %1 is not installed; run `cse-server install` first").arg(e.entityType);
             } else {
                 const rde::DefinedEntity &t = target.configs.first();
                 item.targetId = t.id;
                 item.targetEtag = t.etag;
                 if (json::canonical(withoutInstances(t.entity)) == json::canonical(withoutInstances(e.entity))) {
                     item.action = Action::Unchanged;
+                    item.why = Why::SameAsArchived;
+                    item.reason = QStringLiteral("the target's configuration is the archived one");
                 } else {
                     item.action = Action::Update;
+                    item.why = Why::ConfigDiffers;
                     item.reason = QStringLiteral("the configuration differs; the archived one replaces it (the target's list of "
                                                  "registered replicas is kept)");
                 }
@@ -170,13 +195,18 @@ Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOp
         if (!match) {
             if (item.targetOrgId.isEmpty()) {
                 item.action = Action::Conflict;
-                item.reason = QStringLiteral("org \"%1\" does not exist in the target; recreate it or use --map-org %1=NEW")
-                                  .arg(item.targetOrg);
+                item.why = Why::OrgMissing;
+                item.reason = QStringLiteral("org \"%1\" does not exist in the target; create it, or restore into an existing org "
+                                             "with --map-org %2=NEW")
+                                  .arg(item.targetOrg, item.sourceOrg);
             } else if (!target.installedTypes.contains(e.entityType)) {
                 item.action = Action::Conflict;
+                item.why = Why::TypeMissing;
                 item.reason = QStringLiteral("type %1 is not installed in the target; run `cse-server install` first").arg(e.entityType);
             } else {
                 item.action = Action::Create;
+                item.why = Why::NotInTarget;
+                item.reason = QStringLiteral("not in the target; created in org %1").arg(item.targetOrg);
             }
             plan.items.append(item);
             continue;
@@ -187,12 +217,16 @@ Plan makePlan(const Archive &archive, const TargetState &target, const RestoreOp
         item.targetOrgId = match->org.id;
         if (specOf(match->entityType, match->entity) != specOf(e.entityType, e.entity) || match->name != e.name) {
             item.action = Action::Conflict;
+            item.why = Why::ChangedInTarget;
             item.reason = QStringLiteral("changed in the target since the backup (spec or name differ); left as it is");
         } else if (e.state == QLatin1String("RESOLVED") && match->state != QLatin1String("RESOLVED")) {
             item.action = Action::Update;
+            item.why = Why::NotResolved;
             item.reason = QStringLiteral("resolve it (an earlier restore stopped before resolving it)");
         } else {
             item.action = Action::Unchanged;
+            item.why = Why::SameAsArchived;
+            item.reason = QStringLiteral("the target has it as archived");
         }
         plan.items.append(item);
     }

@@ -28,6 +28,18 @@ namespace cse::backup {
 enum class Action { Create, Update, Unchanged, Conflict };
 QString toString(Action a);
 
+// Why a plan item got its action: views word it (and what to do about it)
+// for their own users; PlanItem::reason is the command line's wording.
+enum class Why {
+    NotInTarget,     // create
+    ConfigDiffers,   // update
+    NotResolved,     // update: an earlier restore stopped before resolving it
+    SameAsArchived,  // unchanged
+    OrgMissing,      // conflict: the (mapped) org is not in the target
+    TypeMissing,     // conflict: the entity type is not installed
+    ChangedInTarget, // conflict: spec or name changed in the target since
+};
+
 struct PlanItem
 {
     Action action = Action::Unchanged;
@@ -40,7 +52,8 @@ struct PlanItem
     QString originalId;           // the id in the site the entity was first made in
     QString targetId;             // the matching entity in the target, if any
     QString targetEtag;
-    QString reason;               // why (for update and conflict)
+    Why why = Why::SameAsArchived;
+    QString reason;               // why, and what to do, as the command line says it
 
     QString describe() const;     // "create  cluster acme/c1 (urn:...)"
 };
@@ -73,6 +86,8 @@ QJsonObject mergeConfig(const QJsonObject &archived, const QJsonObject &target);
 
 // "OLD=NEW" -> orgMap; error on a malformed value.
 Result<void> parseOrgMapping(const QString &spec, QMap<QString, QString> &orgMap);
+// Every NEW of the mapping names an org of the target (checked before planning).
+Result<void> checkOrgMapping(const QMap<QString, QString> &orgMap, const TargetState &target);
 
 // The original id an entity stands for: its externalId when an earlier
 // restore recorded one there, else its own id.

@@ -59,6 +59,28 @@ QString PlanModel::typeText(const QString &kind)
     return kind;
 }
 
+QString PlanModel::reasonText(const backup::PlanItem &i)
+{
+    switch (i.why) {
+    case backup::Why::NotInTarget: return tr("Not on this site: created in %1.").arg(i.targetOrg);
+    case backup::Why::ConfigDiffers:
+        return tr("The site's server configuration differs: the archived one replaces it (the site's list of registered replicas "
+                  "is kept).");
+    case backup::Why::NotResolved: return tr("An earlier restore stopped before resolving it: it is resolved now.");
+    case backup::Why::SameAsArchived: return tr("The site holds it as archived: nothing to do.");
+    case backup::Why::OrgMissing:
+        return tr("Organization %1 does not exist on this site. Create it in VCD, or enter an existing organization for %2 in "
+                  "the \"Restore into org\" column above.")
+            .arg(i.targetOrg, i.sourceOrg);
+    case backup::Why::TypeMissing:
+        return tr("Its entity type %1 is not registered on this site: the provider installs the CSE server's types first, then "
+                  "run the dry run again.")
+            .arg(i.entry ? i.entry->entity.entityType : QString());
+    case backup::Why::ChangedInTarget: return tr("Changed on this site since the backup (spec or name differ): left as it is.");
+    }
+    return i.reason;
+}
+
 QVariant PlanModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -99,7 +121,8 @@ void PlanModel::setPlan(const backup::Plan &plan)
     QList<Row> rows;
     rows.reserve(plan.items.size());
     for (const backup::PlanItem &i : plan.items)
-        rows.append(Row{i.kind + QLatin1Char(' ') + i.originalId, i.name, i.kind, i.sourceOrg, i.targetOrg, i.originalId, i.action, i.reason});
+        rows.append(Row{i.kind + QLatin1Char(' ') + i.originalId, i.name, i.kind, i.sourceOrg, i.targetOrg, i.originalId, i.action,
+                        reasonText(i)});
     bool sameKeys = rows.size() == m_rows.size();
     for (int i = 0; sameKeys && i < rows.size(); ++i)
         sameKeys = rows[i].key == m_rows[i].key;

@@ -36,6 +36,9 @@ public:
     int count(backup::Action action) const;
     static QString actionText(backup::Action action);
     static QString typeText(const QString &kind);
+    // Why the item got its action and what to do about it, in the console's
+    // words (PlanItem::reason is the command line's).
+    static QString reasonText(const backup::PlanItem &item);
 
 private:
     struct Row

@@ -3,13 +3,54 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 namespace cse::vcd {
 
+namespace {
+// The authority part of what was typed ("user:pw@host:port" of "https://user:pw@host:port/x"):
+// read from the text itself, because QUrl drops or re-encodes what it cannot parse.
+QString authorityOf(const QString &text)
+{
+    const qsizetype scheme = text.indexOf(QLatin1String("://"));
+    QString rest = scheme < 0 ? text : text.mid(scheme + 3);
+    const qsizetype end = rest.indexOf(QRegularExpression(QStringLiteral("[/?#]")));
+    return end < 0 ? rest : rest.left(end);
+}
+} // namespace
+
+QString ConnectionOptions::credentialsInUrlMessage()
+{
+    return QStringLiteral("the VCD URL has a user name or password in it (NAME:PASSWORD@HOST); credentials are never taken from a URL, "
+                          "which lands in logs, shell history and process lists: give the URL as https://HOST[:PORT] and the "
+                          "credentials with --user and --password-file, or --token-file (or CSE_VCD_USER with CSE_VCD_PASSWORD, "
+                          "or CSE_VCD_API_TOKEN)");
+}
+
+Result<QUrl> ConnectionOptions::parseUrl(const QString &typed)
+{
+    const QString text = typed.trimmed();
+    if (authorityOf(text).contains(QLatin1Char('@')))
+        return makeError(ErrorKind::Invalid, credentialsInUrlMessage());
+    if (!text.isEmpty() && !text.contains(QLatin1String("://")))
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" has no scheme; a scheme is needed: use https://HOST[:PORT], "
+                                                            "here https://%1 (or http://%1 for a plain-HTTP server)").arg(text));
+    const QUrl url(text);
+    if (!text.isEmpty() && !url.isValid())
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid (%2); use https://HOST[:PORT]")
+                                                 .arg(text, url.errorString()));
+    if (!url.userInfo().isEmpty())
+        return makeError(ErrorKind::Invalid, credentialsInUrlMessage());
+    return url;
+}
+
 Result<void> ConnectionOptions::validate() const
 {
+    if (!url.userInfo().isEmpty())
+        return makeError(ErrorKind::Invalid, credentialsInUrlMessage());
     if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid; use https://HOST[:PORT]").arg(url.toString()));
+        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid; use https://HOST[:PORT]")
+                                                 .arg(url.toDisplayString(QUrl::RemoveUserInfo)));
     }
     if (org.isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("no organization given (--org or CSE_VCD_ORG; \"System\" for provider users)"));
@@ -70,14 +111,10 @@ Result<ConnectionOptions> ConnectionOptions::fromParser(const QCommandLineParser
         return v.isEmpty() ? qEnvironmentVariable(env) : v;
     };
     ConnectionOptions o;
-    const QString url = pick("vcd", "CSE_VCD_URL").trimmed();
-    if (!url.isEmpty() && !url.contains(QLatin1String("://")))
-        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" has no scheme; a scheme is needed: use https://HOST[:PORT], "
-                                                            "here https://%1 (or http://%1 for a plain-HTTP server)").arg(url));
-    o.url = QUrl(url);
-    if (!url.isEmpty() && !o.url.isValid())
-        return makeError(ErrorKind::Invalid, QStringLiteral("the VCD URL \"%1\" is not valid (%2); use https://HOST[:PORT]")
-                                                 .arg(url, o.url.errorString()));
+    auto url = parseUrl(pick("vcd", "CSE_VCD_URL"));
+    if (!url)
+        return url.error();
+    o.url = *url;
     o.org = pick("org", "CSE_VCD_ORG");
     o.user = pick("user", "CSE_VCD_USER");
     o.caFile = p.value(QStringLiteral("ca"));

@@ -35,6 +35,12 @@ struct ConnectionOptions
     static void addOptions(QCommandLineParser &parser);
     // Reads the options, then CSE_VCD_* environment variables for what is missing.
     static Result<ConnectionOptions> fromParser(const QCommandLineParser &parser);
+    // A URL as an operator typed it (option, environment, profile): refuses
+    // one without a scheme and one with credentials in it (user:secret@host),
+    // and never repeats the credentials in its message.
+    static Result<QUrl> parseUrl(const QString &text);
+    // The message for a URL with credentials in it (for views that check a URL themselves).
+    static QString credentialsInUrlMessage();
     // Secret files must be private (mode 0600 or stricter) unless allowLoose.
     static Result<QString> readSecretFile(const QString &path, bool allowLoose = false);
 };

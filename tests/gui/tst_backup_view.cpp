@@ -197,7 +197,7 @@ void TestBackupView::backupVerifyPlanRestore()
     verify(plain);
     auto *error = find<QLabel>(m_view, "archiveError");
     QVERIFY2(error->isHidden(), qPrintable(error->text()));
-    QCOMPARE(find<QLabel>(m_view, "manifestFormat")->text(), QStringLiteral("version 1"));
+    QCOMPARE(find<QLabel>(m_view, "manifestFormat")->text(), QStringLiteral("version %1").arg(backup::kFormatVersion));
     QCOMPARE(find<QLabel>(m_view, "manifestSite")->text(), m_source->url());
     QVERIFY(!find<QLabel>(m_view, "manifestCreated")->text().isEmpty());
     const QString counts = find<QLabel>(m_view, "manifestCounts")->text();
@@ -220,8 +220,13 @@ void TestBackupView::backupVerifyPlanRestore()
 
     verify(encrypted);
     QVERIFY2(error->text().startsWith(QLatin1String("The archive is encrypted: enter its passphrase")), qPrintable(error->text()));
+    // Said once, in the page's own words (no doubled "the archive is encrypted: ...").
+    QVERIFY2(error->text().count(QLatin1String("encrypted"), Qt::CaseInsensitive) == 1, qPrintable(error->text()));
+    QVERIFY2(error->text().contains(QLatin1String("\"Archive passphrase\"")), qPrintable(error->text()));
     verify(encrypted, QStringLiteral("not the passphrase"));
     QVERIFY2(error->text().startsWith(QLatin1String("Wrong passphrase")), qPrintable(error->text()));
+    QVERIFY2(error->text().count(QLatin1String("wrong passphrase"), Qt::CaseInsensitive) == 1, qPrintable(error->text()));
+    QVERIFY2(!error->text().contains(QLatin1String("intact")), qPrintable(error->text()));
     verify(encrypted, passphrase);
     QVERIFY2(error->isHidden(), qPrintable(error->text()));
     QCOMPARE(find<QLabel>(m_view, "manifestSecrets")->text(), QStringLiteral("included (encrypted)"));
@@ -263,6 +268,12 @@ void TestBackupView::backupVerifyPlanRestore()
     QVERIFY(!cell(plan, rde::types::kConfigEntityName, items::PlanModel::Action).isEmpty());
     QVERIFY2(find<QLabel>(m_view, "planSummary")->text().contains(QLatin1String("0 conflict")),
              qPrintable(find<QLabel>(m_view, "planSummary")->text()));
+    // Every row says why, creates too.
+    for (int r = 0; r < plan->rowCount(); ++r)
+        QVERIFY2(!plan->index(r, items::PlanModel::Reason).data().toString().isEmpty(),
+                 qPrintable(plan->index(r, items::PlanModel::Entity).data().toString()));
+    QVERIFY2(cell(plan, sourceClusters->first().name, items::PlanModel::Reason).contains(sourceClusters->first().org.name),
+             qPrintable(cell(plan, sourceClusters->first().name, items::PlanModel::Reason)));
 
     // An org mapping edited in the table re-plans at once: to a missing org, the clusters become conflicts.
     auto *orgMap = find<QTableWidget>(m_view, "orgMapTable");
@@ -279,6 +290,13 @@ void TestBackupView::backupVerifyPlanRestore()
     QCOMPARE(cell(plan, someCluster, items::PlanModel::Action), QStringLiteral("conflict"));
     QCOMPARE(cell(plan, someCluster, items::PlanModel::Org), QStringLiteral("nosuchorg (from %1)").arg(org));
     QCOMPARE(m_view->orgMap().value(org), QStringLiteral("nosuchorg"));
+    // The reason says what to do in this page, about the right orgs, without a command-line hint.
+    const QString why = cell(plan, someCluster, items::PlanModel::Reason);
+    QVERIFY2(why.contains(QLatin1String("nosuchorg")) && why.contains(QStringLiteral("for %1").arg(org))
+                 && why.contains(QLatin1String("\"Restore into org\"")),
+             qPrintable(why));
+    QVERIFY2(!why.contains(QLatin1String("--")) && !why.contains(QLatin1String("cse-server")), qPrintable(why));
+    QVERIFY2(!orgMap->toolTip().contains(QLatin1String("--")), qPrintable(orgMap->toolTip()));
     orgMap->item(0, 1)->setText(org);
     QCOMPARE(cell(plan, someCluster, items::PlanModel::Action), QStringLiteral("create"));
     QVERIFY(m_view->orgMap().isEmpty());
@@ -315,6 +333,13 @@ void TestBackupView::backupVerifyPlanRestore()
     QCOMPARE(restoreProgress->value(), restoreProgress->maximum());
     QTRY_COMPARE_WITH_TIMEOUT(m_view->planModel()->count(backup::Action::Unchanged), plan->rowCount(), 20000);
     QVERIFY(!restore->isEnabled()); // nothing left to do
+    // After a real restore the summary does not speak of a dry run; unchanged rows say why.
+    const QString summary = find<QLabel>(m_view, "planSummary")->text();
+    QVERIFY2(!summary.contains(QLatin1String("dry run"), Qt::CaseInsensitive) && !summary.contains(QLatin1String("writes nothing")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("After the restore")), qPrintable(summary));
+    for (int r = 0; r < plan->rowCount(); ++r)
+        QVERIFY(!plan->index(r, items::PlanModel::Reason).data().toString().isEmpty());
 
     const QList<rde::DefinedEntity> after = listTarget();
     QCOMPARE(after.size(), sourceClusters->size());

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void connectWithProfileAndAcceptFingerprint();
+    void credentialsInTheProfileUrlAreRefused();
     void refuseChangedCertificate();
     void filtersAndDetails();
     void onlyAllowedOperationsEnabled();
@@ -170,6 +171,29 @@ void TestConsole::connectWithProfileAndAcceptFingerprint()
     m_secrets->read(QStringLiteral("profile/lab"), [&](Result<QString> r) { stored = r; });
     QVERIFY(stored && stored->ok());
     QCOMPARE(stored->value(), m_sim->adminPassword());
+}
+
+// A profile URL with user:password@ is refused in the dialog, says where the
+// secret goes, never repeats it and saves no profile.
+void TestConsole::credentialsInTheProfileUrlAreRefused()
+{
+    find<QAction>(m_window.get(), "connectAction")->trigger();
+    QDialog *d = nullptr;
+    QTRY_VERIFY((d = dialog<QDialog>("connectDialog")));
+    QTest::keyClicks(find<QLineEdit>(d, "profileName"), QStringLiteral("userinfo"));
+    QTest::keyClicks(find<QLineEdit>(d, "profileUrl"), QString(m_sim->url()).replace(QLatin1String("://"), QLatin1String("://administrator:SECRET@")));
+    find<QLineEdit>(d, "profileOrg")->setText(QStringLiteral("System"));
+    QTest::keyClicks(find<QLineEdit>(d, "profileUser"), QStringLiteral("administrator"));
+    QTest::mouseClick(find<QPushButton>(d, "connectButton"), Qt::LeftButton);
+    QVERIFY(d->isVisible());
+    const QString message = find<QLabel>(d, "connectMessage")->text();
+    QVERIFY2(message.contains(QLatin1String("no user name or password in the URL")) && message.contains(QLatin1String("\"Secret\"")),
+             qPrintable(message));
+    QVERIFY(!message.contains(QLatin1String("SECRET")));
+    QVERIFY(!m_window->statusText().contains(QLatin1String("SECRET")));
+    d->reject();
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(QStringLiteral("profiles/userinfo/url")));
 }
 
 void TestConsole::refuseChangedCertificate()

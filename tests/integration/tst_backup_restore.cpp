@@ -4,6 +4,7 @@
 // `cse-server install`, restored, and resumed by fresh replicas. Damaged
 // archives, a wrong passphrase and dry runs are checked against vcd-sim's
 // write audit: the target must be unchanged.
+#include "../support/archiveforge.h"
 #include "../support/serverprocess.h"
 #include "../support/simprocess.h"
 #include "backup/archive.h"
@@ -14,6 +15,7 @@
 #include "rde/vcdkeconfig.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
@@ -260,6 +262,8 @@ private Q_SLOTS:
     void secretsOnlyWhenAskedFor();
     void dryRunAndRepeatedRestoreWriteNothing();
     void mapOrgRestoresIntoAnotherOrg();
+    void signedArchivesAndForgeries();
+    void manifestNamesTheTokenUser();
     void consoleBacksUpWithoutADisplay();
     void cleanupTestCase();
 
@@ -429,17 +433,105 @@ void TestBackupRestore::dryRunAndRepeatedRestoreWriteNothing()
     QVERIFY(m_small->cluster(id).markForDelete()); // the newer edit wins
 }
 
+// A plain archive's checksums can be recomputed by anyone who can write it;
+// with --key-file a forged proxyConfig is refused (exit 7) and nothing is
+// written; a plain copy standing in for an encrypted archive is refused
+// when a passphrase file was given; a forged scrypt cost is refused fast.
+void TestBackupRestore::signedArchivesAndForgeries()
+{
+    const QString key = writeFile(m_tmp.filePath(QStringLiteral("signing-key")), QByteArrayLiteral("8f3c2d1e0b9a8f7e6d5c4b3a29180716-key"));
+    const QString signedFile = m_tmp.filePath(QStringLiteral("signed.cseb"));
+    Run made = m_small->cli(QStringLiteral("backup"), {signedFile, QStringLiteral("--key-file"), key});
+    QVERIFY2(made.code == 0, qPrintable(made.err));
+    QVERIFY(!made.out.contains(QLatin1String("not signed")));
+    Run ok = runServer({QStringLiteral("verify"), signedFile, QStringLiteral("--key-file"), key}, withPassphrase({}));
+    QVERIFY2(ok.code == 0, qPrintable(ok.err));
+    QVERIFY2(ok.out.contains(QLatin1String("authentic: its HMAC-SHA256")), qPrintable(ok.out));
+
+    test::ForgedArchive forged = test::ForgedArchive::parse(readAll(signedFile));
+    forged.editEntries(test::forgeProxyConfig);
+    const QString forgedFile = writeFile(m_tmp.filePath(QStringLiteral("forged.cseb")), forged.bytes());
+    const int before = m_small->allWrites();
+    Run refused = m_small->cli(QStringLiteral("restore"), {forgedFile, QStringLiteral("--key-file"), key});
+    QCOMPARE(refused.code, 7);
+    QVERIFY2(refused.err.contains(QLatin1String("not authentic")) && refused.err.contains(QLatin1String("nothing was written")),
+             qPrintable(refused.err));
+    QCOMPARE(m_small->allWrites(), before);
+    Run verifyForged = runServer({QStringLiteral("verify"), forgedFile, QStringLiteral("--key-file"), key}, withPassphrase({}));
+    QCOMPARE(verifyForged.code, 7);
+    // Without the key the forgery's checksums hold, and verify says that this proves nothing.
+    Run unkeyed = runServer({QStringLiteral("verify"), forgedFile}, withPassphrase({}));
+    QCOMPARE(unkeyed.code, 0);
+    QVERIFY2(unkeyed.out.contains(QLatin1String("not authenticated")), qPrintable(unkeyed.out));
+
+    // A plain forgery in place of the encrypted archive: refused where a passphrase file was given.
+    test::ForgedArchive downgraded = test::ForgedArchive::parse(readAll(m_plain));
+    downgraded.editEntries(test::forgeProxyConfig);
+    const QString downgradedFile = writeFile(m_tmp.filePath(QStringLiteral("downgraded.cseb")), downgraded.bytes());
+    const QString pass = writeFile(m_tmp.filePath(QStringLiteral("pass-for-forgery")), m_passphrase.toUtf8());
+    Run down = m_small->cli(QStringLiteral("restore"), {downgradedFile, QStringLiteral("--passphrase-file"), pass});
+    QCOMPARE(down.code, 7);
+    QCOMPARE(m_small->allWrites(), before);
+
+    // A forged scrypt cost (logN 20, p 16: 16 GiB) is refused at once.
+    test::ForgedArchive costly = test::ForgedArchive::parse(readAll(m_encrypted));
+    QJsonObject kdf = costly.header.value(QLatin1String("kdf")).toObject();
+    kdf.insert(QStringLiteral("logN"), 20);
+    kdf.insert(QStringLiteral("p"), 16);
+    costly.header.insert(QStringLiteral("kdf"), kdf);
+    const QString costlyFile = writeFile(m_tmp.filePath(QStringLiteral("costly.cseb")), costly.bytes());
+    QElapsedTimer timer;
+    timer.start();
+    Run cost = runServer({QStringLiteral("verify"), costlyFile}, withPassphrase(m_passphrase));
+    QCOMPARE(cost.code, 4);
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed()))); // a process start, no derivation
+    QVERIFY2(cost.err.contains(QLatin1String("before deriving any key")), qPrintable(cost.err));
+
+    // Every exit code is in --help.
+    for (const QString &command : {QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("restore")}) {
+        Run help = runServer({command, QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        for (const char *code : {"0 done", "1 VCD", "2 usage", "3 the archive is truncated", "4 it is corrupt", "5 wrong, missing",
+                                 "6 restore", "7 not authentic"})
+            QVERIFY2(help.out.simplified().contains(QLatin1String(code)), qPrintable(command + QLatin1String(": ") + code));
+    }
+}
+
+// After an API token login the manifest names the VCD user and org the
+// token belongs to (it read "by @").
+void TestBackupRestore::manifestNamesTheTokenUser()
+{
+    auto token = test::createApiToken(*m_small->admin, QStringLiteral("System"), QStringLiteral("administrator"));
+    QVERIFY(token.ok());
+    const QString tokenFile = writeFile(m_tmp.filePath(QStringLiteral("admin-token")), token->toUtf8());
+    const QString file = m_tmp.filePath(QStringLiteral("by-token.cseb"));
+    Run r = runServer({QStringLiteral("backup"), file, QStringLiteral("--vcd"), m_small->sim.url(), QStringLiteral("--org"),
+                       QStringLiteral("System"), QStringLiteral("--token-file"), tokenFile, QStringLiteral("--fingerprint"),
+                       m_small->sim.fingerprint()},
+                      withPassphrase({}));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("by administrator@System")), qPrintable(r.out));
+    auto archive = backup::decode(readAll(file), {});
+    QVERIFY(archive.ok());
+    QCOMPARE(archive->manifest.createdBy, QStringLiteral("administrator@System"));
+    QVERIFY(!r.out.contains(*token) && !r.err.contains(*token));
+}
+
 void TestBackupRestore::mapOrgRestoresIntoAnotherOrg()
 {
     Site target(20);
     QVERIFY(target.start());
     QVERIFY(target.install());
-    // An org that does not exist is a conflict; --map-org sends acme's clusters to globex.
+    // A mapping to an org the target does not have is an error before any planning
+    // (it used to plan 2 conflicts and exit 0); --map-org sends acme's clusters to globex.
+    const int before = target.allWrites();
     Run plan = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--dry-run"), QStringLiteral("--map-org"),
                                                       QStringLiteral("acme=nosuchorg")});
-    QVERIFY2(plan.code == 0, qPrintable(plan.err));
-    QVERIFY2(plan.out.contains(QLatin1String("2 conflict")) && plan.out.contains(QLatin1String("--map-org nosuchorg=NEW")),
-             qPrintable(plan.out));
+    QCOMPARE(plan.code, 2);
+    QVERIFY2(plan.err.contains(QLatin1String("--map-org acme=nosuchorg: the target has no such org")) && plan.err.contains(QLatin1String("globex")),
+             qPrintable(plan.err));
+    QVERIFY2(!plan.out.contains(QLatin1String("plan:")), qPrintable(plan.out));
+    QCOMPARE(target.allWrites(), before);
     Run bad = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--map-org"), QStringLiteral("acme")});
     QCOMPARE(bad.code, 2);
     Run mapped = target.cli(QStringLiteral("restore"), {m_plain, QStringLiteral("--map-org"), QStringLiteral("acme=globex")});

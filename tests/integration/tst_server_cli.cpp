@@ -18,15 +18,31 @@ struct Run
     QString err;
 };
 
-Run runServer(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+Run runBinary(const QString &binary, const QStringList &args, const QProcessEnvironment &env)
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CSE_SERVER_BIN), args);
+    p.start(binary, args);
     p.waitForFinished(60000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
+
+Run runServer(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    return runBinary(QStringLiteral(CSE_SERVER_BIN), args, env);
+}
+
+#ifdef CSE_CONSOLE_BIN
+// cse-console where a GUI could not start: no display of any kind.
+Run runConsoleWithoutDisplay(const QStringList &args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(v));
+    return runBinary(QStringLiteral(CSE_CONSOLE_BIN), args, env);
+}
+#endif
 
 QString writeSecret(const QTemporaryDir &dir, const QString &name, const QByteArray &content, bool privateFile = true)
 {
@@ -49,6 +65,7 @@ private Q_SLOTS:
     void checkConnectionWithToken();
     void checkConnectionWithPasswordFromEnvironment();
     void refusesSecretsOnTheCommandLine();
+    void refusesCredentialsInTheUrl();
     void wrongFingerprintIsRefused();
     void fingerprintCommand();
     void validateCommand();
@@ -58,6 +75,10 @@ private Q_SLOTS:
     void replicaTakesTokenFromSystemdCredentialAndConfigFile();
     void systemdUnitVerifies();
     void consoleRunsTheSameReplicaHeadless();
+    void consoleDispatchesEveryServerCommand_data();
+    void consoleDispatchesEveryServerCommand();
+    void consoleAnswersHelpWithoutADisplay_data();
+    void consoleAnswersHelpWithoutADisplay();
 
 private:
     test::SimProcess m_sim{{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--no-controllers")}};
@@ -119,6 +140,41 @@ void TestServerCli::refusesSecretsOnTheCommandLine()
                              QStringLiteral("--password"), QStringLiteral("demo-password")});
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains(QLatin1String("not accepted as command-line values")));
+}
+
+// --vcd https://user:SECRET@host, the same in CSE_VCD_URL and in a --config
+// file: refused with where credentials go; the secret is printed nowhere.
+void TestServerCli::refusesCredentialsInTheUrl()
+{
+    const QString withSecret = m_sim.url().replace(QLatin1String("://"), QLatin1String("://administrator:SECRET@"));
+    const QString pw = writeSecret(m_dir, QStringLiteral("pw-url"), m_sim.adminPassword().toUtf8());
+    const QString ini = m_dir.filePath(QStringLiteral("url.ini"));
+    {
+        QFile f(ini);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("vcd=" + withSecret.toUtf8() + "\norg=System\nname=r1\nhealth=127.0.0.1:0\n");
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CSE_VCD_URL"), withSecret);
+    const QStringList creds{QStringLiteral("--org"), QStringLiteral("System"), QStringLiteral("--user"), QStringLiteral("administrator"),
+                            QStringLiteral("--password-file"), pw};
+    const QList<QPair<QStringList, QProcessEnvironment>> runs{
+        {QStringList{QStringLiteral("check-connection"), QStringLiteral("--vcd"), withSecret} + creds,
+         QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("check-connection")} + creds, env},
+        {QStringList{QStringLiteral("backup"), m_dir.filePath(QStringLiteral("x.cseb")), QStringLiteral("--vcd"), withSecret} + creds,
+         QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("fingerprint"), QStringLiteral("--vcd"), withSecret}, QProcessEnvironment::systemEnvironment()},
+        {QStringList{QStringLiteral("--config"), ini, QStringLiteral("--user"), QStringLiteral("administrator"),
+                     QStringLiteral("--password-file"), pw},
+         QProcessEnvironment::systemEnvironment()},
+    };
+    for (const auto &[args, environment] : runs) {
+        const Run r = runServer(args, environment);
+        QVERIFY2(r.code == 2, qPrintable(args.first() + QLatin1String(": ") + r.err));
+        QVERIFY2(r.err.contains(QLatin1String("--password-file")) && r.err.contains(QLatin1String("--token-file")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QLatin1String("SECRET")) && !r.out.contains(QLatin1String("SECRET")), qPrintable(r.err + r.out));
+    }
 }
 
 void TestServerCli::wrongFingerprintIsRefused()
@@ -289,6 +345,72 @@ void TestServerCli::consoleRunsTheSameReplicaHeadless()
     p.terminate();
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), 0);
+#endif
+}
+
+void TestServerCli::consoleDispatchesEveryServerCommand_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *c : {"validate", "check-connection", "fingerprint", "install", "backup", "restore", "verify"})
+        QTest::newRow(c) << QString::fromLatin1(c);
+}
+
+// cse-console runs every command of cse-server headless (one list; verify was
+// missing from the console's copy), without a display.
+void TestServerCli::consoleDispatchesEveryServerCommand()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("cse-console is not built in this preset");
+#else
+    QFETCH(QString, command);
+    const Run console = runConsoleWithoutDisplay({command, QStringLiteral("--help")});
+    QCOMPARE(console.code, 0);
+    const QString out = console.out;
+    const Run server = runServer({command, QStringLiteral("--help")});
+    QCOMPARE(server.code, 0);
+    // The same command, the same help (the usage line names the binary).
+    QCOMPARE(QString(out).replace(QStringLiteral(CSE_CONSOLE_BIN), QStringLiteral("BIN")),
+             QString(server.out).replace(QStringLiteral(CSE_SERVER_BIN), QStringLiteral("BIN")));
+#endif
+}
+
+void TestServerCli::consoleAnswersHelpWithoutADisplay_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("out");
+    QTest::addColumn<QString>("err");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("--demo-replicas") << QString();
+    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << 0 << QStringLiteral("--screenshots") << QString();
+    QTest::newRow("--help-all") << QStringList{QStringLiteral("--help-all")} << 0 << QStringLiteral("--demo") << QString();
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral("cse-console " CSE_VERSION) << QString();
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--no-such-option")} << 2 << QString()
+                                    << QStringLiteral("Unknown option 'no-such-option'");
+    QTest::newRow("missing value") << QStringList{QStringLiteral("--screenshots")} << 2 << QString()
+                                   << QStringLiteral("Missing value after '--screenshots'");
+    QTest::newRow("server command") << QStringList{QStringLiteral("verify"), QStringLiteral("--help")} << 0
+                                    << QStringLiteral("Exit codes") << QString();
+}
+
+// cse-console's own command line is answered before any GUI exists: on a
+// server without a display --help, --version and a bad option neither abort
+// nor need a platform plugin; headless commands (verify too) go to the server CLI.
+void TestServerCli::consoleAnswersHelpWithoutADisplay()
+{
+#ifndef CSE_CONSOLE_BIN
+    QSKIP("cse-console is not built in this preset");
+#else
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, out);
+    QFETCH(QString, err);
+    const Run r = runConsoleWithoutDisplay(args);
+    const QString &stdOut = r.out;
+    const QString &stdErr = r.err;
+    QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("rc %1: %2%3").arg(r.code).arg(stdOut, stdErr)));
+    QVERIFY2(stdOut.contains(out), qPrintable(stdOut));
+    QVERIFY2(stdErr.contains(err), qPrintable(stdErr));
+    QVERIFY2(!stdErr.contains(QLatin1String("platform plugin")), qPrintable(stdErr));
 #endif
 }
 

@@ -2,6 +2,7 @@
 // byte and every truncation is caught and named, a wrong passphrase is told
 // apart from damage, secure fields are stripped (inside arrays too), and the
 // planner decides create / update / unchanged / conflict as documented.
+#include "../support/archiveforge.h"
 #include "backup/archive.h"
 #include "backup/backup.h"
 #include "backup/restore.h"
@@ -10,6 +11,7 @@
 #include "rde/types.h"
 #include "rde/vcdkeconfig.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -20,7 +22,7 @@ using namespace cse::backup;
 
 namespace {
 
-const backup::KdfParams kFastKdf{10, 8, 1}; // the cost is stored in the header; tests use a cheap one
+const QByteArray kSigningKey = QByteArrayLiteral("0123456789abcdef0123456789abcdef-test-key");
 
 rde::DefinedEntity clusterEntity(const QString &org, const QString &name, const QString &token, const QString &state = {})
 {
@@ -85,6 +87,12 @@ private Q_SLOTS:
     void everyTruncationIsTruncated();
     void wrongPassphraseIsNotCorruption();
     void secretsNeedAPassphrase();
+    void forgedProxyConfigIsNotAuthentic();
+    void changedCiphertextIsNeverCalledIntact();
+    void forgedScryptCostIsRefusedBeforeDeriving_data();
+    void forgedScryptCostIsRefusedBeforeDeriving();
+    void formatVersions_data();
+    void formatVersions();
     void stripSecureRemovesTokensAndKubeconfig();
     void planDecidesPerEntity();
     void orgMappingParses_data();
@@ -114,7 +122,7 @@ void TestBackup::roundTripPlain()
 void TestBackup::roundTripEncrypted()
 {
     const Archive a = sample(true);
-    auto bytes = encode(a, QStringLiteral("a good passphrase"), kFastKdf);
+    auto bytes = encode(a, QStringLiteral("a good passphrase"));
     QVERIFY(bytes.ok());
     QVERIFY(!bytes->contains("tok-SECRET-123"));
     QVERIFY(!bytes->contains("\"c1\""));
@@ -139,7 +147,7 @@ void TestBackup::everyFlippedByteIsCorrupt_data()
 void TestBackup::everyFlippedByteIsCorrupt()
 {
     QFETCH(bool, encrypted);
-    auto bytes = encode(sample(encrypted), encrypted ? std::optional<QString>(QStringLiteral("a good passphrase")) : std::nullopt, kFastKdf);
+    auto bytes = encode(sample(encrypted), encrypted ? std::optional<QString>(QStringLiteral("a good passphrase")) : std::nullopt);
     QVERIFY(bytes.ok());
     // Every byte, two ways: the whole-file SHA-256 catches each before any decryption.
     for (qsizetype i = 0; i < bytes->size(); ++i) {
@@ -170,7 +178,7 @@ void TestBackup::everyTruncationIsTruncated()
 
 void TestBackup::wrongPassphraseIsNotCorruption()
 {
-    auto bytes = encode(sample(true), QStringLiteral("a good passphrase"), kFastKdf);
+    auto bytes = encode(sample(true), QStringLiteral("a good passphrase"));
     QVERIFY(bytes.ok());
     auto r = decode(*bytes, pass(QStringLiteral("a bad passphrase")));
     QVERIFY(!r.ok());
@@ -185,6 +193,156 @@ void TestBackup::secretsNeedAPassphrase()
     auto r = encode(sample(true), std::nullopt);
     QVERIFY(!r.ok());
     QVERIFY(r.error().kind == ErrorKind::Invalid);
+}
+
+// The checksums are unkeyed: recomputed, they let a forged proxyConfig
+// through. A signed archive (HMAC-SHA256 under a key file) does not, nor
+// does one whose signature was stripped, and an unsigned one is never
+// called authentic.
+void TestBackup::forgedProxyConfigIsNotAuthentic()
+{
+    auto bytes = encode(sample(false), std::nullopt, kSigningKey);
+    QVERIFY(bytes.ok());
+    auto genuine = decode(*bytes, {}, kSigningKey);
+    QVERIFY2(genuine.ok(), genuine.ok() ? "" : qPrintable(genuine.error().message));
+    QVERIFY(genuine->authenticity == Authenticity::Key);
+    QVERIFY(decode(*bytes, {})->authenticity == Authenticity::Unchecked);
+
+    test::ForgedArchive forged = test::ForgedArchive::parse(*bytes);
+    forged.editEntries(test::forgeProxyConfig);
+    QVERIFY(forged.bytes().contains("evil.example"));
+    // Every unkeyed check holds: without a key the forgery reads (and says it is not authenticated).
+    auto unkeyed = decode(forged.bytes(), {});
+    QVERIFY2(unkeyed.ok(), unkeyed.ok() ? "" : qPrintable(unkeyed.error().message));
+    QVERIFY(unkeyed->authenticity != Authenticity::Key);
+    QVERIFY(authenticityText(unkeyed->authenticity).startsWith(QLatin1String("not authenticated")));
+    // With the key: refused.
+    auto keyed = decode(forged.bytes(), {}, kSigningKey);
+    QVERIFY(!keyed.ok());
+    QVERIFY(problemOf(keyed.error()) == Problem::NotAuthentic);
+    QVERIFY(keyed.error().kind == ErrorKind::Unauthorized);
+    QVERIFY(!keyed.error().message.contains(QLatin1String("intact")));
+    // The signature stripped (header field and line gone): refused too, with the key.
+    forged.header.remove(QStringLiteral("signature"));
+    forged.macLine.clear();
+    auto stripped = decode(forged.bytes(), {}, kSigningKey);
+    QVERIFY(!stripped.ok());
+    QVERIFY(problemOf(stripped.error()) == Problem::NotAuthentic);
+    QVERIFY(decode(forged.bytes(), {})->authenticity == Authenticity::None);
+    // Another key is no better than none.
+    auto other = decode(*bytes, {}, QByteArray(40, 'k'));
+    QVERIFY(!other.ok());
+    QVERIFY(problemOf(other.error()) == Problem::NotAuthentic);
+
+    // An encrypted archive's content cannot be forged without the passphrase:
+    // the forged plain copy is the only way, and it is not authenticated.
+    auto enc = encode(sample(true), QStringLiteral("a good passphrase"));
+    QVERIFY(enc.ok());
+    QVERIFY(decode(*enc, pass(QStringLiteral("a good passphrase")))->authenticity == Authenticity::Passphrase);
+    test::ForgedArchive downgraded = test::ForgedArchive::parse(*bytes);
+    downgraded.header.remove(QStringLiteral("signature"));
+    downgraded.macLine.clear();
+    downgraded.editEntries(test::forgeProxyConfig);
+    auto plainCopy = decode(downgraded.bytes(), pass(QStringLiteral("a good passphrase")));
+    QVERIFY(plainCopy.ok());
+    QVERIFY(plainCopy->authenticity == Authenticity::None);
+}
+
+// A flipped ciphertext byte with the closing SHA-256 recomputed: the GCM tag
+// fails, and the message never claims the archive is intact.
+void TestBackup::changedCiphertextIsNeverCalledIntact()
+{
+    auto bytes = encode(sample(true), QStringLiteral("a good passphrase"));
+    QVERIFY(bytes.ok());
+    test::ForgedArchive forged = test::ForgedArchive::parse(*bytes);
+    forged.payload[forged.payload.size() / 2] = char(forged.payload[forged.payload.size() / 2] ^ 0x01);
+    auto r = decode(forged.bytes(), pass(QStringLiteral("a good passphrase")));
+    QVERIFY(!r.ok());
+    QVERIFY(problemOf(r.error()) == Problem::WrongPassphrase);
+    QVERIFY2(!r.error().message.contains(QLatin1String("intact")), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.contains(QLatin1String("changed after it was written")), qPrintable(r.error().message));
+    // The header is authenticated as well (it is the cipher's additional data).
+    test::ForgedArchive header = test::ForgedArchive::parse(*bytes);
+    header.header.insert(QStringLiteral("site"), QStringLiteral("https://elsewhere.example"));
+    auto h = decode(header.bytes(), pass(QStringLiteral("a good passphrase")));
+    QVERIFY(!h.ok());
+    QVERIFY(problemOf(h.error()) == Problem::WrongPassphrase);
+}
+
+void TestBackup::forgedScryptCostIsRefusedBeforeDeriving_data()
+{
+    QTest::addColumn<int>("logN");
+    QTest::addColumn<int>("r");
+    QTest::addColumn<int>("p");
+    QTest::newRow("logN 20 (1 GiB)") << 20 << 8 << 1;
+    QTest::newRow("logN 20, p 16") << 20 << 8 << 16;
+    QTest::newRow("logN 22, r 32") << 22 << 32 << 16;
+    QTest::newRow("cheaper than written") << 10 << 8 << 1;
+    QTest::newRow("r 1") << 15 << 1 << 1;
+}
+
+// The cost in an encrypted archive's header is not authenticated before the
+// key exists: any cost but the writer's is refused at once, before the
+// passphrase is even asked for.
+void TestBackup::forgedScryptCostIsRefusedBeforeDeriving()
+{
+    QFETCH(int, logN);
+    QFETCH(int, r);
+    QFETCH(int, p);
+    auto bytes = encode(sample(true), QStringLiteral("a good passphrase"));
+    QVERIFY(bytes.ok());
+    test::ForgedArchive forged = test::ForgedArchive::parse(*bytes);
+    QJsonObject kdf = forged.header.value(QLatin1String("kdf")).toObject();
+    QCOMPARE(kdf.value(QLatin1String("logN")).toInt(), kWriterKdf.logN);
+    kdf.insert(QStringLiteral("logN"), logN);
+    kdf.insert(QStringLiteral("r"), r);
+    kdf.insert(QStringLiteral("p"), p);
+    forged.header.insert(QStringLiteral("kdf"), kdf);
+    bool asked = false;
+    QElapsedTimer timer;
+    timer.start();
+    auto result = decode(forged.bytes(), [&asked]() -> Result<QString> {
+        asked = true;
+        return QStringLiteral("a good passphrase");
+    });
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(!result.ok());
+    QVERIFY(problemOf(result.error()) == Problem::Unsupported);
+    QVERIFY(result.error().message.contains(QLatin1String("before deriving any key")));
+    QVERIFY(!asked);
+}
+
+void TestBackup::formatVersions_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<bool>("encrypted");
+    QTest::addColumn<bool>("readable");
+    QTest::newRow("1 plain (written before signatures)") << 1 << false << true;
+    QTest::newRow("2 plain") << 2 << false << true;
+    QTest::newRow("3 plain (newer)") << 3 << false << false;
+    QTest::newRow("0 plain") << 0 << false << false;
+    QTest::newRow("3 encrypted (newer)") << 3 << true << false;
+}
+
+// Old archives are read; newer or unknown versions are refused by name,
+// before a passphrase is asked for.
+void TestBackup::formatVersions()
+{
+    QFETCH(int, version);
+    QFETCH(bool, encrypted);
+    QFETCH(bool, readable);
+    auto bytes = encode(sample(encrypted), encrypted ? std::optional<QString>(QStringLiteral("a good passphrase")) : std::nullopt);
+    QVERIFY(bytes.ok());
+    QCOMPARE(inspect(*bytes)->value(QLatin1String("formatVersion")).toInt(), kFormatVersion);
+    test::ForgedArchive old = test::ForgedArchive::parse(*bytes);
+    old.header.insert(QStringLiteral("formatVersion"), version);
+    auto r = decode(old.bytes(), pass(QStringLiteral("a good passphrase")));
+    QCOMPARE(r.ok(), readable);
+    if (!readable) {
+        QVERIFY(problemOf(r.error()) == Problem::Unsupported);
+        QVERIFY2(r.error().message.contains(QStringLiteral("format version %1; this program reads versions 1 to %2").arg(version).arg(kFormatVersion)),
+                 qPrintable(r.error().message));
+    }
 }
 
 void TestBackup::stripSecureRemovesTokensAndKubeconfig()

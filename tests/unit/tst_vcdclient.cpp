@@ -97,6 +97,8 @@ private Q_SLOTS:
     void fiqlEscaping();
     void queryEncoding();
     void connectionOptions();
+    void credentialsInUrlAreRefused_data();
+    void credentialsInUrlAreRefused();
     void tlsPinning();
     void perCallTimeout();
 };
@@ -520,6 +522,61 @@ void TestVcdClient::connectionOptions()
     QVERIFY(badUrl.error().message.contains(QLatin1String("https://HOST")));
     QCOMPARE(vcd::parseFingerprint(QStringLiteral("sha256:") + QString(64, QLatin1Char('a'))).size(), 32);
     QVERIFY(vcd::parseFingerprint(QStringLiteral("AB:CD")).isEmpty());
+}
+
+void TestVcdClient::credentialsInUrlAreRefused_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("user and password") << QStringLiteral("https://administrator:SECRET@vcd.example.com");
+    QTest::newRow("with port and path") << QStringLiteral("https://administrator:SECRET@vcd.example.com:8443/cloudapi");
+    QTest::newRow("password only") << QStringLiteral("https://:SECRET@vcd.example.com");
+    QTest::newRow("token as user") << QStringLiteral("https://SECRET@vcd.example.com");
+    QTest::newRow("no scheme") << QStringLiteral("administrator:SECRET@vcd.example.com");
+    QTest::newRow("percent-encoded") << QStringLiteral("https://admin%40System:SECRET@vcd.example.com");
+    QTest::newRow("unparsable port") << QStringLiteral("https://admin:SECRET@vcd.example.com:port");
+}
+
+// Credentials never come from a URL, and the refusal never repeats them:
+// from the option, from the environment, and for options built in code
+// (a profile) through validate().
+void TestVcdClient::credentialsInUrlAreRefused()
+{
+    QFETCH(QString, url);
+    auto parsed = vcd::ConnectionOptions::parseUrl(url);
+    QVERIFY(!parsed.ok());
+    QVERIFY(parsed.error().is(ErrorKind::Invalid));
+    QVERIFY2(parsed.error().message.contains(QLatin1String("--password-file"))
+                 && parsed.error().message.contains(QLatin1String("--token-file")),
+             qPrintable(parsed.error().message));
+    QVERIFY(!parsed.error().toString().contains(QLatin1String("SECRET")));
+
+    QCommandLineParser p;
+    vcd::ConnectionOptions::addOptions(p);
+    QVERIFY(p.parse({QStringLiteral("tool"), QStringLiteral("--vcd"), url, QStringLiteral("--org"), QStringLiteral("acme")}));
+    auto fromOption = vcd::ConnectionOptions::fromParser(p);
+    QVERIFY(!fromOption.ok());
+    QVERIFY(!fromOption.error().toString().contains(QLatin1String("SECRET")));
+
+    qputenv("CSE_VCD_URL", url.toUtf8());
+    QCommandLineParser q;
+    vcd::ConnectionOptions::addOptions(q);
+    QVERIFY(q.parse({QStringLiteral("tool"), QStringLiteral("--org"), QStringLiteral("acme")}));
+    auto fromEnv = vcd::ConnectionOptions::fromParser(q);
+    qunsetenv("CSE_VCD_URL");
+    QVERIFY(!fromEnv.ok());
+    QVERIFY2(fromEnv.error().message.contains(QLatin1String("credentials are never taken from a URL")),
+             qPrintable(fromEnv.error().message));
+    QVERIFY(!fromEnv.error().toString().contains(QLatin1String("SECRET")));
+
+    vcd::ConnectionOptions built;
+    built.url = QUrl(url.contains(QLatin1String("://")) ? url : QStringLiteral("https://") + url);
+    built.org = QStringLiteral("acme");
+    built.apiToken = QStringLiteral("tok");
+    if (!built.url.userInfo().isEmpty()) {
+        auto v = built.validate();
+        QVERIFY(!v.ok());
+        QVERIFY(!v.error().toString().contains(QLatin1String("SECRET")));
+    }
 }
 
 void TestVcdClient::tlsPinning()
