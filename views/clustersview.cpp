@@ -172,8 +172,20 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_details->addTab(m_spec, tr("Spec"));
     m_details->addTab(m_status, tr("Status"));
     m_details->addTab(m_resources, tr("VCD resources"));
+    // Why a selected cluster is in error or not taken by any server.
+    auto *detailsBox = new QWidget(split);
+    auto *detailsLayout = new QVBoxLayout(detailsBox);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    m_reason = new QLabel(detailsBox);
+    m_reason->setObjectName(QStringLiteral("clusterReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_reason->setVisible(false);
+    detailsLayout->addWidget(m_reason);
+    detailsLayout->addWidget(m_details, 1);
     split->addWidget(m_table);
-    split->addWidget(m_details);
+    split->addWidget(detailsBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
@@ -214,7 +226,10 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
         showDetails();
         updateFilters();
     });
-    connect(site, &site::Site::replicasChanged, this, &ClustersView::updateFilters);
+    connect(site, &site::Site::replicasChanged, this, [this] {
+        updateFilters();
+        showDetails();
+    });
     updateFilters();
     updateActions();
 }
@@ -314,8 +329,10 @@ void ClustersView::showDetails()
         m_spec->clear();
         m_status->clear();
         m_resources->clear();
+        m_reason->setVisible(false);
         return;
     }
+    showReason(*e);
     m_events->setCluster(*e);
     const rde::Cluster c(e->entity);
     QJsonObject spec = e->entity.value(QLatin1String("spec")).toObject();
@@ -343,6 +360,48 @@ void ClustersView::showDetails()
     const QString res = resources.isEmpty() ? tr("No VCD resources recorded yet.") : resources.join(QLatin1Char('\n'));
     if (m_resources->toPlainText() != res)
         m_resources->setPlainText(res);
+}
+
+void ClustersView::showReason(const rde::DefinedEntity &e)
+{
+    const rde::Cluster c(e.entity);
+    const QString state = c.state();
+    QStringList lines;
+    if (state == rde::clusterstate::kError) {
+        const QString why = c.lastError();
+        lines << (why.isEmpty() ? tr("In error; the server recorded no reason.") : tr("In error: %1").arg(why));
+    } else if (state.isEmpty()) {
+        int live = 0;
+        for (const site::ReplicaStatus &r : m_site->replicas())
+            live += r.isAlive() ? 1 : 0;
+        if (!m_site->replicasVisible())
+            lines << tr("No server has taken this cluster yet. This connection cannot see the server replicas "
+                        "(they are in the System organization).");
+        else if (live == 0)
+            lines << tr("No server has taken this cluster: no cse-server replica is running on this site.");
+        else
+            lines << tr("No server has taken this cluster yet (%n live replica(s)).", nullptr, live);
+        if (const QString why = c.lastError(); !why.isEmpty())
+            lines << tr("Last error: %1").arg(why);
+    }
+    // A cluster without an owner API token is never acted on: say so (the
+    // list masks the token, the full entity tells).
+    if (!lines.isEmpty() && m_tokenKnown.value(e.id) == 0)
+        lines << tr("It has no owner API token: no server can act for it. Retry asks for one.");
+    m_reason->setText(lines.join(QLatin1Char('\n')));
+    m_reason->setVisible(!lines.isEmpty());
+    if (!lines.isEmpty() && !m_tokenKnown.contains(e.id)) {
+        m_tokenKnown.insert(e.id, -1); // asking
+        const QString id = e.id;
+        m_site->hasOwnerToken(id, this, [this, id](Result<bool> has) {
+            if (!has) {
+                m_tokenKnown.remove(id);
+                return;
+            }
+            m_tokenKnown.insert(id, *has ? 1 : 0);
+            showDetails();
+        });
+    }
 }
 
 site::OperationWatcher *ClustersView::watch(site::Operation op, const QString &id)
@@ -554,13 +613,65 @@ void ClustersView::retrySelected()
     for (const QString &id : selectedIds()) {
         const auto e = m_site->cluster(id);
         const QString name = e ? rde::Cluster(e->entity).name() : id;
-        auto *w = watch(site::Operation::Retry, id);
-        follow(w, tr("Retry %1").arg(name));
-        m_site->retryCluster(id, w, [w](Result<rde::DefinedEntity> r) {
-            if (!r)
-                w->fail(r.error().message);
+        const QString org = e ? e->org.name : QString();
+        // Without an owner API token no server can act for the cluster: a
+        // retry would wait for ever. Ask for one first (lists mask the token:
+        // the full entity says whether it is there).
+        m_opStatus->setText(tr("Retry %1: checking its owner API token…").arg(name));
+        m_site->hasOwnerToken(id, this, [this, id, name, org](Result<bool> has) {
+            if (!has)
+                return operationDone(tr("Retry %1").arg(name), false, has.error().message);
+            if (*has)
+                return retry(id, name, {});
+            askOwnerToken(id, name, org);
         });
     }
+}
+
+void ClustersView::retry(const QString &id, const QString &name, const QString &ownerToken)
+{
+    if (!ownerToken.isEmpty())
+        m_tokenKnown.remove(id);
+    auto *w = watch(site::Operation::Retry, id);
+    follow(w, tr("Retry %1").arg(name));
+    m_site->retryCluster(id, ownerToken, w, [w](Result<rde::DefinedEntity> r) {
+        if (!r)
+            w->fail(r.error().message);
+    });
+}
+
+void ClustersView::askOwnerToken(const QString &id, const QString &name, const QString &org)
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("retryTokenDialog"));
+    dialog->setWindowTitle(tr("Retry %1").arg(name));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *form = new QFormLayout(dialog);
+    auto *why = new QLabel(tr("%1 has no owner API token, so no server can act for it: a retry would wait for ever. "
+                              "Enter an API token of a user of %2. It is stored in the cluster, where the administrators "
+                              "of %2 can read it.").arg(name, org), dialog);
+    why->setObjectName(QStringLiteral("retryTokenWhy"));
+    why->setWordWrap(true);
+    form->addRow(why);
+    auto *token = new QLineEdit(dialog);
+    token->setObjectName(QStringLiteral("retryToken"));
+    token->setEchoMode(QLineEdit::Password);
+    token->setAccessibleName(tr("Owner's API token"));
+    form->addRow(tr("Owner's API &token:"), token);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Retry"));
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    form->addRow(buttons);
+    connect(token, &QLineEdit::textChanged, dialog, [buttons](const QString &t) {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!t.trimmed().isEmpty());
+    });
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, id, name, token] { retry(id, name, token->text().trimmed()); });
+    connect(dialog, &QDialog::rejected, this, [this, name] {
+        m_opStatus->setText(tr("Retry %1: not sent (no owner API token given).").arg(name));
+    });
+    dialog->open();
 }
 
 void ClustersView::downloadKubeconfig()

@@ -1,5 +1,7 @@
 #include "cluster.h"
 
+#include <QCoreApplication>
+
 namespace cse::rde {
 
 namespace {
@@ -38,6 +40,34 @@ QList<ClusterEvent> readLog(const QJsonArray &list, const QString &detailKey)
     return out;
 }
 } // namespace
+
+Result<void> validateClusterName(const QString &name)
+{
+    constexpr int kMax = 63;
+    auto invalid = [](const char *text) {
+        return Result<void>(makeError(ErrorKind::Invalid, QCoreApplication::translate("cse::rde::Cluster", text)));
+    };
+    if (name.isEmpty())
+        return invalid("Enter a name.");
+    if (name.size() > kMax)
+        return makeError(ErrorKind::Invalid,
+                         QCoreApplication::translate("cse::rde::Cluster", "Use at most %1 characters (this name has %2).")
+                             .arg(kMax)
+                             .arg(name.size()));
+    for (const QChar ch : name) {
+        if (ch.isUpper())
+            return invalid("Use lower-case letters only.");
+        const bool allowed = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) || (ch >= QLatin1Char('0') && ch <= QLatin1Char('9'))
+                             || ch == QLatin1Char('-');
+        if (!allowed)
+            return invalid("Use only lower-case letters, digits and '-' (no spaces, dots or other characters).");
+    }
+    if (!name.front().isLetter())
+        return invalid("Start the name with a letter.");
+    if (name.back() == QLatin1Char('-'))
+        return invalid("End the name with a letter or a digit.");
+    return {};
+}
 
 Cluster Cluster::create(const QString &name, const QString &org, const QString &vdc, const QString &site,
                         const QString &capiYaml, const QString &apiToken, bool autoRepair)

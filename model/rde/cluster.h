@@ -1,6 +1,7 @@
 // Typed view over capvcdCluster 1.1.0 / 1.2.0 / 1.3.0 entity JSON.
 #pragma once
 
+#include "core/result.h"
 #include "entityview.h"
 
 #include <QDateTime>
@@ -22,6 +23,13 @@ inline const QString kProvisioned = QStringLiteral("provisioned");
 inline const QString kError = QStringLiteral("error");
 inline const QString kDeleting = QStringLiteral("deleting");
 } // namespace clusterstate
+
+// The cluster name rule as VCD/CSE apply it: a DNS-1123 label (what a
+// Kubernetes object name and the cluster's VM host names must be), at most
+// 63 characters. The reason is in a user's terms (the console shows it at
+// the name field; the server writes it into errorSet). Uniqueness within
+// the org is the caller's part: it knows the org's clusters.
+Result<void> validateClusterName(const QString &name);
 
 struct NodePool
 {

@@ -18,6 +18,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -31,6 +32,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QHeaderView>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -83,6 +85,9 @@ private Q_SLOTS:
     void filtersAndDetails();
     void onlyAllowedOperationsEnabled();
     void createClusterThroughWizard();
+    void createNeverStoresTheConnectionToken();
+    void wizardValidatesFieldsAsTyped();
+    void wizardKeepsAClearedToken();
     void resizeThenDelete();
     void retryAfterError();
     void upgradeOffersValidReleasesOnly();
@@ -284,6 +289,139 @@ void TestConsole::createClusterThroughWizard()
     QCOMPARE(rde::parseCapiYaml(rde::Cluster(e->entity).capiYaml())->workerPools.size(), 2);
 }
 
+void TestConsole::createNeverStoresTheConnectionToken()
+{
+    // Issue 19.1: the console stored its own token in a cluster when the
+    // owner's was left empty; the org's admins could read it.
+    connectDirect();
+    rde::ClusterSpec spec;
+    spec.name = QStringLiteral("acme-notoken");
+    spec.org = QStringLiteral("acme");
+    spec.vdc = QStringLiteral("acme-vdc");
+    spec.network = QStringLiteral("acme-net");
+    spec.site = m_sim->url();
+    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
+    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    QVERIFY2(spec.validate(), qPrintable(spec.validate() ? QString() : spec.validate().error().message));
+    std::optional<Result<QString>> created;
+    m_site->createCluster(spec, QString(), true, this, [&](Result<QString> r) { created = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 10000);
+    QVERIFY(!created->ok());
+    QVERIFY(created->error().is(ErrorKind::Invalid));
+    QVERIFY2(created->error().message.contains(QLatin1String("owner's API token")), qPrintable(created->error().message));
+    m_site->refresh();
+    QTest::qWait(500);
+    QCOMPARE(rowOfName(m_window->clusterModel(), spec.name), -1);
+
+    // The wizard says why the token is needed and who can read it; Next is blocked without one.
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
+    QTest::keyClicks(find<QLineEdit>(w, "wizName"), QStringLiteral("acme-tokenless"));
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    QTRY_VERIFY_WITH_TIMEOUT(w->button(QWizard::NextButton)->isEnabled(), 10000);
+    w->next();
+    w->next();
+    QCOMPARE(w->currentPage()->title(), QStringLiteral("Storage, health and credentials"));
+    QVERIFY(find<QLineEdit>(w, "wizToken")->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    auto *tokenError = find<QLabel>(w, "wizTokenError");
+    QVERIFY(tokenError->isVisible());
+    QVERIFY2(tokenError->text().contains(QLatin1String("API token")), qPrintable(tokenError->text()));
+    const QString note = find<QLabel>(w, "wizTokenNote")->text();
+    QVERIFY2(note.contains(QLatin1String("administrators of acme")) && note.contains(QLatin1String("never a provider")), qPrintable(note));
+    w->reject();
+}
+
+void TestConsole::wizardValidatesFieldsAsTyped()
+{
+    connectDirect();
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
+    const int width = w->width();
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    QTRY_VERIFY_WITH_TIMEOUT(find<QComboBox>(w, "wizVdc")->count() > 0 && find<QComboBox>(w, "wizNetwork")->count() > 0, 10000);
+    auto *name = find<QLineEdit>(w, "wizName");
+    auto *nameError = find<QLabel>(w, "wizNameError");
+    auto *next = w->button(QWizard::NextButton);
+    // Each bad name is refused at the field, in words, before Next.
+    const QList<QPair<QString, QString>> bad{
+        {QStringLiteral("My Cluster 1"), QStringLiteral("lower-case")},
+        {QStringLiteral("a").repeated(100), QStringLiteral("63")},
+        {QStringLiteral("1abc"), QStringLiteral("Start the name with a letter")},
+        {QStringLiteral("abc-"), QStringLiteral("End the name")},
+        {QStringLiteral("acme-dev"), QStringLiteral("already has a cluster named acme-dev")}, // one exists in acme
+    };
+    for (const auto &[value, reason] : bad) {
+        name->clear();
+        QTest::keyClicks(name, value);
+        QVERIFY2(nameError->isVisible(), qPrintable(value));
+        QVERIFY2(nameError->text().contains(reason), qPrintable(value + QStringLiteral(": ") + nameError->text()));
+        QVERIFY2(!next->isEnabled(), qPrintable(value));
+        QVERIFY(name->property("invalid").toBool());
+        QVERIFY2(w->width() <= width, qPrintable(QStringLiteral("%1 > %2").arg(w->width()).arg(width))); // not widened
+    }
+    name->clear();
+    QTest::keyClicks(name, QStringLiteral("acme-valid"));
+    QVERIFY(!nameError->isVisible());
+    QVERIFY(next->isEnabled());
+    w->next();
+
+    // Control plane: an odd count; workers: at least one or "control plane only".
+    auto *cp = find<QSpinBox>(w, "wizControlPlane");
+    cp->setValue(2);
+    QVERIFY(!next->isEnabled());
+    auto *cpError = find<QLabel>(w, "wizControlPlaneError");
+    QVERIFY(cpError->isVisible());
+    QVERIFY2(cpError->text().contains(QLatin1String("odd number")) && !cpError->text().contains(QLatin1String("controlPlane.")),
+             qPrintable(cpError->text()));
+    cp->setValue(3);
+    QVERIFY(!cpError->isVisible());
+    QVERIFY(next->isEnabled());
+    auto *pools = find<QTableWidget>(w, "wizWorkerPools");
+    static_cast<QSpinBox *>(pools->cellWidget(0, 1))->setValue(0);
+    QVERIFY(!next->isEnabled());
+    auto *workersError = find<QLabel>(w, "wizWorkersError");
+    QVERIFY(workersError->isVisible());
+    QVERIFY2(workersError->text().contains(QLatin1String("Control plane only")), qPrintable(workersError->text()));
+    find<QCheckBox>(w, "wizControlPlaneOnly")->setChecked(true);
+    QVERIFY(next->isEnabled());
+    QVERIFY(!workersError->isVisible());
+    QCOMPARE(w->width(), width);
+    w->reject();
+}
+
+void TestConsole::wizardKeepsAClearedToken()
+{
+    // The demo fills the owner's token; one the user cleared stays cleared.
+    connectDirect();
+    m_window->clustersView()->setDemoTokens(true);
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
+    QTest::keyClicks(find<QLineEdit>(w, "wizName"), QStringLiteral("acme-refill"));
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    QTRY_VERIFY_WITH_TIMEOUT(w->button(QWizard::NextButton)->isEnabled(), 10000);
+    w->next();
+    w->next();
+    auto *token = find<QLineEdit>(w, "wizToken");
+    QTRY_VERIFY_WITH_TIMEOUT(!token->text().isEmpty(), 10000);
+    token->selectAll();
+    QTest::keyClick(token, Qt::Key_Delete);
+    QVERIFY(token->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    w->back();
+    w->next();
+    QTest::qWait(500); // a refill would be one request away
+    QVERIFY(token->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    w->reject();
+}
+
 void TestConsole::resizeThenDelete()
 {
     connectDirect();
@@ -325,12 +463,32 @@ void TestConsole::retryAfterError()
     auto *model = view->table()->model();
     view->table()->selectRow(rowOfName(model, QStringLiteral("globex-broken")));
     QTRY_VERIFY(find<QAction>(view, "retryAction")->isEnabled());
+    // Why it is in error, and that no server can act for it (issue 22.2).
+    auto *reason = find<QLabel>(m_window.get(), "clusterReason");
+    QTRY_VERIFY_WITH_TIMEOUT(reason->text().contains(QLatin1String("no owner API token")), 10000);
+    QVERIFY(reason->text().startsWith(QLatin1String("In error")));
     find<QAction>(view, "retryAction")->trigger();
+    // It has no owner API token: Retry asks for one before it retries.
+    QDialog *ask = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((ask = dialog<QDialog>("retryTokenDialog")), 10000);
+    QVERIFY(find<QLabel>(ask, "retryTokenWhy")->text().contains(QLatin1String("globex")));
+    auto *ok = ask->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    vcd::Client admin(m_sim->provider());
+    QVERIFY(test::connect(admin));
+    auto token = test::createApiToken(admin, QStringLiteral("globex"), QStringLiteral("globex-admin"));
+    QVERIFY2(token, qPrintable(token ? QString() : token.error().toString()));
+    QTest::keyClicks(find<QLineEdit>(ask, "retryToken"), *token);
+    QTest::mouseClick(ok, Qt::LeftButton);
     // The server would start over: state cleared, repair attempts reset.
     QTRY_COMPARE_WITH_TIMEOUT(cell(model, QStringLiteral("globex-broken"), items::ClusterModel::State),
                               QStringLiteral("waiting for a server"), 20000);
     const QString id = model->index(rowOfName(model, QStringLiteral("globex-broken")), 0).data(items::ClusterModel::IdRole).toString();
     QCOMPARE(rde::Cluster(m_site->cluster(id)->entity).repairAttempts(), 0);
+    // ... with the owner's token stored.
+    auto full = vcd::await<rde::DefinedEntity>([&](auto done) { admin.getFullEntity(id, done); });
+    QVERIFY(full);
+    QCOMPARE(rde::Cluster(full->entity).apiToken(), *token);
 }
 
 void TestConsole::upgradeOffersValidReleasesOnly()
