@@ -28,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -313,7 +314,18 @@ void ClustersView::updateActions()
     const bool connected = m_site->isConnected();
     m_create->setEnabled(connected);
     m_resize->setEnabled(ids.size() == 1 && allowedForAll(site::Operation::Resize));
-    m_upgrade->setEnabled(ids.size() == 1 && allowedForAll(site::Operation::Upgrade));
+    // At the newest release there is nothing to upgrade to: disabled, and the tooltip says so.
+    const bool upgradable = ids.size() == 1 && allowedForAll(site::Operation::Upgrade);
+    QString noUpgrade;
+    if (upgradable) {
+        const rde::Cluster c(m_site->cluster(ids.first())->entity);
+        const auto summary = rde::parseCapiYaml(c.capiYaml());
+        const QString from = summary ? summary->kubernetesVersion : c.kubernetesVersion();
+        if (site::upgradeTargets(from).isEmpty())
+            noUpgrade = tr("%1 runs %2, the newest supported release: there is nothing to upgrade to.").arg(c.name(), from);
+    }
+    m_upgrade->setEnabled(upgradable && noUpgrade.isEmpty());
+    m_upgrade->setToolTip(noUpgrade.isEmpty() ? tr("Upgrade the selected cluster to a newer Kubernetes release") : noUpgrade);
     m_delete->setEnabled(allowedForAll(site::Operation::Delete));
     m_forceDelete->setEnabled(allowedForAll(site::Operation::ForceDelete));
     m_retry->setEnabled(allowedForAll(site::Operation::Retry));
@@ -350,13 +362,28 @@ void ClustersView::showDetails()
     const QString status = pretty(e->entity.value(QLatin1String("status")));
     if (m_status->toPlainText() != status)
         m_status->setPlainText(status);
+    // What the status records: the server's and CAPVCD's resource sets, and
+    // the resources the events name (the vApp and VMs), each once by id.
     QStringList resources;
-    for (const QJsonValue &v : c.vcdResourceSet()) {
-        const QJsonObject o = v.toObject();
-        resources.append(QStringLiteral("%1\t%2\t%3").arg(o.value(QLatin1String("type")).toString(),
-                                                            o.value(QLatin1String("name")).toString(),
-                                                            o.value(QLatin1String("id")).toString()));
-    }
+    QSet<QString> seen;
+    auto addResource = [&](const QString &type, const QString &name, const QString &id, const QString &source) {
+        if (id.isEmpty() || seen.contains(id))
+            return;
+        seen.insert(id);
+        resources.append(QStringLiteral("%1\t%2\t%3\t(%4)").arg(type.isEmpty() ? tr("resource") : type, name, id, source));
+    };
+    for (const QJsonArray &set : {c.vcdResourceSet(), json::get(e->entity, rde::paths::kStatusCapvcd + QStringList{QStringLiteral("vcdResourceSet")}).toArray()})
+        for (const QJsonValue &v : set) {
+            const QJsonObject o = v.toObject();
+            addResource(o.value(QLatin1String("type")).toString(), o.value(QLatin1String("name")).toString(),
+                        o.value(QLatin1String("id")).toString(), tr("resource set"));
+        }
+    for (const QList<rde::ClusterEvent> &log : {c.vcdKeLog(rde::Cluster::Log::Event), c.capvcdLog(rde::Cluster::Log::Event)})
+        for (const rde::ClusterEvent &ev : log) {
+            // urn:vcloud:<type>:<uuid> names the kind of resource.
+            const QStringList urn = ev.resourceId.split(QLatin1Char(':'));
+            addResource(urn.size() >= 4 ? urn.at(2) : QString(), ev.resourceName, ev.resourceId, tr("event: %1").arg(ev.name));
+        }
     const QString res = resources.isEmpty() ? tr("No VCD resources recorded yet.") : resources.join(QLatin1Char('\n'));
     if (m_resources->toPlainText() != res)
         m_resources->setPlainText(res);
@@ -501,9 +528,34 @@ void ClustersView::resizeSelected()
     sync();
     form->addRow(tr("&Node pool:"), pool);
     form->addRow(tr("&Nodes:"), count);
+    // Checked as typed: an invalid value never closes the dialog.
+    auto *reason = new QLabel(dialog);
+    reason->setObjectName(QStringLiteral("resizeError"));
+    reason->setWordWrap(true);
+    reason->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    form->addRow(reason);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    auto check = [pool, count, reason, buttons] {
+        const bool cp = pool->currentIndex() == 0;
+        const int current = pool->currentData(Qt::UserRole + 1).toInt();
+        QString problem;
+        if (cp && (count->value() < 1 || count->value() % 2 == 0))
+            problem = tr("Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.");
+        else if (count->value() == current)
+            problem = tr("%1 already has %n node(s): choose another count.", nullptr, current).arg(pool->currentText());
+        reason->setText(problem);
+        reason->setVisible(!problem.isEmpty());
+        count->setAccessibleDescription(problem);
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    };
+    connect(pool, &QComboBox::currentIndexChanged, dialog, check);
+    connect(count, &QSpinBox::valueChanged, dialog, check);
+    check();
+    connect(buttons, &QDialogButtonBox::accepted, dialog, [dialog, buttons] {
+        if (buttons->button(QDialogButtonBox::Ok)->isEnabled())
+            dialog->accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     const QString id = e->id;
     const QString name = c.name();

@@ -277,7 +277,13 @@ void Site::patchCluster(const QString &id, vcd::Client::Change change, QObject *
     if (!client)
         return done(makeError(ErrorKind::Invalid, tr("not connected")));
     auto deliver = guarded<rde::DefinedEntity>(context, std::move(done));
-    client->patch(id, std::move(change), [self = QPointer<Site>(this), deliver](Result<rde::DefinedEntity> r) {
+    client->patch(id, std::move(change), [self = QPointer<Site>(this), deliver, id](Result<rde::DefinedEntity> r) {
+        if (!r && !r.error().operation.contains(id)) {
+            // The Activity page names the entity of every failed operation.
+            Error e = r.error();
+            e.operation = e.operation.isEmpty() ? tr("edit of entity %1").arg(id) : tr("%1 (entity %2)").arg(e.operation, id);
+            r = Result<rde::DefinedEntity>(std::move(e));
+        }
         deliver(std::move(r));
         if (self)
             QTimer::singleShot(0, self, &Site::refresh);

@@ -4,6 +4,7 @@
 #include "clustersview.h"
 #include "configeditor.h"
 #include "items/clustermodel.h"
+#include "items/eventmodel.h"
 #include "items/replicamodel.h"
 #include "mainwindow.h"
 #include "rde/capiyaml.h"
@@ -23,6 +24,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -89,6 +91,8 @@ private Q_SLOTS:
     void wizardValidatesFieldsAsTyped();
     void wizardKeepsAClearedToken();
     void resizeThenDelete();
+    void resizeValidatesInTheDialog();
+    void upgradeAtNewestDisabledAndResourcesShown();
     void retryAfterError();
     void upgradeOffersValidReleasesOnly();
     void bulkAndForceDelete();
@@ -456,6 +460,96 @@ void TestConsole::resizeThenDelete()
     QVERIFY(find<QAction>(view, "forceDeleteAction")->isEnabled());
 }
 
+void TestConsole::resizeValidatesInTheDialog()
+{
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *model = view->table()->model();
+    view->table()->selectRow(rowOfName(model, QStringLiteral("globex-web")));
+    QTRY_VERIFY(find<QAction>(view, "resizeAction")->isEnabled());
+    find<QAction>(view, "resizeAction")->trigger();
+    QDialog *d = nullptr;
+    QTRY_VERIFY((d = dialog<QDialog>("resizeDialog")));
+    auto *pool = find<QComboBox>(d, "resizePool");
+    auto *count = find<QSpinBox>(d, "resizeReplicas");
+    auto *reason = find<QLabel>(d, "resizeError");
+    auto *ok = d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    // The current count is no change; an even control plane is refused: the dialog stays open.
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(reason->text().contains(QLatin1String("already has")), qPrintable(reason->text()));
+    pool->setCurrentIndex(0);
+    count->setValue(2);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(reason->text().contains(QLatin1String("odd number")), qPrintable(reason->text()));
+    QTest::keyClick(d, Qt::Key_Return);
+    QVERIFY(d->isVisible());
+    count->setValue(5);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(!reason->isVisible());
+    d->reject();
+
+    // A failed operation names its entity in Activity and says so where it was started.
+    const QString id = model->index(rowOfName(model, QStringLiteral("globex-broken")), 0).data(items::ClusterModel::IdRole).toString();
+    std::optional<Result<rde::DefinedEntity>> r;
+    m_site->resizeCluster(id, QStringLiteral("worker-node-pool-1"), 4, this, [&](Result<rde::DefinedEntity> x) { r = x; });
+    QTRY_VERIFY_WITH_TIMEOUT(r.has_value(), 10000);
+    QVERIFY(!r->ok());
+    auto *activity = find<QTableView>(m_window.get(), "activityTable");
+    QTRY_VERIFY(activity->model()->rowCount() > 0);
+    bool named = false;
+    for (int row = 0; row < activity->model()->rowCount(); ++row)
+        named |= activity->model()->index(row, items::ActivityModel::Operation).data().toString().contains(id);
+    QVERIFY(named);
+}
+
+void TestConsole::upgradeAtNewestDisabledAndResourcesShown()
+{
+    // A provisioned cluster at the newest release, with what CAPVCD records.
+    vcd::Client acme(m_sim->tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
+    QVERIFY(test::connect(acme));
+    rde::ClusterSpec spec;
+    spec.name = QStringLiteral("acme-newest");
+    spec.org = QStringLiteral("acme");
+    spec.vdc = QStringLiteral("acme-vdc");
+    spec.network = QStringLiteral("acme-net");
+    spec.site = m_sim->url();
+    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
+    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    QVERIFY(site::upgradeTargets(spec.kubernetesVersion).isEmpty());
+    auto yaml = rde::renderCapiYaml(spec);
+    QVERIFY(yaml);
+    rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, QStringLiteral("tok"), true);
+    c.setState(rde::clusterstate::kProvisioned);
+    c.setValue(rde::paths::kStatusCapvcd + QStringList{QStringLiteral("vcdResourceSet")},
+               QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("VApp")}, {QStringLiteral("name"), spec.name},
+                                      {QStringLiteral("id"), QStringLiteral("urn:vcloud:vapp:1111")}}});
+    c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("VM created"), QStringLiteral("control plane VM"),
+               QStringLiteral("urn:vcloud:vm:2222"), spec.name + QStringLiteral("-control-plane-abc"));
+    auto id = vcd::await<QString>([&](auto done) {
+        acme.createEntity(rde::types::cluster(QStringLiteral("1.3.0")).id(), spec.name, c.json(), done);
+    });
+    QVERIFY2(id, qPrintable(id ? QString() : id.error().toString()));
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *model = view->table()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfName(model, spec.name) >= 0, 10000);
+    view->table()->selectRow(rowOfName(model, spec.name));
+    QAction *upgrade = find<QAction>(view, "upgradeAction");
+    QTRY_VERIFY(find<QAction>(view, "deleteAction")->isEnabled());
+    QVERIFY(!upgrade->isEnabled());
+    QVERIFY2(upgrade->toolTip().contains(QLatin1String("newest supported release")), qPrintable(upgrade->toolTip()));
+    const QString resources = find<QPlainTextEdit>(m_window.get(), "resourcesText")->toPlainText();
+    QVERIFY2(resources.contains(QLatin1String("urn:vcloud:vapp:1111")) && resources.contains(QLatin1String("urn:vcloud:vm:2222")),
+             qPrintable(resources));
+    QVERIFY(resources.contains(QLatin1String("acme-newest-control-plane-abc")));
+    // Leave the site as it was.
+    vcd::Client admin(m_sim->provider());
+    QVERIFY(test::connect(admin));
+    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) { acme.resolveEntity(*id, done); }));
+    auto deleted = vcd::await<void>([&](auto done) { acme.deleteEntity(*id, QString(), done); });
+    QVERIFY2(deleted, qPrintable(deleted ? QString() : deleted.error().toString()));
+}
+
 void TestConsole::retryAfterError()
 {
     connectDirect();
@@ -498,16 +592,19 @@ void TestConsole::upgradeOffersValidReleasesOnly()
     auto *model = view->table()->model();
     const QString name = QStringLiteral("globex-web");
     view->table()->selectRow(rowOfName(model, name));
-    QTRY_VERIFY(find<QAction>(view, "upgradeAction")->isEnabled());
     const QString id = model->index(rowOfName(model, name), 0).data(items::ClusterModel::IdRole).toString();
     const QString from = rde::parseCapiYaml(rde::Cluster(m_site->cluster(id)->entity).capiYaml())->kubernetesVersion;
-    find<QAction>(view, "upgradeAction")->trigger();
-    QDialog *d = dialog<QDialog>("upgradeDialog");
-    if (!d) {
-        // The newest release has nothing to upgrade to: the console says so.
-        QVERIFY(site::upgradeTargets(from).isEmpty());
+    if (site::upgradeTargets(from).isEmpty()) {
+        // The newest release has nothing to upgrade to: disabled, the tooltip says why.
+        QTRY_VERIFY(find<QAction>(view, "deleteAction")->isEnabled());
+        QVERIFY(!find<QAction>(view, "upgradeAction")->isEnabled());
+        QVERIFY(find<QAction>(view, "upgradeAction")->toolTip().contains(from));
         return;
     }
+    QTRY_VERIFY(find<QAction>(view, "upgradeAction")->isEnabled());
+    find<QAction>(view, "upgradeAction")->trigger();
+    QDialog *d = nullptr;
+    QTRY_VERIFY((d = dialog<QDialog>("upgradeDialog")));
     auto *version = find<QComboBox>(d, "upgradeVersion");
     QStringList offered;
     for (int i = 0; i < version->count(); ++i)
