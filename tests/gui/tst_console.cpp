@@ -97,6 +97,7 @@ private Q_SLOTS:
     void upgradeOffersValidReleasesOnly();
     void bulkAndForceDelete();
     void configSchemaErrorAndConflict();
+    void configFormAndJsonAgree();
     void replicaStateChangesWhenHeartbeatStops();
     void closeDuringRefresh();
 
@@ -699,6 +700,39 @@ void TestConsole::configSchemaErrorAndConflict()
     find<QSpinBox>(editor, "cfg_leaseSeconds")->setValue(10);
     QTest::mouseClick(find<QPushButton>(editor, "configSave"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_site->ha().leaseSeconds, 10, 10000);
+}
+
+void TestConsole::configFormAndJsonAgree()
+{
+    connectDirect(); // the window exists before the connection: the config arrives later
+    QTRY_VERIFY(m_site->config().has_value());
+    auto *editor = find<views::ConfigEditor>(m_window.get(), "configEditor");
+    auto *configTabs = find<QTabWidget>(editor, "configTabs");
+    auto *json = find<QPlainTextEdit>(editor, "configJson");
+    auto *error = find<QLabel>(editor, "configError");
+    QTRY_VERIFY(json->toPlainText().contains(QLatin1String("\"leaseSeconds\"")));
+    // Issue 22.3: it shows the config, so it must not say it cannot see it.
+    QVERIFY2(!error->text().contains(QLatin1String("not visible")), qPrintable(error->text()));
+    // Issue 22.11: a value the form cannot show is flagged at its field.
+    find<QTabWidget>(m_window.get(), "tabs")->setCurrentWidget(editor);
+    configTabs->setCurrentWidget(json);
+    QString text = json->toPlainText();
+    text.replace(QRegularExpression(QStringLiteral("\"leaseSeconds\": \\d+")), QStringLiteral("\"leaseSeconds\": \"abc\""));
+    json->setPlainText(text);
+    configTabs->setCurrentIndex(0);
+    auto *lease = find<QSpinBox>(editor, "cfg_leaseSeconds");
+    QVERIFY(lease->property("invalid").toBool());
+    QVERIFY2(error->text().contains(QLatin1String("leaseSeconds")) && error->text().contains(QLatin1String("\"abc\"")),
+             qPrintable(error->text()));
+    // A syntax error names its line and column.
+    configTabs->setCurrentWidget(json);
+    json->setPlainText(QStringLiteral("{\n  \"a\": 1,\n  oops\n}"));
+    QTest::mouseClick(find<QPushButton>(editor, "configSave"), Qt::LeftButton);
+    QVERIFY2(error->text().contains(QLatin1String("line 3, column ")), qPrintable(error->text()));
+    find<QPushButton>(editor, "configReload")->click();
+    configTabs->setCurrentIndex(0);
+    QVERIFY(!lease->property("invalid").toBool());
+    QCOMPARE(lease->value(), m_site->ha().leaseSeconds);
 }
 
 void TestConsole::replicaStateChangesWhenHeartbeatStops()
