@@ -48,7 +48,7 @@ Result<void> validateClusterName(const QString &name)
         return Result<void>(makeError(ErrorKind::Invalid, QCoreApplication::translate("cse::rde::Cluster", text)));
     };
     if (name.isEmpty())
-        return invalid("Enter a name.");
+        return invalid(QT_TRANSLATE_NOOP("cse::rde::Cluster", "Enter a name."));
     if (name.size() > kMax)
         return makeError(ErrorKind::Invalid,
                          QCoreApplication::translate("cse::rde::Cluster", "Use at most %1 characters (this name has %2).")
@@ -56,16 +56,16 @@ Result<void> validateClusterName(const QString &name)
                              .arg(name.size()));
     for (const QChar ch : name) {
         if (ch.isUpper())
-            return invalid("Use lower-case letters only.");
+            return invalid(QT_TRANSLATE_NOOP("cse::rde::Cluster", "Use lower-case letters only."));
         const bool allowed = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) || (ch >= QLatin1Char('0') && ch <= QLatin1Char('9'))
                              || ch == QLatin1Char('-');
         if (!allowed)
-            return invalid("Use only lower-case letters, digits and '-' (no spaces, dots or other characters).");
+            return invalid(QT_TRANSLATE_NOOP("cse::rde::Cluster", "Use only lower-case letters, digits and '-' (no spaces, dots or other characters)."));
     }
     if (!name.front().isLetter())
-        return invalid("Start the name with a letter.");
+        return invalid(QT_TRANSLATE_NOOP("cse::rde::Cluster", "Start the name with a letter."));
     if (name.back() == QLatin1Char('-'))
-        return invalid("End the name with a letter or a digit.");
+        return invalid(QT_TRANSLATE_NOOP("cse::rde::Cluster", "End the name with a letter or a digit."));
     return {};
 }
 
