@@ -312,17 +312,22 @@ void Site::retryCluster(const QString &id, const QString &ownerToken, QObject *c
     patchCluster(id, [ownerToken](QJsonObject &e) { return applyRetry(e, ownerToken); }, context, std::move(done));
 }
 
-void Site::hasOwnerToken(const QString &id, QObject *context, Callback<bool> done)
+void Site::fullEntity(const QString &id, QObject *context, Callback<rde::DefinedEntity> done)
 {
     const auto found = cluster(id);
     vcd::Client *client = clientFor(found ? found->org.id : QString());
     if (!client)
         return done(makeError(ErrorKind::Invalid, tr("not connected")));
-    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, [done](Result<rde::DefinedEntity> r) {
+    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, std::move(done)));
+}
+
+void Site::hasOwnerToken(const QString &id, QObject *context, Callback<bool> done)
+{
+    fullEntity(id, context, [done](Result<rde::DefinedEntity> r) {
         if (!r)
             return done(r.error());
         done(rde::Cluster(r->entity).hasApiToken());
-    }));
+    });
 }
 
 void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair, QObject *context,
@@ -358,11 +363,7 @@ void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, 
 
 void Site::fetchKubeconfig(const QString &id, QObject *context, Callback<QString> done)
 {
-    const auto found = cluster(id);
-    vcd::Client *client = clientFor(found ? found->org.id : QString());
-    if (!client)
-        return done(makeError(ErrorKind::Invalid, tr("not connected")));
-    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, [done](Result<rde::DefinedEntity> r) {
+    fullEntity(id, context, [done](Result<rde::DefinedEntity> r) {
         if (!r)
             return done(r.error());
         const QString kubeconfig = json::get(r->entity, {QStringLiteral("status"), QStringLiteral("capvcd"),
@@ -371,7 +372,7 @@ void Site::fetchKubeconfig(const QString &id, QObject *context, Callback<QString
         if (kubeconfig.isEmpty())
             return done(makeError(ErrorKind::NotFound, tr("the cluster has no kubeconfig yet (it is written once the control plane is up)")));
         done(kubeconfig);
-    }));
+    });
 }
 
 void Site::saveConfig(const rde::DefinedEntity &edited, QObject *context, Callback<rde::DefinedEntity> done)

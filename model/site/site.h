@@ -116,6 +116,8 @@ private:
     void finishRefresh(quint64 generation, quint64 sequence, const QList<rde::DefinedEntity> &clusters, bool complete,
                        std::optional<QList<rde::DefinedEntity>> instances, std::optional<rde::DefinedEntity> config);
     void report(const Error &e);
+    // The entity with its secure fields (getFullEntity) through its org's client.
+    void fullEntity(const QString &id, QObject *context, Callback<rde::DefinedEntity> done);
     void patchCluster(const QString &id, vcd::Client::Change change, QObject *context, Callback<rde::DefinedEntity> done);
     void listItems(const QString &path, const QString &orgId, QObject *context, Callback<QList<NamedItem>> done);
 

@@ -68,6 +68,20 @@ int rowOfName(QAbstractItemModel *m, const QString &name)
     return -1;
 }
 
+// A valid spec in acme at the newest supported release.
+rde::ClusterSpec acmeSpec(const QString &name, const QString &site)
+{
+    rde::ClusterSpec spec;
+    spec.name = name;
+    spec.org = QStringLiteral("acme");
+    spec.vdc = QStringLiteral("acme-vdc");
+    spec.network = QStringLiteral("acme-net");
+    spec.site = site;
+    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
+    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    return spec;
+}
+
 QString cell(QAbstractItemModel *m, const QString &name, int column)
 {
     const int r = rowOfName(m, name);
@@ -103,6 +117,8 @@ private Q_SLOTS:
 
 private:
     void connectDirect();
+    // Opens the create wizard, names the cluster in acme and goes to the credentials page.
+    QWizard *openWizardAtCredentials(const QString &name);
     std::unique_ptr<test::SimProcess> m_sim;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
@@ -147,6 +163,22 @@ void TestConsole::connectDirect()
     // The view shows exactly the model's rows (no phantom rows from a proxy chain).
     auto *table = m_window->clustersView()->table();
     QTRY_COMPARE(table->verticalHeader()->count(), table->model()->rowCount());
+}
+
+QWizard *TestConsole::openWizardAtCredentials(const QString &name)
+{
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    if (!QTest::qWaitFor([&] { return (w = dialog<QWizard>("createWizard")) != nullptr; }, 5000))
+        return nullptr;
+    QTest::keyClicks(find<QLineEdit>(w, "wizName"), name);
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    if (!QTest::qWaitFor([&] { return w->button(QWizard::NextButton)->isEnabled(); }, 10000))
+        return nullptr;
+    w->next();
+    w->next();
+    return w;
 }
 
 void TestConsole::connectWithProfileAndAcceptFingerprint()
@@ -299,14 +331,7 @@ void TestConsole::createNeverStoresTheConnectionToken()
     // Issue 19.1: the console stored its own token in a cluster when the
     // owner's was left empty; the org's admins could read it.
     connectDirect();
-    rde::ClusterSpec spec;
-    spec.name = QStringLiteral("acme-notoken");
-    spec.org = QStringLiteral("acme");
-    spec.vdc = QStringLiteral("acme-vdc");
-    spec.network = QStringLiteral("acme-net");
-    spec.site = m_sim->url();
-    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
-    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    const rde::ClusterSpec spec = acmeSpec(QStringLiteral("acme-notoken"), m_sim->url());
     QVERIFY2(spec.validate(), qPrintable(spec.validate() ? QString() : spec.validate().error().message));
     std::optional<Result<QString>> created;
     m_site->createCluster(spec, QString(), true, this, [&](Result<QString> r) { created = r; });
@@ -319,15 +344,8 @@ void TestConsole::createNeverStoresTheConnectionToken()
     QCOMPARE(rowOfName(m_window->clusterModel(), spec.name), -1);
 
     // The wizard says why the token is needed and who can read it; Next is blocked without one.
-    find<QAction>(m_window->clustersView(), "createAction")->trigger();
-    QWizard *w = nullptr;
-    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
-    QTest::keyClicks(find<QLineEdit>(w, "wizName"), QStringLiteral("acme-tokenless"));
-    auto *org = find<QComboBox>(w, "wizOrg");
-    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
-    QTRY_VERIFY_WITH_TIMEOUT(w->button(QWizard::NextButton)->isEnabled(), 10000);
-    w->next();
-    w->next();
+    QWizard *w = openWizardAtCredentials(QStringLiteral("acme-tokenless"));
+    QVERIFY(w);
     QCOMPARE(w->currentPage()->title(), QStringLiteral("Storage, health and credentials"));
     QVERIFY(find<QLineEdit>(w, "wizToken")->text().isEmpty());
     QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
@@ -404,15 +422,8 @@ void TestConsole::wizardKeepsAClearedToken()
     // The demo fills the owner's token; one the user cleared stays cleared.
     connectDirect();
     m_window->clustersView()->setDemoTokens(true);
-    find<QAction>(m_window->clustersView(), "createAction")->trigger();
-    QWizard *w = nullptr;
-    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
-    QTest::keyClicks(find<QLineEdit>(w, "wizName"), QStringLiteral("acme-refill"));
-    auto *org = find<QComboBox>(w, "wizOrg");
-    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
-    QTRY_VERIFY_WITH_TIMEOUT(w->button(QWizard::NextButton)->isEnabled(), 10000);
-    w->next();
-    w->next();
+    QWizard *w = openWizardAtCredentials(QStringLiteral("acme-refill"));
+    QVERIFY(w);
     auto *token = find<QLineEdit>(w, "wizToken");
     QTRY_VERIFY_WITH_TIMEOUT(!token->text().isEmpty(), 10000);
     token->selectAll();
@@ -508,14 +519,7 @@ void TestConsole::upgradeAtNewestDisabledAndResourcesShown()
     // A provisioned cluster at the newest release, with what CAPVCD records.
     vcd::Client acme(m_sim->tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
     QVERIFY(test::connect(acme));
-    rde::ClusterSpec spec;
-    spec.name = QStringLiteral("acme-newest");
-    spec.org = QStringLiteral("acme");
-    spec.vdc = QStringLiteral("acme-vdc");
-    spec.network = QStringLiteral("acme-net");
-    spec.site = m_sim->url();
-    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
-    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    const rde::ClusterSpec spec = acmeSpec(QStringLiteral("acme-newest"), m_sim->url());
     QVERIFY(site::upgradeTargets(spec.kubernetesVersion).isEmpty());
     auto yaml = rde::renderCapiYaml(spec);
     QVERIFY(yaml);
