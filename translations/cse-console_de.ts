@@ -1021,6 +1021,14 @@
         <source>Retry %1: not sent (no owner API token given).</source>
         <translation>Erneuter Versuch für %1: nicht gesendet (kein API-Token des Besitzers angegeben).</translation>
     </message>
+    <message>
+        <source>The cluster is in error: it has no kubeconfig to download.</source>
+        <translation>Der Cluster ist im Fehlerzustand: es gibt keine Kubeconfig zum Herunterladen.</translation>
+    </message>
+    <message>
+        <source>Save the cluster&apos;s kubeconfig (it holds credentials)</source>
+        <translation>Die Kubeconfig des Clusters speichern (sie enthält Zugangsdaten)</translation>
+    </message>
 </context>
 <context>
     <name>cse::views::ConfigEditor</name>

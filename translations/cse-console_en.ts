@@ -1021,6 +1021,14 @@
         <source>Retry %1: not sent (no owner API token given).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The cluster is in error: it has no kubeconfig to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the cluster&apos;s kubeconfig (it holds credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cse::views::ConfigEditor</name>

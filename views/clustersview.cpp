@@ -329,7 +329,12 @@ void ClustersView::updateActions()
     m_delete->setEnabled(allowedForAll(site::Operation::Delete));
     m_forceDelete->setEnabled(allowedForAll(site::Operation::ForceDelete));
     m_retry->setEnabled(allowedForAll(site::Operation::Retry));
-    m_kubeconfig->setEnabled(ids.size() == 1);
+    // A cluster in error has no usable kubeconfig to offer.
+    const auto one = ids.size() == 1 ? m_site->cluster(ids.first()) : std::nullopt;
+    const bool inError = one && rde::Cluster(one->entity).state() == rde::clusterstate::kError;
+    m_kubeconfig->setEnabled(one.has_value() && !inError);
+    m_kubeconfig->setToolTip(inError ? tr("The cluster is in error: it has no kubeconfig to download.")
+                                     : tr("Save the cluster's kubeconfig (it holds credentials)"));
 }
 
 void ClustersView::showDetails()

@@ -274,11 +274,13 @@ void TestConsole::onlyAllowedOperationsEnabled()
     QVERIFY(!action("resizeAction")->isEnabled()); // nothing selected
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-broken")));
     QTRY_VERIFY(action("retryAction")->isEnabled());
+    QVERIFY(!action("kubeconfigAction")->isEnabled()); // issue 22.13: nothing to download from an error cluster
     QVERIFY(!action("resizeAction")->isEnabled());
     QVERIFY(!action("upgradeAction")->isEnabled());
     QVERIFY(action("deleteAction")->isEnabled());
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-web")));
     QTRY_VERIFY(action("resizeAction")->isEnabled());
+    QVERIFY(action("kubeconfigAction")->isEnabled());
     QVERIFY(!action("retryAction")->isEnabled());
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-new")));
     QTRY_VERIFY(!action("resizeAction")->isEnabled());
