@@ -257,33 +257,6 @@
     </message>
 </context>
 <context>
-    <name>cse::rde::Cluster</name>
-    <message>
-        <source>Enter a name.</source>
-        <translation>Geben Sie einen Namen ein.</translation>
-    </message>
-    <message>
-        <source>Use at most %1 characters (this name has %2).</source>
-        <translation>Verwenden Sie höchstens %1 Zeichen (dieser Name hat %2).</translation>
-    </message>
-    <message>
-        <source>Use lower-case letters only.</source>
-        <translation>Verwenden Sie nur Kleinbuchstaben.</translation>
-    </message>
-    <message>
-        <source>Use only lower-case letters, digits and &apos;-&apos; (no spaces, dots or other characters).</source>
-        <translation>Verwenden Sie nur Kleinbuchstaben, Ziffern und &apos;-&apos; (keine Leerzeichen, Punkte oder andere Zeichen).</translation>
-    </message>
-    <message>
-        <source>Start the name with a letter.</source>
-        <translation>Beginnen Sie den Namen mit einem Buchstaben.</translation>
-    </message>
-    <message>
-        <source>End the name with a letter or a digit.</source>
-        <translation>Beenden Sie den Namen mit einem Buchstaben oder einer Ziffer.</translation>
-    </message>
-</context>
-<context>
     <name>cse::secrets::MemoryStore</name>
     <message>
         <source>this session only (no keychain answered)</source>

@@ -257,33 +257,6 @@
     </message>
 </context>
 <context>
-    <name>cse::rde::Cluster</name>
-    <message>
-        <source>Enter a name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use at most %1 characters (this name has %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use lower-case letters only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use only lower-case letters, digits and &apos;-&apos; (no spaces, dots or other characters).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start the name with a letter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>End the name with a letter or a digit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>cse::secrets::MemoryStore</name>
     <message>
         <source>this session only (no keychain answered)</source>

@@ -337,8 +337,8 @@ void CreateWizard::fetchDemoToken()
 QString CreateWizard::nameProblem() const
 {
     const QString name = m_name->text().trimmed();
-    if (auto r = rde::validateClusterName(name); !r)
-        return r.error().message;
+    if (const QString problem = rde::validateClusterName(name); !problem.isEmpty())
+        return problem;
     const QString org = m_org->currentText();
     for (const rde::DefinedEntity &e : m_site->clusters()) {
         const rde::Cluster c(e.entity);
@@ -382,8 +382,8 @@ QString CreateWizard::sizingProblem() const
     QStringList names;
     for (int r = 0; r < m_pools->rowCount(); ++r) {
         const QString name = m_pools->item(r, 0) ? m_pools->item(r, 0)->text().trimmed() : QString();
-        if (auto ok = rde::validateClusterName(name); !ok)
-            return tr("Worker pool %1: %2").arg(r + 1).arg(ok.error().message);
+        if (const QString problem = rde::validateClusterName(name); !problem.isEmpty())
+            return tr("Worker pool %1: %2").arg(r + 1).arg(problem);
         if (names.contains(name))
             return tr("Two worker pools are named %1: give each its own name.").arg(name);
         names << name;

@@ -253,8 +253,8 @@ Result<void> checkUpgrade(const QString &fromVersion, const QString &toVersion)
 
 Result<void> ClusterSpec::validate() const
 {
-    if (auto n = validateClusterName(name); !n)
-        return makeError(QStringLiteral("name \"%1\": %2").arg(name, n.error().message));
+    if (const QString problem = validateClusterName(name); !problem.isEmpty())
+        return makeError(QStringLiteral("name \"%1\": %2").arg(name, problem));
     for (const auto &[value, label] : {std::pair{org, "org"}, std::pair{vdc, "vdc"}, std::pair{network, "network"},
                                        std::pair{site, "site"}})
         if (value.trimmed().isEmpty())

@@ -376,8 +376,8 @@ void TestConsole::wizardValidatesFieldsAsTyped()
     const QList<QPair<QString, QString>> bad{
         {QStringLiteral("My Cluster 1"), QStringLiteral("lower-case")},
         {QStringLiteral("a").repeated(100), QStringLiteral("63")},
-        {QStringLiteral("1abc"), QStringLiteral("Start the name with a letter")},
-        {QStringLiteral("abc-"), QStringLiteral("End the name")},
+        {QStringLiteral("-abc"), QStringLiteral("start and end with a letter or a digit")},
+        {QStringLiteral("abc-"), QStringLiteral("start and end with a letter or a digit")},
         {QStringLiteral("acme-dev"), QStringLiteral("already has a cluster named acme-dev")}, // one exists in acme
     };
     for (const auto &[value, reason] : bad) {
