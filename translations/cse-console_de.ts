@@ -379,6 +379,26 @@
         <source>no server configuration is visible on this site</source>
         <translation>auf dieser Site ist keine Serverkonfiguration sichtbar</translation>
     </message>
+    <message>
+        <source>edit of entity %1</source>
+        <translation>Bearbeitung der Entität %1</translation>
+    </message>
+    <message>
+        <source>%1 (entity %2)</source>
+        <translation>%1 (Entität %2)</translation>
+    </message>
+    <message>
+        <source>this is the connection&apos;s own API token; give a token of a user of the cluster&apos;s organization</source>
+        <translation>das ist das eigene API-Token dieser Verbindung; geben Sie ein Token eines Benutzers der Organisation des Clusters an</translation>
+    </message>
+    <message>
+        <source>the owner&apos;s API token is needed: the server acts for the cluster&apos;s owner with it</source>
+        <translation>das API-Token des Besitzers wird gebraucht: damit handelt der Server für den Besitzer des Clusters</translation>
+    </message>
+    <message>
+        <source>this is the connection&apos;s own API token; give a token of a user of %1</source>
+        <translation>das ist das eigene API-Token dieser Verbindung; geben Sie ein Token eines Benutzers von %1 an</translation>
+    </message>
 </context>
 <context>
     <name>cse::views::BackupView</name>
@@ -940,6 +960,100 @@
         <source>Kubeconfig saved to %1</source>
         <translation>Kubeconfig gespeichert unter %1</translation>
     </message>
+    <message>
+        <source>%1 runs %2, the newest supported release: there is nothing to upgrade to.</source>
+        <translation>%1 läuft mit %2, dem neuesten unterstützten Release: es gibt nichts, worauf aktualisiert werden kann.</translation>
+    </message>
+    <message>
+        <source>Upgrade the selected cluster to a newer Kubernetes release</source>
+        <translation>Den gewählten Cluster auf ein neueres Kubernetes-Release aktualisieren</translation>
+    </message>
+    <message>
+        <source>resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>resource set</source>
+        <translation>Ressourcenliste</translation>
+    </message>
+    <message>
+        <source>event: %1</source>
+        <translation>Ereignis: %1</translation>
+    </message>
+    <message>
+        <source>In error; the server recorded no reason.</source>
+        <translation>Im Fehlerzustand; der Server hat keinen Grund vermerkt.</translation>
+    </message>
+    <message>
+        <source>In error: %1</source>
+        <translation>Im Fehlerzustand: %1</translation>
+    </message>
+    <message>
+        <source>No server has taken this cluster yet. This connection cannot see the server replicas (they are in the System organization).</source>
+        <translation>Noch kein Server hat diesen Cluster übernommen. Diese Verbindung sieht die Server-Repliken nicht (sie liegen in der Organisation System).</translation>
+    </message>
+    <message>
+        <source>No server has taken this cluster: no cse-server replica is running on this site.</source>
+        <translation>Kein Server hat diesen Cluster übernommen: auf dieser Site läuft keine cse-server-Replik.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No server has taken this cluster yet (%n live replica(s)).</source>
+        <translation>
+            <numerusform>Noch kein Server hat diesen Cluster übernommen (%n lebende Replik).</numerusform>
+            <numerusform>Noch kein Server hat diesen Cluster übernommen (%n lebende Repliken).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>It has no owner API token: no server can act for it. Retry asks for one.</source>
+        <translation>Er hat kein API-Token des Besitzers: kein Server kann für ihn handeln. „Erneut versuchen“ fragt nach einem.</translation>
+    </message>
+    <message>
+        <source>Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.</source>
+        <translation>Verwenden Sie eine ungerade Zahl von Control-Plane-Knoten (1, 3, 5 oder 7): etcd braucht eine Mehrheit davon, um weiterzuarbeiten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 already has %n node(s): choose another count.</source>
+        <translation>
+            <numerusform>%1 hat bereits %n Knoten: wählen Sie eine andere Anzahl.</numerusform>
+            <numerusform>%1 hat bereits %n Knoten: wählen Sie eine andere Anzahl.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry %1: checking its owner API token…</source>
+        <translation>Erneuter Versuch für %1: das API-Token des Besitzers wird geprüft…</translation>
+    </message>
+    <message>
+        <source>%1 has no owner API token, so no server can act for it: a retry would wait for ever. Enter an API token of a user of %2. It is stored in the cluster, where the administrators of %2 can read it.</source>
+        <translation>%1 hat kein API-Token des Besitzers, daher kann kein Server für ihn handeln: ein erneuter Versuch würde ewig warten. Geben Sie ein API-Token eines Benutzers von %2 ein. Es wird im Cluster gespeichert, wo die Administratoren von %2 es lesen können.</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API token</source>
+        <translation>API-Token des Besitzers</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API &amp;token:</source>
+        <translation>API-&amp;Token des Besitzers:</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Retry %1: not sent (no owner API token given).</source>
+        <translation>Erneuter Versuch für %1: nicht gesendet (kein API-Token des Besitzers angegeben).</translation>
+    </message>
+    <message>
+        <source>The cluster is in error: it has no kubeconfig to download.</source>
+        <translation>Der Cluster ist im Fehlerzustand: es gibt keine Kubeconfig zum Herunterladen.</translation>
+    </message>
+    <message>
+        <source>Save the cluster&apos;s kubeconfig (it holds credentials)</source>
+        <translation>Die Kubeconfig des Clusters speichern (sie enthält Zugangsdaten)</translation>
+    </message>
 </context>
 <context>
     <name>cse::views::ConfigEditor</name>
@@ -1012,10 +1126,6 @@
         <translation>Das JSON ist nicht lesbar; korrigieren Sie es im Reiter JSON, bevor Sie das Formular benutzen.</translation>
     </message>
     <message>
-        <source>Not valid JSON at character %1: %2</source>
-        <translation>Kein gültiges JSON bei Zeichen %1: %2</translation>
-    </message>
-    <message>
         <source>No schema for %1: %2</source>
         <translation>Kein Schema für %1: %2</translation>
     </message>
@@ -1056,6 +1166,14 @@
     <message>
         <source>Merged your changes into the current version; review and save.</source>
         <translation>Ihre Änderungen sind in die aktuelle Fassung übernommen; prüfen und speichern.</translation>
+    </message>
+    <message>
+        <source>%1 in the JSON is %2, not a whole number within %3..%4; the form shows %5 until you fix it.</source>
+        <translation>%1 ist im JSON %2, keine ganze Zahl im Bereich %3..%4; das Formular zeigt %5, bis Sie es korrigieren.</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, column %2: %3</source>
+        <translation>Kein gültiges JSON in Zeile %1, Spalte %2: %3</translation>
     </message>
 </context>
 <context>
@@ -1240,14 +1358,6 @@
         <translation>&amp;Auto-Reparatur bei Fehlern während der Erstellung</translation>
     </message>
     <message>
-        <source>empty: use this connection&apos;s API token</source>
-        <translation>leer: das API-Token dieser Verbindung verwenden</translation>
-    </message>
-    <message>
-        <source>an API token of the cluster&apos;s owner</source>
-        <translation>ein API-Token des Cluster-Besitzers</translation>
-    </message>
-    <message>
         <source>Storage &amp;profile:</source>
         <translation>Speicher&amp;profil:</translation>
     </message>
@@ -1288,8 +1398,64 @@
         <translation>Dieser Cluster kann nicht angelegt werden: %1</translation>
     </message>
     <message>
-        <source>The owner&apos;s API token is needed: the server acts on the cluster&apos;s behalf with it.</source>
-        <translation>Das API-Token des Besitzers wird gebraucht: damit handelt der Server im Auftrag des Clusters.</translation>
+        <source>Control plane &amp;only (no worker nodes: workloads run on the control plane)</source>
+        <translation>Nur C&amp;ontrol Plane (keine Worker-Knoten: Workloads laufen auf der Control Plane)</translation>
+    </message>
+    <message>
+        <source>an API token of the owner user</source>
+        <translation>ein API-Token des Besitzers</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API token</source>
+        <translation>API-Token des Besitzers</translation>
+    </message>
+    <message>
+        <source>The server acts for the cluster&apos;s owner with this token. It is stored in the cluster, where the administrators of %1 can read it: give a token of a user of %1, never a provider or System token.</source>
+        <translation>Mit diesem Token handelt der Server für den Besitzer des Clusters. Es wird im Cluster gespeichert, wo die Administratoren von %1 es lesen können: geben Sie ein Token eines Benutzers von %1 an, niemals ein Provider- oder System-Token.</translation>
+    </message>
+    <message>
+        <source>%1 already has a cluster named %2: choose another name.</source>
+        <translation>%1 hat bereits einen Cluster namens %2: wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Choose the organization to create the cluster in.</source>
+        <translation>Wählen Sie die Organisation, in der der Cluster angelegt wird.</translation>
+    </message>
+    <message>
+        <source>Choose a VDC of %1.</source>
+        <translation>Wählen Sie ein VDC von %1.</translation>
+    </message>
+    <message>
+        <source>Choose a network of %1.</source>
+        <translation>Wählen Sie ein Netzwerk von %1.</translation>
+    </message>
+    <message>
+        <source>Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.</source>
+        <translation>Verwenden Sie eine ungerade Zahl von Control-Plane-Knoten (1, 3, 5 oder 7): etcd braucht eine Mehrheit davon, um weiterzuarbeiten.</translation>
+    </message>
+    <message>
+        <source>Worker pool %1: %2</source>
+        <translation>Worker-Pool %1: %2</translation>
+    </message>
+    <message>
+        <source>Two worker pools are named %1: give each its own name.</source>
+        <translation>Zwei Worker-Pools heißen %1: geben Sie jedem einen eigenen Namen.</translation>
+    </message>
+    <message>
+        <source>Add at least one worker node, or choose &quot;Control plane only&quot;.</source>
+        <translation>Fügen Sie mindestens einen Worker-Knoten hinzu oder wählen Sie „Nur Control Plane“.</translation>
+    </message>
+    <message>
+        <source>Enter the owner user: a user of %1.</source>
+        <translation>Geben Sie den Besitzer an: einen Benutzer von %1.</translation>
+    </message>
+    <message>
+        <source>Enter an API token of %1: the server acts for the cluster&apos;s owner with it.</source>
+        <translation>Geben Sie ein API-Token von %1 ein: damit handelt der Server für den Besitzer des Clusters.</translation>
+    </message>
+    <message>
+        <source>This is the token this console connected with. Give a token of a user of %1.</source>
+        <translation>Das ist das Token, mit dem diese Konsole verbunden ist. Geben Sie ein Token eines Benutzers von %1 an.</translation>
     </message>
 </context>
 <context>

@@ -379,6 +379,26 @@
         <source>no server configuration is visible on this site</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>edit of entity %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (entity %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is the connection&apos;s own API token; give a token of a user of the cluster&apos;s organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the owner&apos;s API token is needed: the server acts for the cluster&apos;s owner with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is the connection&apos;s own API token; give a token of a user of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cse::views::BackupView</name>
@@ -940,6 +960,100 @@
         <source>Kubeconfig saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 runs %2, the newest supported release: there is nothing to upgrade to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrade the selected cluster to a newer Kubernetes release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resource set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In error; the server recorded no reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server has taken this cluster yet. This connection cannot see the server replicas (they are in the System organization).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server has taken this cluster: no cse-server replica is running on this site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No server has taken this cluster yet (%n live replica(s)).</source>
+        <translation>
+            <numerusform>No server has taken this cluster yet (%n live replica).</numerusform>
+            <numerusform>No server has taken this cluster yet (%n live replicas).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It has no owner API token: no server can act for it. Retry asks for one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 already has %n node(s): choose another count.</source>
+        <translation>
+            <numerusform>%1 already has %n node: choose another count.</numerusform>
+            <numerusform>%1 already has %n nodes: choose another count.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry %1: checking its owner API token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no owner API token, so no server can act for it: a retry would wait for ever. Enter an API token of a user of %2. It is stored in the cluster, where the administrators of %2 can read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry %1: not sent (no owner API token given).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster is in error: it has no kubeconfig to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the cluster&apos;s kubeconfig (it holds credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cse::views::ConfigEditor</name>
@@ -1012,10 +1126,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not valid JSON at character %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No schema for %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,6 +1164,14 @@
     </message>
     <message>
         <source>Merged your changes into the current version; review and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in the JSON is %2, not a whole number within %3..%4; the form shows %5 until you fix it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, column %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1239,14 +1357,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>empty: use this connection&apos;s API token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an API token of the cluster&apos;s owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Storage &amp;profile:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1287,7 +1397,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The owner&apos;s API token is needed: the server acts on the cluster&apos;s behalf with it.</source>
+        <source>Control plane &amp;only (no worker nodes: workloads run on the control plane)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an API token of the owner user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner&apos;s API token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server acts for the cluster&apos;s owner with this token. It is stored in the cluster, where the administrators of %1 can read it: give a token of a user of %1, never a provider or System token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already has a cluster named %2: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the organization to create the cluster in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a VDC of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a network of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker pool %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two worker pools are named %1: give each its own name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one worker node, or choose &quot;Control plane only&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the owner user: a user of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an API token of %1: the server acts for the cluster&apos;s owner with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the token this console connected with. Give a token of a user of %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

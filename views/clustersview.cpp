@@ -28,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -172,8 +173,20 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
     m_details->addTab(m_spec, tr("Spec"));
     m_details->addTab(m_status, tr("Status"));
     m_details->addTab(m_resources, tr("VCD resources"));
+    // Why a selected cluster is in error or not taken by any server.
+    auto *detailsBox = new QWidget(split);
+    auto *detailsLayout = new QVBoxLayout(detailsBox);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    m_reason = new QLabel(detailsBox);
+    m_reason->setObjectName(QStringLiteral("clusterReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_reason->setVisible(false);
+    detailsLayout->addWidget(m_reason);
+    detailsLayout->addWidget(m_details, 1);
     split->addWidget(m_table);
-    split->addWidget(m_details);
+    split->addWidget(detailsBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
@@ -214,7 +227,10 @@ ClustersView::ClustersView(site::Site *site, QWidget *parent)
         showDetails();
         updateFilters();
     });
-    connect(site, &site::Site::replicasChanged, this, &ClustersView::updateFilters);
+    connect(site, &site::Site::replicasChanged, this, [this] {
+        updateFilters();
+        showDetails();
+    });
     updateFilters();
     updateActions();
 }
@@ -298,11 +314,27 @@ void ClustersView::updateActions()
     const bool connected = m_site->isConnected();
     m_create->setEnabled(connected);
     m_resize->setEnabled(ids.size() == 1 && allowedForAll(site::Operation::Resize));
-    m_upgrade->setEnabled(ids.size() == 1 && allowedForAll(site::Operation::Upgrade));
+    // At the newest release there is nothing to upgrade to: disabled, and the tooltip says so.
+    const bool upgradable = ids.size() == 1 && allowedForAll(site::Operation::Upgrade);
+    QString noUpgrade;
+    if (upgradable) {
+        const rde::Cluster c(m_site->cluster(ids.first())->entity);
+        const auto summary = rde::parseCapiYaml(c.capiYaml());
+        const QString from = summary ? summary->kubernetesVersion : c.kubernetesVersion();
+        if (site::upgradeTargets(from).isEmpty())
+            noUpgrade = tr("%1 runs %2, the newest supported release: there is nothing to upgrade to.").arg(c.name(), from);
+    }
+    m_upgrade->setEnabled(upgradable && noUpgrade.isEmpty());
+    m_upgrade->setToolTip(noUpgrade.isEmpty() ? tr("Upgrade the selected cluster to a newer Kubernetes release") : noUpgrade);
     m_delete->setEnabled(allowedForAll(site::Operation::Delete));
     m_forceDelete->setEnabled(allowedForAll(site::Operation::ForceDelete));
     m_retry->setEnabled(allowedForAll(site::Operation::Retry));
-    m_kubeconfig->setEnabled(ids.size() == 1);
+    // A cluster in error has no usable kubeconfig to offer.
+    const auto one = ids.size() == 1 ? m_site->cluster(ids.first()) : std::nullopt;
+    const bool inError = one && rde::Cluster(one->entity).state() == rde::clusterstate::kError;
+    m_kubeconfig->setEnabled(one.has_value() && !inError);
+    m_kubeconfig->setToolTip(inError ? tr("The cluster is in error: it has no kubeconfig to download.")
+                                     : tr("Save the cluster's kubeconfig (it holds credentials)"));
 }
 
 void ClustersView::showDetails()
@@ -314,8 +346,10 @@ void ClustersView::showDetails()
         m_spec->clear();
         m_status->clear();
         m_resources->clear();
+        m_reason->setVisible(false);
         return;
     }
+    showReason(*e);
     m_events->setCluster(*e);
     const rde::Cluster c(e->entity);
     QJsonObject spec = e->entity.value(QLatin1String("spec")).toObject();
@@ -333,16 +367,73 @@ void ClustersView::showDetails()
     const QString status = pretty(e->entity.value(QLatin1String("status")));
     if (m_status->toPlainText() != status)
         m_status->setPlainText(status);
+    // What the status records: the server's and CAPVCD's resource sets, and
+    // the resources the events name (the vApp and VMs), each once by id.
     QStringList resources;
-    for (const QJsonValue &v : c.vcdResourceSet()) {
-        const QJsonObject o = v.toObject();
-        resources.append(QStringLiteral("%1\t%2\t%3").arg(o.value(QLatin1String("type")).toString(),
-                                                            o.value(QLatin1String("name")).toString(),
-                                                            o.value(QLatin1String("id")).toString()));
-    }
+    QSet<QString> seen;
+    auto addResource = [&](const QString &type, const QString &name, const QString &id, const QString &source) {
+        if (id.isEmpty() || seen.contains(id))
+            return;
+        seen.insert(id);
+        resources.append(QStringLiteral("%1\t%2\t%3\t(%4)").arg(type.isEmpty() ? tr("resource") : type, name, id, source));
+    };
+    for (const QJsonArray &set : {c.vcdResourceSet(), json::get(e->entity, rde::paths::kStatusCapvcd + QStringList{QStringLiteral("vcdResourceSet")}).toArray()})
+        for (const QJsonValue &v : set) {
+            const QJsonObject o = v.toObject();
+            addResource(o.value(QLatin1String("type")).toString(), o.value(QLatin1String("name")).toString(),
+                        o.value(QLatin1String("id")).toString(), tr("resource set"));
+        }
+    for (const QList<rde::ClusterEvent> &log : {c.vcdKeLog(rde::Cluster::Log::Event), c.capvcdLog(rde::Cluster::Log::Event)})
+        for (const rde::ClusterEvent &ev : log) {
+            // urn:vcloud:<type>:<uuid> names the kind of resource.
+            const QStringList urn = ev.resourceId.split(QLatin1Char(':'));
+            addResource(urn.size() >= 4 ? urn.at(2) : QString(), ev.resourceName, ev.resourceId, tr("event: %1").arg(ev.name));
+        }
     const QString res = resources.isEmpty() ? tr("No VCD resources recorded yet.") : resources.join(QLatin1Char('\n'));
     if (m_resources->toPlainText() != res)
         m_resources->setPlainText(res);
+}
+
+void ClustersView::showReason(const rde::DefinedEntity &e)
+{
+    const rde::Cluster c(e.entity);
+    const QString state = c.state();
+    QStringList lines;
+    if (state == rde::clusterstate::kError) {
+        const QString why = c.lastError();
+        lines << (why.isEmpty() ? tr("In error; the server recorded no reason.") : tr("In error: %1").arg(why));
+    } else if (state.isEmpty()) {
+        int live = 0;
+        for (const site::ReplicaStatus &r : m_site->replicas())
+            live += r.isAlive() ? 1 : 0;
+        if (!m_site->replicasVisible())
+            lines << tr("No server has taken this cluster yet. This connection cannot see the server replicas "
+                        "(they are in the System organization).");
+        else if (live == 0)
+            lines << tr("No server has taken this cluster: no cse-server replica is running on this site.");
+        else
+            lines << tr("No server has taken this cluster yet (%n live replica(s)).", nullptr, live);
+        if (const QString why = c.lastError(); !why.isEmpty())
+            lines << tr("Last error: %1").arg(why);
+    }
+    // A cluster without an owner API token is never acted on: say so (the
+    // list masks the token, the full entity tells).
+    if (!lines.isEmpty() && m_tokenKnown.value(e.id) == 0)
+        lines << tr("It has no owner API token: no server can act for it. Retry asks for one.");
+    m_reason->setText(lines.join(QLatin1Char('\n')));
+    m_reason->setVisible(!lines.isEmpty());
+    if (!lines.isEmpty() && !m_tokenKnown.contains(e.id)) {
+        m_tokenKnown.insert(e.id, -1); // asking
+        const QString id = e.id;
+        m_site->hasOwnerToken(id, this, [this, id](Result<bool> has) {
+            if (!has) {
+                m_tokenKnown.remove(id);
+                return;
+            }
+            m_tokenKnown.insert(id, *has ? 1 : 0);
+            showDetails();
+        });
+    }
 }
 
 site::OperationWatcher *ClustersView::watch(site::Operation op, const QString &id)
@@ -442,9 +533,34 @@ void ClustersView::resizeSelected()
     sync();
     form->addRow(tr("&Node pool:"), pool);
     form->addRow(tr("&Nodes:"), count);
+    // Checked as typed: an invalid value never closes the dialog.
+    auto *reason = new QLabel(dialog);
+    reason->setObjectName(QStringLiteral("resizeError"));
+    reason->setWordWrap(true);
+    reason->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    form->addRow(reason);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    auto check = [pool, count, reason, buttons] {
+        const bool cp = pool->currentIndex() == 0;
+        const int current = pool->currentData(Qt::UserRole + 1).toInt();
+        QString problem;
+        if (cp && (count->value() < 1 || count->value() % 2 == 0))
+            problem = tr("Use an odd number of control plane nodes (1, 3, 5 or 7): etcd needs a majority of them to keep working.");
+        else if (count->value() == current)
+            problem = tr("%1 already has %n node(s): choose another count.", nullptr, current).arg(pool->currentText());
+        reason->setText(problem);
+        reason->setVisible(!problem.isEmpty());
+        count->setAccessibleDescription(problem);
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    };
+    connect(pool, &QComboBox::currentIndexChanged, dialog, check);
+    connect(count, &QSpinBox::valueChanged, dialog, check);
+    check();
+    connect(buttons, &QDialogButtonBox::accepted, dialog, [dialog, buttons] {
+        if (buttons->button(QDialogButtonBox::Ok)->isEnabled())
+            dialog->accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     const QString id = e->id;
     const QString name = c.name();
@@ -554,13 +670,65 @@ void ClustersView::retrySelected()
     for (const QString &id : selectedIds()) {
         const auto e = m_site->cluster(id);
         const QString name = e ? rde::Cluster(e->entity).name() : id;
-        auto *w = watch(site::Operation::Retry, id);
-        follow(w, tr("Retry %1").arg(name));
-        m_site->retryCluster(id, w, [w](Result<rde::DefinedEntity> r) {
-            if (!r)
-                w->fail(r.error().message);
+        const QString org = e ? e->org.name : QString();
+        // Without an owner API token no server can act for the cluster: a
+        // retry would wait for ever. Ask for one first (lists mask the token:
+        // the full entity says whether it is there).
+        m_opStatus->setText(tr("Retry %1: checking its owner API token…").arg(name));
+        m_site->hasOwnerToken(id, this, [this, id, name, org](Result<bool> has) {
+            if (!has)
+                return operationDone(tr("Retry %1").arg(name), false, has.error().message);
+            if (*has)
+                return retry(id, name, {});
+            askOwnerToken(id, name, org);
         });
     }
+}
+
+void ClustersView::retry(const QString &id, const QString &name, const QString &ownerToken)
+{
+    if (!ownerToken.isEmpty())
+        m_tokenKnown.remove(id);
+    auto *w = watch(site::Operation::Retry, id);
+    follow(w, tr("Retry %1").arg(name));
+    m_site->retryCluster(id, ownerToken, w, [w](Result<rde::DefinedEntity> r) {
+        if (!r)
+            w->fail(r.error().message);
+    });
+}
+
+void ClustersView::askOwnerToken(const QString &id, const QString &name, const QString &org)
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("retryTokenDialog"));
+    dialog->setWindowTitle(tr("Retry %1").arg(name));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *form = new QFormLayout(dialog);
+    auto *why = new QLabel(tr("%1 has no owner API token, so no server can act for it: a retry would wait for ever. "
+                              "Enter an API token of a user of %2. It is stored in the cluster, where the administrators "
+                              "of %2 can read it.").arg(name, org), dialog);
+    why->setObjectName(QStringLiteral("retryTokenWhy"));
+    why->setWordWrap(true);
+    form->addRow(why);
+    auto *token = new QLineEdit(dialog);
+    token->setObjectName(QStringLiteral("retryToken"));
+    token->setEchoMode(QLineEdit::Password);
+    token->setAccessibleName(tr("Owner's API token"));
+    form->addRow(tr("Owner's API &token:"), token);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Retry"));
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    form->addRow(buttons);
+    connect(token, &QLineEdit::textChanged, dialog, [buttons](const QString &t) {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!t.trimmed().isEmpty());
+    });
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, id, name, token] { retry(id, name, token->text().trimmed()); });
+    connect(dialog, &QDialog::rejected, this, [this, name] {
+        m_opStatus->setText(tr("Retry %1: not sent (no owner API token given).").arg(name));
+    });
+    dialog->open();
 }
 
 void ClustersView::downloadKubeconfig()

@@ -3,8 +3,10 @@
 // each followed until the cluster reaches its target state.
 #pragma once
 
+#include "rde/definedentity.h"
 #include "site/operations.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
@@ -63,6 +65,9 @@ private:
     void follow(site::OperationWatcher *watcher, const QString &what);
     void operationDone(const QString &what, bool ok, const QString &detail);
     site::OperationWatcher *watch(site::Operation op, const QString &id);
+    void showReason(const rde::DefinedEntity &e);
+    void retry(const QString &id, const QString &name, const QString &ownerToken);
+    void askOwnerToken(const QString &id, const QString &name, const QString &org);
 
     site::Site *m_site;
     bool m_demoTokens = false;
@@ -91,6 +96,8 @@ private:
     QProgressBar *m_opProgress;
     QPushButton *m_opCancel;
     QList<QPointer<site::OperationWatcher>> m_running;
+    QLabel *m_reason;
+    QHash<QString, int> m_tokenKnown; // cluster id -> 1 has an owner token, 0 has none, -1 asking
 };
 
 } // namespace cse::views

@@ -8,6 +8,7 @@
 
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -15,6 +16,8 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace cse::views {
 
@@ -144,10 +147,18 @@ ConfigEditor::ConfigEditor(site::Site *site, QWidget *parent)
         if (!m_dirty && m_site->config())
             load(*m_site->config());
     });
+    // "Not visible" only once a refresh of a live connection came without it.
+    connect(site, &site::Site::refreshed, this, [this] {
+        if (!m_site->config() && m_base.id.isEmpty())
+            setError(notVisible());
+    });
     if (site->config())
         load(*site->config());
-    else
-        setError(tr("The server configuration (vcdKeConfig) is not visible on this connection."));
+}
+
+QString ConfigEditor::notVisible() const
+{
+    return tr("The server configuration (vcdKeConfig) is not visible on this connection.");
 }
 
 void ConfigEditor::setError(const QString &text)
@@ -163,6 +174,8 @@ void ConfigEditor::load(const rde::DefinedEntity &e)
     m_loading = false;
     m_dirty = false;
     m_merge->setVisible(false);
+    if (m_error->text() == notVisible())
+        setError(QString());
     jsonToForm();
 }
 
@@ -180,8 +193,28 @@ void ConfigEditor::jsonToForm()
                                       {QStringLiteral("workersPerReplica"), defaults.workersPerReplica},
                                       {QStringLiteral("autoRepairMaxAttempts"), defaults.autoRepairMaxAttempts},
                                       {QStringLiteral("autoRepairBackoffSeconds"), defaults.autoRepairBackoffSeconds}};
-    for (auto it = m_knobs.begin(); it != m_knobs.end(); ++it)
-        it.value()->setValue(server.value(it.key()).toInt(fallback.value(it.key())));
+    // A value the form cannot show (not a whole number, out of range) is
+    // flagged at its field: the form never silently shows something else.
+    QStringList disagree;
+    for (auto it = m_knobs.begin(); it != m_knobs.end(); ++it) {
+        QSpinBox *spin = it.value();
+        const QJsonValue v = server.value(it.key());
+        const double d = v.toDouble();
+        const bool ok = v.isUndefined() || (v.isDouble() && d == std::floor(d) && d >= spin->minimum() && d <= spin->maximum());
+        spin->setValue(ok ? v.toInt(fallback.value(it.key())) : fallback.value(it.key()));
+        const QString problem = ok ? QString()
+                                   : tr("%1 in the JSON is %2, not a whole number within %3..%4; the form shows %5 until "
+                                        "you fix it.").arg(it.key(), QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1).left(40))
+                                         .arg(spin->minimum()).arg(spin->maximum()).arg(spin->value());
+        spin->setProperty("invalid", !ok);
+        spin->setStyleSheet(ok ? QString() : QStringLiteral("border: 2px solid #b3261e;"));
+        spin->setAccessibleDescription(problem);
+        spin->setToolTip(problem);
+        if (!ok)
+            disagree << problem;
+    }
+    if (!disagree.isEmpty())
+        setError(disagree.join(QLatin1Char('\n')));
     m_loading = false;
 }
 
@@ -215,7 +248,10 @@ bool ConfigEditor::validate(QJsonObject *out)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(m_json->toPlainText().toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        setError(tr("Not valid JSON at character %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+        const QString text = QString::fromUtf8(m_json->toPlainText().toUtf8().left(parseError.offset)); // the offset counts bytes
+        const int line = int(text.count(QLatin1Char('\n'))) + 1;
+        const int column = int(text.size() - (text.lastIndexOf(QLatin1Char('\n')) + 1)) + 1;
+        setError(tr("Not valid JSON at line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString()));
         return false;
     }
     const QString typeId = m_base.entityType.isEmpty() ? rde::types::config().id() : m_base.entityType;
@@ -243,7 +279,7 @@ void ConfigEditor::save()
     if (!validate(&content))
         return;
     if (m_base.id.isEmpty()) {
-        setError(tr("The server configuration (vcdKeConfig) is not visible on this connection."));
+        setError(notVisible());
         return;
     }
     rde::DefinedEntity edited = m_base;

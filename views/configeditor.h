@@ -46,6 +46,7 @@ private:
 
     site::Site *m_site;
     rde::DefinedEntity m_base;
+    QString notVisible() const;
     bool m_dirty = false;
     bool m_loading = false;
     QTabWidget *m_tabs;

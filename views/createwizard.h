@@ -15,6 +15,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
 class QTableWidget;
+class QWizardPage;
 
 namespace cse::site {
 class Site;
@@ -39,15 +40,39 @@ public:
     // The demo site issues the owner's token itself (vcd-sim's admin endpoint).
     void setDemoTokens(bool on) { m_demoTokens = on; }
 
+    // Why the page cannot be left, in a user's terms (empty: it can). Each
+    // field's reason is shown beside the field as it is typed.
+    QString nameProblem() const;
+    QString placementProblem() const;
+    QString sizingProblem() const;
+    QString credentialsProblem() const;
+
 Q_SIGNALS:
     void submitted(const cse::rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair);
 
 private:
     void loadOrg();
+    void validatePlacement();
+    void validateSizing();
+    void validateCredentials();
+    void addPoolRow(const QString &name, int replicas, const QString &sizing);
 
     void fetchDemoToken();
     site::Site *m_site;
     bool m_demoTokens = false;
+    // The demo fills the owner token once per org/user; a token the user
+    // typed or cleared is theirs and never refilled.
+    bool m_tokenTouched = false;
+    bool m_tokenAuto = false;
+    QWizardPage *m_wherePage = nullptr;
+    QWizardPage *m_sizingPage = nullptr;
+    QWizardPage *m_optionsPage = nullptr;
+    QLabel *m_nameError = nullptr;
+    QLabel *m_controlPlaneError = nullptr;
+    QLabel *m_workersError = nullptr;
+    QCheckBox *m_controlPlaneOnly = nullptr;
+    QLabel *m_tokenNote = nullptr;
+    QLabel *m_tokenError = nullptr;
     QLineEdit *m_name;
     QComboBox *m_org;
     QComboBox *m_vdc;

@@ -1,5 +1,7 @@
 #include "capiyaml.h"
 
+#include "cluster.h"
+
 #include <QRegularExpression>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -251,8 +253,8 @@ Result<void> checkUpgrade(const QString &fromVersion, const QString &toVersion)
 
 Result<void> ClusterSpec::validate() const
 {
-    if (!isDnsLabel(name))
-        return makeError(QStringLiteral("name \"%1\": use 1-31 lower-case letters, digits and '-', starting with a letter").arg(name));
+    if (const QString problem = validateClusterName(name); !problem.isEmpty())
+        return makeError(QStringLiteral("name \"%1\": %2").arg(name, problem));
     for (const auto &[value, label] : {std::pair{org, "org"}, std::pair{vdc, "vdc"}, std::pair{network, "network"},
                                        std::pair{site, "site"}})
         if (value.trimmed().isEmpty())

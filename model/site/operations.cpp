@@ -1,6 +1,7 @@
 #include "operations.h"
 
 #include "rde/capiyaml.h"
+#include "rde/json.h"
 
 namespace cse::site {
 
@@ -80,7 +81,7 @@ Result<bool> applyDelete(QJsonObject &entity, bool force)
     return true;
 }
 
-Result<bool> applyRetry(QJsonObject &entity)
+Result<bool> applyRetry(QJsonObject &entity, const QString &ownerToken)
 {
     rde::Cluster c(entity);
     if (!isAllowed(Operation::Retry, c))
@@ -89,6 +90,9 @@ Result<bool> applyRetry(QJsonObject &entity)
     c.setState(QString());
     c.setRepairAttempts(0);
     entity = c.json();
+    if (!ownerToken.isEmpty())
+        entity = json::set(entity, rde::paths::kSpecVcdKe + QStringList{QStringLiteral("secure"), QStringLiteral("apiToken")},
+                           ownerToken);
     return true;
 }
 

@@ -25,8 +25,9 @@ Result<bool> applyResize(QJsonObject &entity, const QString &pool, int replicas)
 Result<bool> applyUpgrade(QJsonObject &entity, const QString &kubernetesVersion);
 Result<bool> applyDelete(QJsonObject &entity, bool force);
 // Retry after error: the server starts over when a user clears the state
-// together with repairAttempts. The one place that knows how.
-Result<bool> applyRetry(QJsonObject &entity);
+// together with repairAttempts. The one place that knows how. A non-empty
+// ownerToken becomes the cluster's owner API token.
+Result<bool> applyRetry(QJsonObject &entity, const QString &ownerToken = {});
 
 // The valid next releases for an upgrade from `fromVersion` (newest first).
 QStringList upgradeTargets(const QString &fromVersion);

@@ -277,7 +277,13 @@ void Site::patchCluster(const QString &id, vcd::Client::Change change, QObject *
     if (!client)
         return done(makeError(ErrorKind::Invalid, tr("not connected")));
     auto deliver = guarded<rde::DefinedEntity>(context, std::move(done));
-    client->patch(id, std::move(change), [self = QPointer<Site>(this), deliver](Result<rde::DefinedEntity> r) {
+    client->patch(id, std::move(change), [self = QPointer<Site>(this), deliver, id](Result<rde::DefinedEntity> r) {
+        if (!r && !r.error().operation.contains(id)) {
+            // The Activity page names the entity of every failed operation.
+            Error e = r.error();
+            e.operation = e.operation.isEmpty() ? tr("edit of entity %1").arg(id) : tr("%1 (entity %2)").arg(e.operation, id);
+            r = Result<rde::DefinedEntity>(std::move(e));
+        }
         deliver(std::move(r));
         if (self)
             QTimer::singleShot(0, self, &Site::refresh);
@@ -299,9 +305,29 @@ void Site::deleteCluster(const QString &id, bool force, QObject *context, Callba
     patchCluster(id, [force](QJsonObject &e) { return applyDelete(e, force); }, context, std::move(done));
 }
 
-void Site::retryCluster(const QString &id, QObject *context, Callback<rde::DefinedEntity> done)
+void Site::retryCluster(const QString &id, const QString &ownerToken, QObject *context, Callback<rde::DefinedEntity> done)
 {
-    patchCluster(id, [](QJsonObject &e) { return applyRetry(e); }, context, std::move(done));
+    if (!ownerToken.isEmpty() && m_options.isProvider() && ownerToken == m_options.apiToken)
+        return done(makeError(ErrorKind::Invalid, tr("this is the connection's own API token; give a token of a user of the cluster's organization")));
+    patchCluster(id, [ownerToken](QJsonObject &e) { return applyRetry(e, ownerToken); }, context, std::move(done));
+}
+
+void Site::fullEntity(const QString &id, QObject *context, Callback<rde::DefinedEntity> done)
+{
+    const auto found = cluster(id);
+    vcd::Client *client = clientFor(found ? found->org.id : QString());
+    if (!client)
+        return done(makeError(ErrorKind::Invalid, tr("not connected")));
+    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, std::move(done)));
+}
+
+void Site::hasOwnerToken(const QString &id, QObject *context, Callback<bool> done)
+{
+    fullEntity(id, context, [done](Result<rde::DefinedEntity> r) {
+        if (!r)
+            return done(r.error());
+        done(rde::Cluster(r->entity).hasApiToken());
+    });
 }
 
 void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair, QObject *context,
@@ -319,8 +345,13 @@ void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, 
     vcd::Client *client = clientFor(orgId);
     if (!client)
         return done(makeError(ErrorKind::Invalid, tr("not connected")));
-    const QString token = apiToken.isEmpty() ? m_options.apiToken : apiToken;
-    const rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, token, autoRepair);
+    // The token is stored in the cluster and readable by the org's
+    // administrators: never fall back to (or accept) the connection's own.
+    if (apiToken.isEmpty())
+        return done(makeError(ErrorKind::Invalid, tr("the owner's API token is needed: the server acts for the cluster's owner with it")));
+    if (m_options.isProvider() && apiToken == m_options.apiToken)
+        return done(makeError(ErrorKind::Invalid, tr("this is the connection's own API token; give a token of a user of %1").arg(spec.org)));
+    const rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, apiToken, autoRepair);
     auto deliver = guarded<QString>(context, std::move(done));
     client->createEntity(rde::types::cluster(QStringLiteral("1.3.0")).id(), spec.name, c.json(),
                          [self = QPointer<Site>(this), deliver](Result<QString> r) {
@@ -332,11 +363,7 @@ void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, 
 
 void Site::fetchKubeconfig(const QString &id, QObject *context, Callback<QString> done)
 {
-    const auto found = cluster(id);
-    vcd::Client *client = clientFor(found ? found->org.id : QString());
-    if (!client)
-        return done(makeError(ErrorKind::Invalid, tr("not connected")));
-    client->getFullEntity(id, guarded<rde::DefinedEntity>(context, [done](Result<rde::DefinedEntity> r) {
+    fullEntity(id, context, [done](Result<rde::DefinedEntity> r) {
         if (!r)
             return done(r.error());
         const QString kubeconfig = json::get(r->entity, {QStringLiteral("status"), QStringLiteral("capvcd"),
@@ -345,7 +372,7 @@ void Site::fetchKubeconfig(const QString &id, QObject *context, Callback<QString
         if (kubeconfig.isEmpty())
             return done(makeError(ErrorKind::NotFound, tr("the cluster has no kubeconfig yet (it is written once the control plane is up)")));
         done(kubeconfig);
-    }));
+    });
 }
 
 void Site::saveConfig(const rde::DefinedEntity &edited, QObject *context, Callback<rde::DefinedEntity> done)

@@ -75,13 +75,21 @@ public:
     template<typename T>
     using Callback = std::function<void(Result<T>)>;
 
-    // Operations; `context` guards the delivery of `done`.
+    // Operations; `context` guards the delivery of `done`. createCluster
+    // needs the owner's API token (a user of spec.org): it is stored in the
+    // cluster, where that org's administrators can read it, so the
+    // connection's own token is never used in its place.
     void createCluster(const rde::ClusterSpec &spec, const QString &apiToken, bool autoRepair, QObject *context,
                        Callback<QString> done);
     void resizeCluster(const QString &id, const QString &pool, int replicas, QObject *context, Callback<rde::DefinedEntity> done);
     void upgradeCluster(const QString &id, const QString &version, QObject *context, Callback<rde::DefinedEntity> done);
     void deleteCluster(const QString &id, bool force, QObject *context, Callback<rde::DefinedEntity> done);
-    void retryCluster(const QString &id, QObject *context, Callback<rde::DefinedEntity> done);
+    // Retry after error. A non-empty ownerToken is stored as the cluster's
+    // owner API token with the retry (a cluster without one waits for ever).
+    void retryCluster(const QString &id, const QString &ownerToken, QObject *context, Callback<rde::DefinedEntity> done);
+    // Whether the cluster holds an owner API token (lists mask it: this reads
+    // the full entity).
+    void hasOwnerToken(const QString &id, QObject *context, Callback<bool> done);
     void fetchKubeconfig(const QString &id, QObject *context, Callback<QString> done);
     // Saves with If-Match edited.etag; a lost race comes back as ErrorKind::Conflict.
     void saveConfig(const rde::DefinedEntity &edited, QObject *context, Callback<rde::DefinedEntity> done);
@@ -108,6 +116,8 @@ private:
     void finishRefresh(quint64 generation, quint64 sequence, const QList<rde::DefinedEntity> &clusters, bool complete,
                        std::optional<QList<rde::DefinedEntity>> instances, std::optional<rde::DefinedEntity> config);
     void report(const Error &e);
+    // The entity with its secure fields (getFullEntity) through its org's client.
+    void fullEntity(const QString &id, QObject *context, Callback<rde::DefinedEntity> done);
     void patchCluster(const QString &id, vcd::Client::Change change, QObject *context, Callback<rde::DefinedEntity> done);
     void listItems(const QString &path, const QString &orgId, QObject *context, Callback<QList<NamedItem>> done);
 

@@ -4,6 +4,7 @@
 #include "clustersview.h"
 #include "configeditor.h"
 #include "items/clustermodel.h"
+#include "items/eventmodel.h"
 #include "items/replicamodel.h"
 #include "mainwindow.h"
 #include "rde/capiyaml.h"
@@ -18,10 +19,12 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -31,6 +34,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QHeaderView>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -64,6 +68,20 @@ int rowOfName(QAbstractItemModel *m, const QString &name)
     return -1;
 }
 
+// A valid spec in acme at the newest supported release.
+rde::ClusterSpec acmeSpec(const QString &name, const QString &site)
+{
+    rde::ClusterSpec spec;
+    spec.name = name;
+    spec.org = QStringLiteral("acme");
+    spec.vdc = QStringLiteral("acme-vdc");
+    spec.network = QStringLiteral("acme-net");
+    spec.site = site;
+    spec.kubernetesVersion = rde::supportedReleases().first().kubernetesVersion;
+    spec.workerPools = {rde::MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};
+    return spec;
+}
+
 QString cell(QAbstractItemModel *m, const QString &name, int column)
 {
     const int r = rowOfName(m, name);
@@ -84,16 +102,24 @@ private Q_SLOTS:
     void filtersAndDetails();
     void onlyAllowedOperationsEnabled();
     void createClusterThroughWizard();
+    void createNeverStoresTheConnectionToken();
+    void wizardValidatesFieldsAsTyped();
+    void wizardKeepsAClearedToken();
     void resizeThenDelete();
+    void resizeValidatesInTheDialog();
+    void upgradeAtNewestDisabledAndResourcesShown();
     void retryAfterError();
     void upgradeOffersValidReleasesOnly();
     void bulkAndForceDelete();
     void configSchemaErrorAndConflict();
+    void configFormAndJsonAgree();
     void replicaStateChangesWhenHeartbeatStops();
     void closeDuringRefresh();
 
 private:
     void connectDirect();
+    // Opens the create wizard, names the cluster in acme and goes to the credentials page.
+    QWizard *openWizardAtCredentials(const QString &name);
     std::unique_ptr<test::SimProcess> m_sim;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
@@ -138,6 +164,22 @@ void TestConsole::connectDirect()
     // The view shows exactly the model's rows (no phantom rows from a proxy chain).
     auto *table = m_window->clustersView()->table();
     QTRY_COMPARE(table->verticalHeader()->count(), table->model()->rowCount());
+}
+
+QWizard *TestConsole::openWizardAtCredentials(const QString &name)
+{
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    if (!QTest::qWaitFor([&] { return (w = dialog<QWizard>("createWizard")) != nullptr; }, 5000))
+        return nullptr;
+    QTest::keyClicks(find<QLineEdit>(w, "wizName"), name);
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    if (!QTest::qWaitFor([&] { return w->button(QWizard::NextButton)->isEnabled(); }, 10000))
+        return nullptr;
+    w->next();
+    w->next();
+    return w;
 }
 
 void TestConsole::connectWithProfileAndAcceptFingerprint()
@@ -256,11 +298,13 @@ void TestConsole::onlyAllowedOperationsEnabled()
     QVERIFY(!action("resizeAction")->isEnabled()); // nothing selected
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-broken")));
     QTRY_VERIFY(action("retryAction")->isEnabled());
+    QVERIFY(!action("kubeconfigAction")->isEnabled()); // issue 22.13: nothing to download from an error cluster
     QVERIFY(!action("resizeAction")->isEnabled());
     QVERIFY(!action("upgradeAction")->isEnabled());
     QVERIFY(action("deleteAction")->isEnabled());
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-web")));
     QTRY_VERIFY(action("resizeAction")->isEnabled());
+    QVERIFY(action("kubeconfigAction")->isEnabled());
     QVERIFY(!action("retryAction")->isEnabled());
     table->selectRow(rowOfName(table->model(), QStringLiteral("globex-new")));
     QTRY_VERIFY(!action("resizeAction")->isEnabled());
@@ -308,6 +352,118 @@ void TestConsole::createClusterThroughWizard()
     QCOMPARE(rde::parseCapiYaml(rde::Cluster(e->entity).capiYaml())->workerPools.size(), 2);
 }
 
+void TestConsole::createNeverStoresTheConnectionToken()
+{
+    // Issue 19.1: the console stored its own token in a cluster when the
+    // owner's was left empty; the org's admins could read it.
+    connectDirect();
+    const rde::ClusterSpec spec = acmeSpec(QStringLiteral("acme-notoken"), m_sim->url());
+    QVERIFY2(spec.validate(), qPrintable(spec.validate() ? QString() : spec.validate().error().message));
+    std::optional<Result<QString>> created;
+    m_site->createCluster(spec, QString(), true, this, [&](Result<QString> r) { created = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 10000);
+    QVERIFY(!created->ok());
+    QVERIFY(created->error().is(ErrorKind::Invalid));
+    QVERIFY2(created->error().message.contains(QLatin1String("owner's API token")), qPrintable(created->error().message));
+    m_site->refresh();
+    QTest::qWait(500);
+    QCOMPARE(rowOfName(m_window->clusterModel(), spec.name), -1);
+
+    // The wizard says why the token is needed and who can read it; Next is blocked without one.
+    QWizard *w = openWizardAtCredentials(QStringLiteral("acme-tokenless"));
+    QVERIFY(w);
+    QCOMPARE(w->currentPage()->title(), QStringLiteral("Storage, health and credentials"));
+    QVERIFY(find<QLineEdit>(w, "wizToken")->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    auto *tokenError = find<QLabel>(w, "wizTokenError");
+    QVERIFY(tokenError->isVisible());
+    QVERIFY2(tokenError->text().contains(QLatin1String("API token")), qPrintable(tokenError->text()));
+    const QString note = find<QLabel>(w, "wizTokenNote")->text();
+    QVERIFY2(note.contains(QLatin1String("administrators of acme")) && note.contains(QLatin1String("never a provider")), qPrintable(note));
+    w->reject();
+}
+
+void TestConsole::wizardValidatesFieldsAsTyped()
+{
+    connectDirect();
+    find<QAction>(m_window->clustersView(), "createAction")->trigger();
+    QWizard *w = nullptr;
+    QTRY_VERIFY((w = dialog<QWizard>("createWizard")));
+    const int width = w->width();
+    auto *org = find<QComboBox>(w, "wizOrg");
+    org->setCurrentIndex(org->findText(QStringLiteral("acme")));
+    QTRY_VERIFY_WITH_TIMEOUT(find<QComboBox>(w, "wizVdc")->count() > 0 && find<QComboBox>(w, "wizNetwork")->count() > 0, 10000);
+    auto *name = find<QLineEdit>(w, "wizName");
+    auto *nameError = find<QLabel>(w, "wizNameError");
+    auto *next = w->button(QWizard::NextButton);
+    // Each bad name is refused at the field, in words, before Next.
+    const QList<QPair<QString, QString>> bad{
+        {QStringLiteral("My Cluster 1"), QStringLiteral("lower-case")},
+        {QStringLiteral("a").repeated(100), QStringLiteral("63")},
+        {QStringLiteral("-abc"), QStringLiteral("start and end with a letter or a digit")},
+        {QStringLiteral("abc-"), QStringLiteral("start and end with a letter or a digit")},
+        {QStringLiteral("acme-dev"), QStringLiteral("already has a cluster named acme-dev")}, // one exists in acme
+    };
+    for (const auto &[value, reason] : bad) {
+        name->clear();
+        QTest::keyClicks(name, value);
+        QVERIFY2(nameError->isVisible(), qPrintable(value));
+        QVERIFY2(nameError->text().contains(reason), qPrintable(value + QStringLiteral(": ") + nameError->text()));
+        QVERIFY2(!next->isEnabled(), qPrintable(value));
+        QVERIFY(name->property("invalid").toBool());
+        QVERIFY2(w->width() <= width, qPrintable(QStringLiteral("%1 > %2").arg(w->width()).arg(width))); // not widened
+    }
+    name->clear();
+    QTest::keyClicks(name, QStringLiteral("acme-valid"));
+    QVERIFY(!nameError->isVisible());
+    QVERIFY(next->isEnabled());
+    w->next();
+
+    // Control plane: an odd count; workers: at least one or "control plane only".
+    auto *cp = find<QSpinBox>(w, "wizControlPlane");
+    cp->setValue(2);
+    QVERIFY(!next->isEnabled());
+    auto *cpError = find<QLabel>(w, "wizControlPlaneError");
+    QVERIFY(cpError->isVisible());
+    QVERIFY2(cpError->text().contains(QLatin1String("odd number")) && !cpError->text().contains(QLatin1String("controlPlane.")),
+             qPrintable(cpError->text()));
+    cp->setValue(3);
+    QVERIFY(!cpError->isVisible());
+    QVERIFY(next->isEnabled());
+    auto *pools = find<QTableWidget>(w, "wizWorkerPools");
+    static_cast<QSpinBox *>(pools->cellWidget(0, 1))->setValue(0);
+    QVERIFY(!next->isEnabled());
+    auto *workersError = find<QLabel>(w, "wizWorkersError");
+    QVERIFY(workersError->isVisible());
+    QVERIFY2(workersError->text().contains(QLatin1String("Control plane only")), qPrintable(workersError->text()));
+    find<QCheckBox>(w, "wizControlPlaneOnly")->setChecked(true);
+    QVERIFY(next->isEnabled());
+    QVERIFY(!workersError->isVisible());
+    QCOMPARE(w->width(), width);
+    w->reject();
+}
+
+void TestConsole::wizardKeepsAClearedToken()
+{
+    // The demo fills the owner's token; one the user cleared stays cleared.
+    connectDirect();
+    m_window->clustersView()->setDemoTokens(true);
+    QWizard *w = openWizardAtCredentials(QStringLiteral("acme-refill"));
+    QVERIFY(w);
+    auto *token = find<QLineEdit>(w, "wizToken");
+    QTRY_VERIFY_WITH_TIMEOUT(!token->text().isEmpty(), 10000);
+    token->selectAll();
+    QTest::keyClick(token, Qt::Key_Delete);
+    QVERIFY(token->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    w->back();
+    w->next();
+    QTest::qWait(500); // a refill would be one request away
+    QVERIFY(token->text().isEmpty());
+    QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
+    w->reject();
+}
+
 void TestConsole::resizeThenDelete()
 {
     connectDirect();
@@ -342,6 +498,89 @@ void TestConsole::resizeThenDelete()
     QVERIFY(find<QAction>(view, "forceDeleteAction")->isEnabled());
 }
 
+void TestConsole::resizeValidatesInTheDialog()
+{
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *model = view->table()->model();
+    view->table()->selectRow(rowOfName(model, QStringLiteral("globex-web")));
+    QTRY_VERIFY(find<QAction>(view, "resizeAction")->isEnabled());
+    find<QAction>(view, "resizeAction")->trigger();
+    QDialog *d = nullptr;
+    QTRY_VERIFY((d = dialog<QDialog>("resizeDialog")));
+    auto *pool = find<QComboBox>(d, "resizePool");
+    auto *count = find<QSpinBox>(d, "resizeReplicas");
+    auto *reason = find<QLabel>(d, "resizeError");
+    auto *ok = d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    // The current count is no change; an even control plane is refused: the dialog stays open.
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(reason->text().contains(QLatin1String("already has")), qPrintable(reason->text()));
+    pool->setCurrentIndex(0);
+    count->setValue(2);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(reason->text().contains(QLatin1String("odd number")), qPrintable(reason->text()));
+    QTest::keyClick(d, Qt::Key_Return);
+    QVERIFY(d->isVisible());
+    count->setValue(5);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(!reason->isVisible());
+    d->reject();
+
+    // A failed operation names its entity in Activity and says so where it was started.
+    const QString id = model->index(rowOfName(model, QStringLiteral("globex-broken")), 0).data(items::ClusterModel::IdRole).toString();
+    std::optional<Result<rde::DefinedEntity>> r;
+    m_site->resizeCluster(id, QStringLiteral("worker-node-pool-1"), 4, this, [&](Result<rde::DefinedEntity> x) { r = x; });
+    QTRY_VERIFY_WITH_TIMEOUT(r.has_value(), 10000);
+    QVERIFY(!r->ok());
+    auto *activity = find<QTableView>(m_window.get(), "activityTable");
+    QTRY_VERIFY(activity->model()->rowCount() > 0);
+    bool named = false;
+    for (int row = 0; row < activity->model()->rowCount(); ++row)
+        named |= activity->model()->index(row, items::ActivityModel::Operation).data().toString().contains(id);
+    QVERIFY(named);
+}
+
+void TestConsole::upgradeAtNewestDisabledAndResourcesShown()
+{
+    // A provisioned cluster at the newest release, with what CAPVCD records.
+    vcd::Client acme(m_sim->tenant(QStringLiteral("acme"), QStringLiteral("acme-admin")));
+    QVERIFY(test::connect(acme));
+    const rde::ClusterSpec spec = acmeSpec(QStringLiteral("acme-newest"), m_sim->url());
+    QVERIFY(site::upgradeTargets(spec.kubernetesVersion).isEmpty());
+    auto yaml = rde::renderCapiYaml(spec);
+    QVERIFY(yaml);
+    rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, QStringLiteral("tok"), true);
+    c.setState(rde::clusterstate::kProvisioned);
+    c.setValue(rde::paths::kStatusCapvcd + QStringList{QStringLiteral("vcdResourceSet")},
+               QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("VApp")}, {QStringLiteral("name"), spec.name},
+                                      {QStringLiteral("id"), QStringLiteral("urn:vcloud:vapp:1111")}}});
+    c.appendVcdKe(rde::Cluster::Log::Event, QStringLiteral("VM created"), QStringLiteral("control plane VM"),
+               QStringLiteral("urn:vcloud:vm:2222"), spec.name + QStringLiteral("-control-plane-abc"));
+    auto id = vcd::await<QString>([&](auto done) {
+        acme.createEntity(rde::types::cluster(QStringLiteral("1.3.0")).id(), spec.name, c.json(), done);
+    });
+    QVERIFY2(id, qPrintable(id ? QString() : id.error().toString()));
+    connectDirect();
+    auto *view = m_window->clustersView();
+    auto *model = view->table()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfName(model, spec.name) >= 0, 10000);
+    view->table()->selectRow(rowOfName(model, spec.name));
+    QAction *upgrade = find<QAction>(view, "upgradeAction");
+    QTRY_VERIFY(find<QAction>(view, "deleteAction")->isEnabled());
+    QVERIFY(!upgrade->isEnabled());
+    QVERIFY2(upgrade->toolTip().contains(QLatin1String("newest supported release")), qPrintable(upgrade->toolTip()));
+    const QString resources = find<QPlainTextEdit>(m_window.get(), "resourcesText")->toPlainText();
+    QVERIFY2(resources.contains(QLatin1String("urn:vcloud:vapp:1111")) && resources.contains(QLatin1String("urn:vcloud:vm:2222")),
+             qPrintable(resources));
+    QVERIFY(resources.contains(QLatin1String("acme-newest-control-plane-abc")));
+    // Leave the site as it was.
+    vcd::Client admin(m_sim->provider());
+    QVERIFY(test::connect(admin));
+    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) { acme.resolveEntity(*id, done); }));
+    auto deleted = vcd::await<void>([&](auto done) { acme.deleteEntity(*id, QString(), done); });
+    QVERIFY2(deleted, qPrintable(deleted ? QString() : deleted.error().toString()));
+}
+
 void TestConsole::retryAfterError()
 {
     connectDirect();
@@ -349,12 +588,32 @@ void TestConsole::retryAfterError()
     auto *model = view->table()->model();
     view->table()->selectRow(rowOfName(model, QStringLiteral("globex-broken")));
     QTRY_VERIFY(find<QAction>(view, "retryAction")->isEnabled());
+    // Why it is in error, and that no server can act for it (issue 22.2).
+    auto *reason = find<QLabel>(m_window.get(), "clusterReason");
+    QTRY_VERIFY_WITH_TIMEOUT(reason->text().contains(QLatin1String("no owner API token")), 10000);
+    QVERIFY(reason->text().startsWith(QLatin1String("In error")));
     find<QAction>(view, "retryAction")->trigger();
+    // It has no owner API token: Retry asks for one before it retries.
+    QDialog *ask = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((ask = dialog<QDialog>("retryTokenDialog")), 10000);
+    QVERIFY(find<QLabel>(ask, "retryTokenWhy")->text().contains(QLatin1String("globex")));
+    auto *ok = ask->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    vcd::Client admin(m_sim->provider());
+    QVERIFY(test::connect(admin));
+    auto token = test::createApiToken(admin, QStringLiteral("globex"), QStringLiteral("globex-admin"));
+    QVERIFY2(token, qPrintable(token ? QString() : token.error().toString()));
+    QTest::keyClicks(find<QLineEdit>(ask, "retryToken"), *token);
+    QTest::mouseClick(ok, Qt::LeftButton);
     // The server would start over: state cleared, repair attempts reset.
     QTRY_COMPARE_WITH_TIMEOUT(cell(model, QStringLiteral("globex-broken"), items::ClusterModel::State),
                               QStringLiteral("waiting for a server"), 20000);
     const QString id = model->index(rowOfName(model, QStringLiteral("globex-broken")), 0).data(items::ClusterModel::IdRole).toString();
     QCOMPARE(rde::Cluster(m_site->cluster(id)->entity).repairAttempts(), 0);
+    // ... with the owner's token stored.
+    auto full = vcd::await<rde::DefinedEntity>([&](auto done) { admin.getFullEntity(id, done); });
+    QVERIFY(full);
+    QCOMPARE(rde::Cluster(full->entity).apiToken(), *token);
 }
 
 void TestConsole::upgradeOffersValidReleasesOnly()
@@ -364,16 +623,19 @@ void TestConsole::upgradeOffersValidReleasesOnly()
     auto *model = view->table()->model();
     const QString name = QStringLiteral("globex-web");
     view->table()->selectRow(rowOfName(model, name));
-    QTRY_VERIFY(find<QAction>(view, "upgradeAction")->isEnabled());
     const QString id = model->index(rowOfName(model, name), 0).data(items::ClusterModel::IdRole).toString();
     const QString from = rde::parseCapiYaml(rde::Cluster(m_site->cluster(id)->entity).capiYaml())->kubernetesVersion;
-    find<QAction>(view, "upgradeAction")->trigger();
-    QDialog *d = dialog<QDialog>("upgradeDialog");
-    if (!d) {
-        // The newest release has nothing to upgrade to: the console says so.
-        QVERIFY(site::upgradeTargets(from).isEmpty());
+    if (site::upgradeTargets(from).isEmpty()) {
+        // The newest release has nothing to upgrade to: disabled, the tooltip says why.
+        QTRY_VERIFY(find<QAction>(view, "deleteAction")->isEnabled());
+        QVERIFY(!find<QAction>(view, "upgradeAction")->isEnabled());
+        QVERIFY(find<QAction>(view, "upgradeAction")->toolTip().contains(from));
         return;
     }
+    QTRY_VERIFY(find<QAction>(view, "upgradeAction")->isEnabled());
+    find<QAction>(view, "upgradeAction")->trigger();
+    QDialog *d = nullptr;
+    QTRY_VERIFY((d = dialog<QDialog>("upgradeDialog")));
     auto *version = find<QComboBox>(d, "upgradeVersion");
     QStringList offered;
     for (int i = 0; i < version->count(); ++i)
@@ -468,6 +730,39 @@ void TestConsole::configSchemaErrorAndConflict()
     find<QSpinBox>(editor, "cfg_leaseSeconds")->setValue(10);
     QTest::mouseClick(find<QPushButton>(editor, "configSave"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_site->ha().leaseSeconds, 10, 10000);
+}
+
+void TestConsole::configFormAndJsonAgree()
+{
+    connectDirect(); // the window exists before the connection: the config arrives later
+    QTRY_VERIFY(m_site->config().has_value());
+    auto *editor = find<views::ConfigEditor>(m_window.get(), "configEditor");
+    auto *configTabs = find<QTabWidget>(editor, "configTabs");
+    auto *json = find<QPlainTextEdit>(editor, "configJson");
+    auto *error = find<QLabel>(editor, "configError");
+    QTRY_VERIFY(json->toPlainText().contains(QLatin1String("\"leaseSeconds\"")));
+    // Issue 22.3: it shows the config, so it must not say it cannot see it.
+    QVERIFY2(!error->text().contains(QLatin1String("not visible")), qPrintable(error->text()));
+    // Issue 22.11: a value the form cannot show is flagged at its field.
+    find<QTabWidget>(m_window.get(), "tabs")->setCurrentWidget(editor);
+    configTabs->setCurrentWidget(json);
+    QString text = json->toPlainText();
+    text.replace(QRegularExpression(QStringLiteral("\"leaseSeconds\": \\d+")), QStringLiteral("\"leaseSeconds\": \"abc\""));
+    json->setPlainText(text);
+    configTabs->setCurrentIndex(0);
+    auto *lease = find<QSpinBox>(editor, "cfg_leaseSeconds");
+    QVERIFY(lease->property("invalid").toBool());
+    QVERIFY2(error->text().contains(QLatin1String("leaseSeconds")) && error->text().contains(QLatin1String("\"abc\"")),
+             qPrintable(error->text()));
+    // A syntax error names its line and column.
+    configTabs->setCurrentWidget(json);
+    json->setPlainText(QStringLiteral("{\n  \"a\": 1,\n  oops\n}"));
+    QTest::mouseClick(find<QPushButton>(editor, "configSave"), Qt::LeftButton);
+    QVERIFY2(error->text().contains(QLatin1String("line 3, column ")), qPrintable(error->text()));
+    find<QPushButton>(editor, "configReload")->click();
+    configTabs->setCurrentIndex(0);
+    QVERIFY(!lease->property("invalid").toBool());
+    QCOMPARE(lease->value(), m_site->ha().leaseSeconds);
 }
 
 void TestConsole::replicaStateChangesWhenHeartbeatStops()
