@@ -1620,10 +1620,25 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
     if (!lp)
         return fromError(lp.error());
     EntityListQuery q;
-    for (const QString &t : typeIds)
-        if (mayEntity(c, t, c.effective.id, EntityOp::Read))
-            q.typeIds << t;
-    q.orgId = c.effective.id;
+    // A System-org user holding Administrator View (or Administrator Full
+    // access) on a type lists that type's entities of every org in one list
+    // without a tenant context: CSE's server finds every tenant's clusters so
+    // with a role that has no right to list orgs (README "how vcd-sim follows
+    // VCD"). The System Administrator keeps the System org without a context.
+    const bool sendsContext = !req.header("x-vmware-vcloud-tenant-context").isEmpty();
+    QStringList everyOrg;
+    if (c.system && !c.provider && !sendsContext)
+        for (const QString &t : typeIds)
+            if (mayEntity(c, t, QStringLiteral("*"), EntityOp::Read))
+                everyOrg << t;
+    if (!everyOrg.isEmpty()) {
+        q.typeIds = everyOrg;
+    } else {
+        for (const QString &t : typeIds)
+            if (mayEntity(c, t, c.effective.id, EntityOp::Read))
+                q.typeIds << t;
+        q.orgId = c.effective.id;
+    }
     q.filter = lp->filter;
     q.sortKey = lp->sortKey;
     q.descending = lp->descending;
