@@ -837,52 +837,33 @@ QJsonObject taskJson(const Reply &r)
 
 void Client::createdEntityId(const QString &taskUrl, Callback<QString> done, int timeoutMs)
 {
-    auto started = std::make_shared<QElapsedTimer>();
-    started->start();
-    auto poll = std::make_shared<std::function<void(int)>>();
-    *poll = [this, taskUrl, done, timeoutMs, started, poll](int delay) {
-        QTimer::singleShot(delay, this, [this, taskUrl, done, timeoutMs, started, poll, delay] {
-            RequestSpec spec;
-            spec.path = taskUrl;
-            spec.accept = "application/vnd.vmware.vcloud.task+json;version=" + m_version.toLatin1();
-            send(spec, [done, timeoutMs, started, poll, delay](Result<Reply> r) {
-                auto finish = [&](auto value) {
-                    auto keep = std::move(*poll);
-                    done(value);
-                };
-                if (!r)
-                    return finish(r.error());
-                const QJsonObject task = taskJson(*r);
-                const QString id = task.value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
-                const QString status = task.value(QLatin1String("status")).toString();
-                if (id.startsWith(QLatin1String("urn:vcloud:entity:")))
-                    return finish(id);
-                if (status == QLatin1String("error") || status == QLatin1String("aborted") || status == QLatin1String("canceled")
-                    || status == QLatin1String("success"))
-                    return finish(makeError(ErrorKind::ServerError, QStringLiteral("the create task ended %1 without naming the new entity%2")
-                                                                       .arg(status, task.value(QLatin1String("error")).toObject().contains(QLatin1String("message"))
-                                                                                        ? QStringLiteral(": ") + task.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString()
-                                                                                        : QString())));
-                if (started->elapsed() > timeoutMs)
-                    return finish(makeError(ErrorKind::Unreachable, QStringLiteral("the create task names no entity after %1 s").arg(timeoutMs / 1000)));
-                (*poll)(qMin(delay * 2 + 50, 1000));
-            });
-        });
-    };
-    (*poll)(0);
+    pollTask(taskUrl, true, [done](Result<QJsonObject> task) {
+        if (!task)
+            return done(task.error());
+        const QString id = task->value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
+        if (!id.startsWith(QLatin1String("urn:vcloud:entity:")))
+            return done(makeError(ErrorKind::ServerError, QStringLiteral("the create task ended without naming the new entity")));
+        done(id);
+    }, timeoutMs);
 }
 
 void Client::waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int timeoutMs)
 {
+    pollTask(taskUrl, false, std::move(done), timeoutMs);
+}
+
+// Polls a task until it ends, or (untilOwner) until it names an entity as its owner.
+void Client::pollTask(const QString &taskUrl, bool untilOwner, Callback<QJsonObject> done, int timeoutMs)
+{
     auto started = std::make_shared<QElapsedTimer>();
     started->start();
     auto poll = std::make_shared<std::function<void(int)>>();
-    *poll = [this, taskUrl, done, timeoutMs, started, poll](int delay) {
-        QTimer::singleShot(delay, this, [this, taskUrl, done, timeoutMs, started, poll, delay] {
+    *poll = [this, taskUrl, untilOwner, done, timeoutMs, started, poll](int delay) {
+        QTimer::singleShot(delay, this, [this, taskUrl, untilOwner, done, timeoutMs, started, poll, delay] {
             RequestSpec spec;
             spec.path = taskUrl;
             spec.accept = "application/vnd.vmware.vcloud.task+json;version=" + m_version.toLatin1();
-            send(spec, [done, timeoutMs, started, poll, delay](Result<Reply> r) {
+            send(spec, [untilOwner, done, timeoutMs, started, poll, delay](Result<Reply> r) {
                 auto finish = [&](auto value) {
                     auto keep = std::move(*poll);
                     done(value);
@@ -891,7 +872,8 @@ void Client::waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int
                     return finish(r.error());
                 const QJsonObject task = taskJson(*r);
                 const QString status = task.value(QLatin1String("status")).toString();
-                if (status == QLatin1String("success"))
+                const QString owner = task.value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
+                if (status == QLatin1String("success") || (untilOwner && owner.startsWith(QLatin1String("urn:vcloud:entity:"))))
                     return finish(task);
                 if (status == QLatin1String("error") || status == QLatin1String("aborted") || status == QLatin1String("canceled")) {
                     QString message = task.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();

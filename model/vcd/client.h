@@ -173,6 +173,7 @@ private:
     void dispatch(std::shared_ptr<Job> job);
     void finished(std::shared_ptr<Job> job, QNetworkReply *reply);
     void negotiate(Callback<void> done);
+    void pollTask(const QString &taskUrl, bool untilOwner, Callback<QJsonObject> done, int timeoutMs);
     void authenticate(Callback<void> done);
     void login(Callback<void> done);
     Error errorFrom(const QByteArray &method, const QString &path, const Reply &r, const QString &networkError) const;
