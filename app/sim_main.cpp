@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QTextStream>
 #include <functional>
 #include <limits>
@@ -48,6 +49,11 @@ int main(int argc, char **argv)
                  QStringLiteral("1800")});
     p.addOption({QStringLiteral("no-controllers"), QStringLiteral("Do not run the simulated infrastructure controllers "
                                                                   "(for extra cells sharing one PostgreSQL database).")});
+    p.addOption({QStringLiteral("api-versions"), QStringLiteral("API versions /api/versions offers, comma-separated (default %1); "
+                                                                "a request naming another version answers 406, e.g. "
+                                                                "35.0,36.0,37.0 as VCD 10.4.0.")
+                                                     .arg(sim::VcdSim::defaultApiVersions().join(QLatin1Char(','))),
+                 QStringLiteral("LIST")});
     p.addOption({QStringLiteral("list-in-memory"), QStringLiteral("Evaluate entity-list filters and sorting in memory over every "
                                                                   "entity instead of in SQL (the benchmark's baseline).")});
     // The server's bounds (README "Limits and timeouts"), each with its
@@ -138,6 +144,16 @@ int main(int argc, char **argv)
         return usage(QStringLiteral("--session-idle-seconds expects a whole number >= 1"));
     o.runControllers = !p.isSet(QStringLiteral("no-controllers"));
     o.listInMemory = p.isSet(QStringLiteral("list-in-memory"));
+    if (p.isSet(QStringLiteral("api-versions"))) {
+        static const QRegularExpression versionRe(QStringLiteral("^[0-9]+\\.[0-9]+$"));
+        for (const QString &v : p.value(QStringLiteral("api-versions")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!versionRe.match(v.trimmed()).hasMatch())
+                return usage(QStringLiteral("--api-versions expects versions like 35.0,36.0,37.0, got \"%1\"").arg(v));
+            o.apiVersions << v.trimmed();
+        }
+        if (o.apiVersions.isEmpty())
+            return usage(QStringLiteral("--api-versions needs at least one version"));
+    }
     for (const QString &spec : p.values(QStringLiteral("fault"))) {
         auto rule = sim::FaultRule::parse(spec);
         if (!rule)

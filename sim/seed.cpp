@@ -6,12 +6,14 @@
 #include "credentials.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
+#include "rde/cserights.h"
 #include "rde/types.h"
 #include "rde/vcdkeconfig.h"
 #include "vcdsim.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
 
@@ -54,6 +56,59 @@ Result<void> VcdSim::seedDemo()
         TypeRow row{t.ref.id(), t.ref.vendor, t.ref.nss, t.ref.version, t.name, t.description, *schema, t.interfaces, {}};
         if (auto r = m_store->insertType(row); !r)
             return r;
+    }
+
+    // The global roles the tenant users hold: CSE's "Kubernetes Cluster
+    // Author" and a read-only "Viewer".
+    auto addRole = [this](const QString &kind, const QString &orgId, const QString &name, const QString &description,
+                       const QStringList &rights, bool publishAll) -> Result<void> {
+        auto all = m_store->storedObjects(kind);
+        if (!all)
+            return all.error();
+        for (const QJsonObject &r : *all)
+            if (r.value(QLatin1String("name")).toString() == name && r.value(QLatin1String("orgId")).toString() == orgId)
+                return {};
+        const QString prefix = kind == QLatin1String("rightsBundle") ? QStringLiteral("urn:vcloud:rightsBundle:")
+                               : kind == QLatin1String("globalRole") ? QStringLiteral("urn:vcloud:globalRole:")
+                                                                     : QStringLiteral("urn:vcloud:role:");
+        const QString id = prefix + uuid();
+        return m_store->upsertObject(kind, id, orgId,
+                                     {{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("description"), description},
+                                      {QStringLiteral("orgId"), orgId}, {QStringLiteral("rights"), QJsonArray::fromStringList(rights)},
+                                      {QStringLiteral("publishAll"), publishAll}});
+    };
+    if (auto r = addRole(QStringLiteral("globalRole"), QString(), rde::rights::kClusterAuthorRole,
+                      QStringLiteral("Role to create Kubernetes clusters"), rde::rights::clusterAuthorRights(), true);
+        !r)
+        return r;
+    const QStringList viewerRights{rde::rights::kOrgView, rde::rights::kAllVdcs, rde::rights::kNetworkView,
+                                   QStringLiteral("vApp Template / Media: View"), QStringLiteral("Catalog: View Published Catalogs"),
+                                   rde::rights::entityRight(rde::types::kVmware, rde::types::kClusterNss, rde::rights::Level::View),
+                                   rde::rights::entityRight(rde::types::kVmware, rde::types::kConfigNss, rde::rights::Level::View)};
+    if (auto r = addRole(QStringLiteral("globalRole"), QString(), roles::kViewer, QStringLiteral("Reads clusters"), viewerRights, true); !r)
+        return r;
+
+    // getFullEntity on cse:capvcd:1.0.0 (execution noop) and its behavior
+    // access control (FullControl) on every cluster type, as CSE's install.
+    if (!tenantsOnly) {
+        const QString behaviorId = rde::types::kGetFullEntityBehavior;
+        if (auto b = m_store->storedObject(QStringLiteral("behavior"), behaviorId); !b) {
+            return b.error();
+        } else if (!b->has_value()) {
+            const QJsonObject execution{{QStringLiteral("type"), QStringLiteral("noop")}, {QStringLiteral("id"), QStringLiteral("getFullEntity")}};
+            if (auto r = m_store->upsertObject(QStringLiteral("behavior"), behaviorId, rde::types::kCapvcdInterface,
+                                               {{QStringLiteral("id"), behaviorId}, {QStringLiteral("name"), QStringLiteral("getFullEntity")},
+                                                {QStringLiteral("ref"), behaviorId}, {QStringLiteral("execution"), execution}});
+                !r)
+                return r;
+        }
+        for (const rde::TypeInfo &t : rde::knownTypes())
+            if (t.interfaces.contains(rde::types::kCapvcdInterface))
+                if (auto r = m_store->upsertObject(QStringLiteral("behaviorAcl"), t.ref.id() + QLatin1Char('/') + behaviorId, t.ref.id(),
+                                                   {{QStringLiteral("behaviorId"), behaviorId},
+                                                    {QStringLiteral("accessLevelId"), rde::rights::kFullControlLevel}});
+                    !r)
+                    return r;
     }
 
     // Tenant orgs and their users.
@@ -118,6 +173,35 @@ Result<void> VcdSim::seedDemo()
     if (!administrator || !administrator->has_value())
         return makeError(QStringLiteral("seed: the administrator is missing"));
 
+    // CSE's server user: System org, exactly the CSE Admin Role (Organization:
+    // Traversal only where the offered versions reach VCD 10.5's 38.x), and
+    // the rights bundle published to every tenant, as CSE's install makes them.
+    const bool traversal = std::any_of(apiVersions().cbegin(), apiVersions().cend(),
+                                       [](const QString &v) { return v.section(QLatin1Char('.'), 0, 0).toInt() >= 38; });
+    if (auto r = addRole(QStringLiteral("role"), (*system)->id, rde::rights::kCseAdminRole, QStringLiteral("Used for administrative purposes"),
+                      rde::rights::cseAdminRights(traversal), false);
+        !r)
+        return r;
+    if (auto r = addRole(QStringLiteral("rightsBundle"), QString(), rde::rights::kRightsBundle,
+                      QStringLiteral("Rights bundle with required rights for managing Kubernetes clusters"),
+                      rde::rights::rightsBundleRights(), true);
+        !r)
+        return r;
+    auto cseAdmin = m_store->user((*system)->id, QStringLiteral("cse-admin"));
+    if (!cseAdmin)
+        return cseAdmin.error();
+    UserRow serverUser = cseAdmin->has_value() ? **cseAdmin : UserRow{};
+    if (!cseAdmin->has_value()) {
+        serverUser.id = QStringLiteral("urn:vcloud:user:") + uuid();
+        serverUser.orgId = (*system)->id;
+        serverUser.name = QStringLiteral("cse-admin");
+        serverUser.role = rde::rights::kCseAdminRole;
+        serverUser.salt = randomBytes(8).toHex();
+        serverUser.passwordHash = hashPassword(serverUser.salt, QStringLiteral("demo-password"));
+        if (auto r = m_store->upsertUser(serverUser); !r)
+            return r;
+    }
+
     // The single server configuration entity.
     auto configs = m_store->entities({rde::types::config().id(), rde::types::config(QStringLiteral("1.0.0")).id()}, QString());
     if (!configs)
@@ -145,6 +229,11 @@ Result<void> VcdSim::seedDemo()
             return token.error();
         tokens.insert(it.key(), QString::fromLatin1(*token));
     }
+    // The server's: key "System/cse-admin".
+    if (auto token = m_store->issueApiToken(serverUser.id, QStringLiteral("cse-server")); token)
+        tokens.insert(QStringLiteral("System/cse-admin"), QString::fromLatin1(*token));
+    else
+        return token.error();
     QFile tokenFile(QDir(m_options.dataDir).filePath(QStringLiteral("demo-api-tokens.json")));
     if (tokenFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         tokenFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

@@ -220,7 +220,10 @@ Result<void> Store::migrate()
         QStringLiteral("CREATE INDEX IF NOT EXISTS entities_type ON entities (type_id, org_id)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, operation_name TEXT, operation TEXT, status TEXT, "
                        "start_time TEXT, end_time TEXT, progress INTEGER, owner_id TEXT, owner_name TEXT, owner_type TEXT, "
-                       "org_id TEXT, error TEXT, result TEXT)"),
+                       "org_id TEXT, error TEXT, result TEXT, user_id TEXT)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_owner ON tasks (owner_id)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS objects (kind TEXT NOT NULL, id TEXT NOT NULL, parent TEXT NOT NULL, doc TEXT NOT NULL, "
+                       "PRIMARY KEY (kind, id))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS vms (id TEXT PRIMARY KEY, cluster_id TEXT, name TEXT, role TEXT, state TEXT, "
                        "created_at TEXT, deleted_at TEXT)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS vms_cluster ON vms (cluster_id)"),
@@ -243,14 +246,27 @@ Result<void> Store::migrate()
         indexes << QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON entities ((%2), type_id)")
                        .arg(name, jsonValueSql(m_postgres, path.split(QLatin1Char('.'))));
     }
-    const QStringList ddlAll = ddl + indexes;
-    for (const QString &stmt : ddlAll)
-        if (auto r = runVoid(db(), stmt); !r) {
-            // Two PostgreSQL cells may race on first start; a concurrent
-            // CREATE shows up as a duplicate-type error and is harmless.
-            if (!m_postgres || !r.error().message.contains(QLatin1String("already exists")))
-                return r.error();
-        }
+    auto apply = [this](const QStringList &statements) -> Result<void> {
+        for (const QString &stmt : statements)
+            if (auto r = runVoid(db(), stmt); !r) {
+                // Two PostgreSQL cells may race on first start; a concurrent
+                // CREATE shows up as a duplicate-type error and is harmless.
+                if (!m_postgres || (!r.error().message.contains(QLatin1String("already exists"))
+                                    && !r.error().message.contains(QLatin1String("duplicate column"))))
+                    return r.error();
+            }
+        return {};
+    };
+    if (auto r = apply(ddl); !r)
+        return r;
+    // Databases made before tasks knew who started them.
+    auto cols = run(db(), QStringLiteral("SELECT * FROM tasks WHERE 1 = 0"));
+    if (!cols)
+        return cols.error();
+    if (cols->record().indexOf(QStringLiteral("user_id")) < 0)
+        indexes.prepend(QStringLiteral("ALTER TABLE tasks ADD COLUMN user_id TEXT"));
+    if (auto r = apply(indexes); !r)
+        return r;
     return {};
 }
 
@@ -709,15 +725,54 @@ Result<void> Store::upsertTask(const TaskRow &t)
     if (auto r = runVoid(db(), QStringLiteral("DELETE FROM tasks WHERE id = ?"), {t.id}); !r)
         return r;
     return runVoid(db(), QStringLiteral("INSERT INTO tasks (id, operation_name, operation, status, start_time, end_time, progress, "
-                                        "owner_id, owner_name, owner_type, org_id, error, result) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                                        "owner_id, owner_name, owner_type, org_id, error, result, user_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
                    {t.id, t.operationName, t.operation, t.status, t.startTime, t.endTime, t.progress, t.ownerId, t.ownerName,
-                    t.ownerType, t.orgId, text(t.error), t.resultContent});
+                    t.ownerType, t.orgId, text(t.error), t.resultContent, t.userId});
+}
+
+Result<void> Store::upsertObject(const QString &kind, const QString &id, const QString &parent, const QJsonObject &doc)
+{
+    if (auto r = runVoid(db(), QStringLiteral("DELETE FROM objects WHERE kind = ? AND id = ?"), {kind, id}); !r)
+        return r;
+    const QString parentOrNone = parent.isNull() ? QStringLiteral("") : parent; // NOT NULL: "" for none
+    return runVoid(db(), QStringLiteral("INSERT INTO objects (kind, id, parent, doc) VALUES (?,?,?,?)"),
+                   {kind, id, parentOrNone, text(doc)});
+}
+
+Result<QList<QJsonObject>> Store::storedObjects(const QString &kind, const QString &parent)
+{
+    auto q = parent.isEmpty() ? run(db(), QStringLiteral("SELECT doc FROM objects WHERE kind = ? ORDER BY id"), {kind})
+                              : run(db(), QStringLiteral("SELECT doc FROM objects WHERE kind = ? AND parent = ? ORDER BY id"), {kind, parent});
+    if (!q)
+        return q.error();
+    QList<QJsonObject> out;
+    while (q->next())
+        out.append(object(q->value(0)));
+    return out;
+}
+
+Result<std::optional<QJsonObject>> Store::storedObject(const QString &kind, const QString &id)
+{
+    auto q = run(db(), QStringLiteral("SELECT doc FROM objects WHERE kind = ? AND id = ?"), {kind, id});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<QJsonObject>();
+    return std::optional<QJsonObject>(object(q->value(0)));
+}
+
+Result<void> Store::endOwnerTasks(const QString &ownerId, const QString &operationName, const QString &status,
+                                  const QJsonObject &error)
+{
+    return runVoid(db(), QStringLiteral("UPDATE tasks SET status = ?, progress = 100, end_time = ?, error = ? "
+                                        "WHERE owner_id = ? AND operation_name = ? AND status IN ('queued', 'running')"),
+                   {status, rde::isoTimestamp(), error.isEmpty() ? QString() : text(error), ownerId, operationName});
 }
 
 Result<std::optional<TaskRow>> Store::task(const QString &id)
 {
     auto q = run(db(), QStringLiteral("SELECT id, operation_name, operation, status, start_time, end_time, progress, owner_id, "
-                                      "owner_name, owner_type, org_id, error, result FROM tasks WHERE id = ?"), {id});
+                                      "owner_name, owner_type, org_id, error, result, user_id FROM tasks WHERE id = ?"), {id});
     if (!q)
         return q.error();
     if (!q->next())
@@ -736,6 +791,7 @@ Result<std::optional<TaskRow>> Store::task(const QString &id)
     t.orgId = q->value(10).toString();
     t.error = object(q->value(11));
     t.resultContent = q->value(12).toString();
+    t.userId = q->value(13).toString();
     return std::optional<TaskRow>(t);
 }
 

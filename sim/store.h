@@ -89,6 +89,7 @@ struct TaskRow
     int progress = 0;
     QString ownerId, ownerName, ownerType;
     QString orgId;
+    QString userId; // who started it: VCD shows a task to its owner and the org's administrators
     QJsonObject error;
     QString resultContent;
 };
@@ -217,6 +218,18 @@ public:
     // tasks
     Result<void> upsertTask(const TaskRow &t);
     Result<std::optional<TaskRow>> task(const QString &id);
+    // Ends the still running tasks `operationName` of one owner (an entity's
+    // create task when it is resolved or deleted).
+    Result<void> endOwnerTasks(const QString &ownerId, const QString &operationName, const QString &status,
+                               const QJsonObject &error = {});
+
+    // VCD objects kept as JSON documents: "role" (an org's role), "globalRole",
+    // "rightsBundle", "interface", "behavior" (parent: its interface id),
+    // "behaviorAcl" (parent: the entity type id). Names are unique per kind
+    // and parent.
+    Result<void> upsertObject(const QString &kind, const QString &id, const QString &parent, const QJsonObject &doc);
+    Result<QList<QJsonObject>> storedObjects(const QString &kind, const QString &parent = {}); // empty parent: all
+    Result<std::optional<QJsonObject>> storedObject(const QString &kind, const QString &id);
 
     // simulated infrastructure
     Result<void> insertVm(const VmRow &vm);

@@ -308,6 +308,11 @@ Store::VappHint queryHint(const QString &filter)
 
 } // namespace
 
+HttpResponse LegacyApi::errorReply(int status, const QString &minor, const QString &message)
+{
+    return xmlError(status, minor, message);
+}
+
 LegacyApi::LegacyApi(VcdSim *sim) : QObject(sim), m_sim(sim)
 {
     if (sim->options().runControllers)

@@ -27,6 +27,8 @@ public:
 
     // The response for the paths this API serves; nullopt for any other path.
     std::optional<http::HttpResponse> route(const http::HttpRequest &req, const Caller *caller);
+    // VCD's XML <Error/> answer of the legacy API.
+    static http::HttpResponse errorReply(int status, const QString &minor, const QString &message);
 
     // For the guest simulator and the simulated CAPVCD.
     struct VmRef

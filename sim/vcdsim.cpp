@@ -6,6 +6,7 @@
 #include "credentials.h"
 #include "fiql.h"
 #include "infra.h"
+#include "rde/cserights.h"
 #include "rde/json.h"
 #include "rde/schemavalidator.h"
 #include "rde/types.h"
@@ -37,6 +38,7 @@ const QStringList kVersions = {QStringLiteral("35.0"), QStringLiteral("35.2"), Q
 const QString kSystemOrg = QStringLiteral("System");
 const QString kCloudApi = QStringLiteral("/cloudapi/1.0.0/");
 const QString kXsim = QStringLiteral("/cloudapi/x-sim/1.0.0/");
+const QString kCreateEntityTask = QStringLiteral("createDefinedEntity");
 
 QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
@@ -331,6 +333,89 @@ QString VcdSim::baseUrl() const
 }
 
 QString VcdSim::fingerprint() const { return m_fingerprint; }
+
+bool Caller::hasAnyRight(const QStringList &any) const
+{
+    return provider || std::any_of(any.cbegin(), any.cend(), [this](const QString &r) { return rights.contains(r); });
+}
+
+bool Caller::canWrite() const { return hasRight(rde::rights::kVappCreate); }
+
+// A user's rights: those of the role of its name in its own org, else of the
+// global role of that name. System Administrator holds every right.
+Result<QSet<QString>> VcdSim::rightsOf(const UserRow &user)
+{
+    for (const char *kind : {"role", "globalRole"}) {
+        auto all = m_store->storedObjects(QLatin1String(kind));
+        if (!all)
+            return all.error();
+        for (const QJsonObject &r : *all) {
+            if (r.value(QLatin1String("name")).toString() != user.role)
+                continue;
+            if (QLatin1String(kind) == QLatin1String("role") && r.value(QLatin1String("orgId")).toString() != user.orgId)
+                continue;
+            QSet<QString> out;
+            for (const QJsonValue &v : r.value(QLatin1String("rights")).toArray())
+                out.insert(v.toString());
+            return out;
+        }
+    }
+    return QSet<QString>();
+}
+
+// Entity rights as VCD names them per type ("VENDOR:NSS: View" ...): reading
+// needs any of the five; changing Modify, Full Access or Administrator Full
+// access; deleting Full Access or Administrator Full access. Entities of
+// another org than the one acted in need the Administrator right and a
+// System-org user. vcd-sim does not keep per-entity ACLs: a right in the
+// entity's org stands for the ACL entry VCD would also check.
+bool VcdSim::mayEntity(const Caller &c, const QString &typeId, const QString &orgId, EntityOp op)
+{
+    if (c.provider)
+        return true;
+    const auto ref = rde::TypeRef::parse(typeId);
+    if (!ref)
+        return false;
+    using rde::rights::Level;
+    auto has = [&](Level l) { return c.rights.contains(rde::rights::entityRight(ref->vendor, ref->nss, l)); };
+    const bool adminView = has(Level::AdministratorView), adminFull = has(Level::AdministratorFullAccess);
+    const bool inOrg = orgId == c.effective.id;
+    const bool acrossOrgs = c.system && !inOrg;
+    switch (op) {
+    case EntityOp::Read:
+        return acrossOrgs ? adminView || adminFull
+                          : inOrg && (has(Level::View) || has(Level::Modify) || has(Level::FullAccess) || adminView || adminFull);
+    case EntityOp::Modify:
+    case EntityOp::Create:
+        return acrossOrgs ? adminFull && op == EntityOp::Modify : inOrg && (has(Level::Modify) || has(Level::FullAccess) || adminFull);
+    case EntityOp::Delete:
+        return acrossOrgs ? adminFull : inOrg && (has(Level::FullAccess) || adminFull);
+    }
+    return false;
+}
+
+QStringList VcdSim::defaultApiVersions() { return kVersions; }
+
+QStringList VcdSim::apiVersions() const { return m_options.apiVersions.isEmpty() ? kVersions : m_options.apiVersions; }
+
+// VCD shows a task to the user who started it and to the administrators of
+// its org, not to every user of the org: a behavior's task carries its result
+// (getFullEntity: the secure fields). Tasks stored without their starter
+// (the legacy API's) stay visible to their org.
+bool VcdSim::mayReadTask(const Caller &c, const TaskRow &t) const
+{
+    if (c.provider)
+        return true;
+    if (t.userId.isEmpty())
+        return t.orgId == c.org.id;
+    return t.userId == c.user.id;
+}
+
+bool VcdSim::isEntityTask(const QString &taskId)
+{
+    auto t = m_store->task(taskId);
+    return t && t->has_value() && (*t)->ownerType == QLatin1String("application/json");
+}
 quint16 VcdSim::port() const { return m_http ? m_http->serverPort() : 0; }
 
 Result<void> VcdSim::start(const SimOptions &options)
@@ -564,16 +649,30 @@ Result<Caller> VcdSim::authenticate(const HttpRequest &req)
     c.user = **u;
     c.org = **org;
     c.effective = c.org;
-    c.provider = c.user.role == roles::kProviderAdmin;
+    c.system = c.org.name == kSystemOrg;
+    c.provider = c.system && c.user.role == roles::kProviderAdmin;
+    if (!c.provider) {
+        auto rights = rightsOf(c.user);
+        if (!rights)
+            return rights.error();
+        c.rights = *rights;
+    }
     c.tokenHash = hash;
     c.sessionId = (*s)->id;
-    const QByteArray context = req.header("x-vmware-vcloud-tenant-context");
-    if (!context.isEmpty() && c.provider) {
-        auto target = m_store->orgById(orgUrn(QString::fromLatin1(context)));
-        if (target && target->has_value())
+    // The tenant context as VCD takes it: the org's bare UUID (go-vcloud-director
+    // govcd/tenant_context.go sends only that form, noting that the URN form
+    // failed on VCD 10.2), optionally with X-VMWARE-VCLOUD-AUTH-CONTEXT naming
+    // the same org. Anything else acts in no org (every call then answers 403).
+    const QByteArray context = req.header("x-vmware-vcloud-tenant-context").trimmed();
+    if (!context.isEmpty() && c.system) {
+        static const QRegularExpression bareUuid(QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+        const QString id = QString::fromLatin1(context);
+        auto target = bareUuid.match(id).hasMatch() ? m_store->orgById(orgUrn(id)) : Result<std::optional<OrgRow>>(std::nullopt);
+        const QString authContext = QString::fromUtf8(req.header("x-vmware-vcloud-auth-context")).trimmed();
+        if (target && target->has_value() && (authContext.isEmpty() || authContext.compare((*target)->name, Qt::CaseInsensitive) == 0))
             c.effective = **target;
         else
-            c.effective = OrgRow{orgUrn(QString::fromLatin1(context)), QString(), QString(), QString(), false};
+            c.effective = OrgRow{id, QString(), QString(), QString(), false};
     }
     return c;
 }
@@ -616,16 +715,27 @@ HttpResponse VcdSim::route(const HttpRequest &req, const Caller *caller)
             return oauthToken(req, t.captured(1));
         return notFound(req);
     }
-    if (auto legacy = m_legacy ? m_legacy->route(req, caller) : std::nullopt) // /api/... XML (sim/vapps.cpp)
-        return *legacy;
-    const bool cloudapi = p.startsWith(QLatin1String("/cloudapi/"));
+    // Every call that names an API version must name one this VCD offers,
+    // on /api as on /cloudapi (VCD answers 406 Not Acceptable; go-vcloud-director
+    // negotiates from /api/versions before its first call, govcd/api.go).
+    const bool legacyPath = p.startsWith(QLatin1String("/api/"));
+    const QString version = acceptVersion(req);
+    if (!version.isEmpty() && !apiVersions().contains(version)) {
+        const QString message = QStringLiteral("API version %1 is not supported; supported: %2")
+                                    .arg(version, apiVersions().join(QStringLiteral(", ")));
+        return legacyPath && req.header("accept").contains("xml")
+                   ? LegacyApi::errorReply(406, QStringLiteral("NOT_ACCEPTABLE"), message)
+                   : error(406, QStringLiteral("NOT_ACCEPTABLE"), message);
+    }
     const bool task = p.startsWith(QLatin1String("/api/task/"));
+    // Tasks of entities (create, behaviors) are this file's, in JSON and XML.
+    const bool entityTask = task && m == "GET" && isEntityTask(p.mid(10));
+    if (!entityTask)
+        if (auto legacy = m_legacy ? m_legacy->route(req, caller) : std::nullopt) // /api/... XML (sim/vapps.cpp)
+            return *legacy;
+    const bool cloudapi = p.startsWith(QLatin1String("/cloudapi/"));
     if (!cloudapi && !task)
         return notFound(req);
-    const QString version = acceptVersion(req);
-    if (!version.isEmpty() && !kVersions.contains(version))
-        return error(406, QStringLiteral("NOT_ACCEPTABLE"),
-                     QStringLiteral("API version %1 is not supported; supported: %2").arg(version, kVersions.join(QStringLiteral(", "))));
     if (p == kCloudApi + QLatin1String("sessions") || p == kCloudApi + QLatin1String("sessions/provider")) {
         if (m != "POST")
             return methodNotAllowed(req);
@@ -652,14 +762,21 @@ HttpResponse VcdSim::route(const HttpRequest &req, const Caller *caller)
         return vdcsAndNetworks(req, *caller, true);
     if (rest == QLatin1String("entityTypes") || rest == QLatin1String("entityTypes/"))
         return entityTypes(req, *caller, QString());
+    if (rest.startsWith(QLatin1String("entityTypes/")) && rest.endsWith(QLatin1String("/behaviorAccessControls")))
+        return behaviorAcls(req, *caller, rest.mid(12).section(QLatin1Char('/'), 0, 0));
     if (rest.startsWith(QLatin1String("entityTypes/"))) {
         const QString id = rest.mid(12);
         if (m == "POST")
             return createEntity(req, *caller, id);
         return entityTypes(req, *caller, id);
     }
-    if (rest == QLatin1String("interfaces") || rest == QLatin1String("interfaces/"))
-        return interfaces(req, *caller);
+    if (rest == QLatin1String("interfaces") || rest == QLatin1String("interfaces/") || rest.startsWith(QLatin1String("interfaces/")))
+        return interfaces(req, *caller, rest.mid(11));
+    for (const char *kind : {"roles", "globalRoles", "rightsBundles"}) {
+        const QString k = QLatin1String(kind);
+        if (rest == k || rest.startsWith(k + QLatin1Char('/')))
+            return roleObjects(req, *caller, k, rest.mid(k.size() + 1));
+    }
     static const QRegularExpression byType(QStringLiteral("^entities/(types|interfaces)/([^/]+)/([^/]+)/([^/]+)/?$"));
     if (const auto t = byType.match(rest); t.hasMatch()) {
         if (m != "GET")
@@ -699,7 +816,7 @@ HttpResponse VcdSim::versions(const HttpRequest &req)
     w.writeStartElement(QStringLiteral("SupportedVersions"));
     w.writeDefaultNamespace(QStringLiteral("http://www.vmware.com/vcloud/versions"));
     const QString host = hostUrl(req);
-    for (const QString &v : kVersions) {
+    for (const QString &v : apiVersions()) {
         w.writeStartElement(QStringLiteral("VersionInfo"));
         w.writeAttribute(QStringLiteral("deprecated"), QStringLiteral("false"));
         w.writeTextElement(QStringLiteral("Version"), v);
@@ -829,9 +946,12 @@ HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString
     auto all = m_store->orgs();
     if (!all)
         return fromError(all.error());
+    // A System-org user lists every org with Organization: View or (VCD
+    // 10.5.1+) Organization: Traversal; anyone else sees its own org.
+    const bool everyOrg = c.system && c.hasAnyRight({rde::rights::kOrgView, rde::rights::kOrgTraversal});
     QList<QJsonObject> visible;
     for (const OrgRow &o : *all) {
-        if (!c.provider && o.id != c.org.id)
+        if (!everyOrg && o.id != c.org.id)
             continue;
         if (!id.isEmpty() && o.id == orgUrn(id))
             return ok(o.toJson());
@@ -855,6 +975,12 @@ HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bo
         orgNames.insert(o.id, o.name);
     for (const VdcRow &v : *vdcList)
         vdcNames.insert(v.id, v.name);
+    // VDCs need Access All Organization VDCs (or Organization vDC: View),
+    // networks Organization vDC Network: View Properties: without them VCD
+    // answers 403 (the CSE Admin Role has neither).
+    if (networks ? !c.hasRight(rde::rights::kNetworkView) : !c.hasAnyRight({rde::rights::kAllVdcs, rde::rights::kVdcView}))
+        return forbidden(QStringLiteral("Either you need some or all of the following rights [%1] or the target entity is invalid.")
+                             .arg(networks ? rde::rights::kNetworkView : rde::rights::kAllVdcs));
     // Tenants see their own org; providers see the org of their tenant context, or all.
     const bool sendsContext = !req.header("x-vmware-vcloud-tenant-context").isEmpty();
     auto visible = [&](const QString &orgId) { return (c.provider && !sendsContext) || orgId == c.effective.id; };
@@ -963,23 +1089,265 @@ HttpResponse VcdSim::entityTypes(const HttpRequest &req, const Caller &c, const 
     return methodNotAllowed(req);
 }
 
-HttpResponse VcdSim::interfaces(const HttpRequest &req, const Caller &)
+// Interfaces (go-vcloud-director govcd/defined_interface.go,
+// CreateDefinedInterface: POST /cloudapi/1.0.0/interfaces), their behaviors
+// (POST .../interfaces/{id}/behaviors) as CSE's install creates them.
+// vmware:k8s:1.0.0 ships with VCD; interfaces named by seeded types count
+// as present.
+HttpResponse VcdSim::interfaces(const HttpRequest &req, const Caller &c, const QString &rest)
 {
-    if (req.method != "GET")
-        return methodNotAllowed(req);
-    auto all = m_store->types();
-    if (!all)
-        return fromError(all.error());
-    QMap<QString, QJsonObject> seen;
     static const QRegularExpression re(QStringLiteral("^urn:vcloud:interface:([^:]+):([^:]+):([^:]+)$"));
-    for (const TypeRow &t : *all)
-        for (const QString &i : t.interfaces) {
-            const auto m = re.match(i);
-            seen.insert(i, {{QStringLiteral("id"), i}, {QStringLiteral("vendor"), m.captured(1)}, {QStringLiteral("nss"), m.captured(2)},
-                            {QStringLiteral("version"), m.captured(3)}, {QStringLiteral("name"), m.captured(2)},
-                            {QStringLiteral("readonly"), false}});
+    auto describe = [](const QString &i) {
+        const auto m = re.match(i);
+        return QJsonObject{{QStringLiteral("id"), i}, {QStringLiteral("vendor"), m.captured(1)}, {QStringLiteral("nss"), m.captured(2)},
+                           {QStringLiteral("version"), m.captured(3)}, {QStringLiteral("name"), m.captured(2)},
+                           {QStringLiteral("readonly"), false}};
+    };
+    auto known = [&]() -> Result<QMap<QString, QJsonObject>> {
+        QMap<QString, QJsonObject> seen{{rde::types::kK8sInterface, describe(rde::types::kK8sInterface)}};
+        auto all = m_store->types();
+        if (!all)
+            return all.error();
+        for (const TypeRow &t : *all)
+            for (const QString &i : t.interfaces)
+                seen.insert(i, describe(i));
+        auto stored = m_store->storedObjects(QStringLiteral("interface"));
+        if (!stored)
+            return stored.error();
+        for (const QJsonObject &o : *stored)
+            seen.insert(o.value(QLatin1String("id")).toString(), o);
+        return seen;
+    };
+    const QString id = rest.section(QLatin1Char('/'), 0, 0);
+    const QString tail = rest.section(QLatin1Char('/'), 1);
+    if (id.isEmpty()) {
+        if (req.method == "GET") {
+            auto seen = known();
+            if (!seen)
+                return fromError(seen.error());
+            return pagedList(req, hostUrl(req), seen->values(), QStringLiteral("Interfaces"), &typeKey, maxListBytes());
         }
-    return pagedList(req, hostUrl(req), seen.values(), QStringLiteral("Interfaces"), &typeKey, maxListBytes());
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        if (!c.provider)
+            return forbidden(QStringLiteral("Only provider administrators may create interfaces"));
+        auto body = bodyObject(req);
+        if (!body)
+            return fromError(body.error());
+        const QString vendor = body->value(QLatin1String("vendor")).toString(), nss = body->value(QLatin1String("nss")).toString(),
+                      version = body->value(QLatin1String("version")).toString();
+        const QString newId = QStringLiteral("urn:vcloud:interface:%1:%2:%3").arg(vendor, nss, version);
+        if (!re.match(newId).hasMatch() || vendor.isEmpty() || nss.isEmpty() || version.isEmpty())
+            return badRequest(QStringLiteral("vendor, nss and version are required"));
+        auto seen = known();
+        if (!seen)
+            return fromError(seen.error());
+        if (seen->contains(newId))
+            return badRequest(QStringLiteral("Interface %1 already exists").arg(newId));
+        QJsonObject o = describe(newId);
+        o.insert(QStringLiteral("name"), body->value(QLatin1String("name")).toString(nss));
+        if (auto r = m_store->upsertObject(QStringLiteral("interface"), newId, QString(), o); !r)
+            return fromError(r.error());
+        return ok(o, 201);
+    }
+    auto seen = known();
+    if (!seen)
+        return fromError(seen.error());
+    if (!seen->contains(id))
+        return forbidden();
+    if (tail.isEmpty()) {
+        if (req.method != "GET")
+            return methodNotAllowed(req);
+        return ok(seen->value(id));
+    }
+    if (tail != QLatin1String("behaviors") && tail != QLatin1String("behaviors/"))
+        return notFound(req);
+    if (req.method == "GET") {
+        auto list = m_store->storedObjects(QStringLiteral("behavior"), id);
+        if (!list)
+            return fromError(list.error());
+        return pagedList(req, hostUrl(req), *list, QStringLiteral("Behaviors"), &typeKey, maxListBytes());
+    }
+    if (req.method != "POST")
+        return methodNotAllowed(req);
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only provider administrators may create behaviors"));
+    auto body = bodyObject(req);
+    if (!body)
+        return fromError(body.error());
+    const QString name = body->value(QLatin1String("name")).toString();
+    const QJsonObject execution = body->value(QLatin1String("execution")).toObject();
+    if (name.isEmpty() || execution.value(QLatin1String("type")).toString().isEmpty())
+        return badRequest(QStringLiteral("name and execution.type are required"));
+    const QString behaviorId = QStringLiteral("urn:vcloud:behavior-interface:%1:%2").arg(name, id.mid(QStringLiteral("urn:vcloud:interface:").size()));
+    if (auto existing = m_store->storedObject(QStringLiteral("behavior"), behaviorId); existing && existing->has_value())
+        return badRequest(QStringLiteral("Behavior %1 already exists").arg(behaviorId));
+    const QJsonObject o{{QStringLiteral("id"), behaviorId}, {QStringLiteral("name"), name}, {QStringLiteral("ref"), behaviorId},
+                        {QStringLiteral("execution"), execution}, {QStringLiteral("description"), body->value(QLatin1String("description"))}};
+    if (auto r = m_store->upsertObject(QStringLiteral("behavior"), behaviorId, id, o); !r)
+        return fromError(r.error());
+    return ok(o, 201);
+}
+
+// A type's behavior access controls (govcd defined_entity_type.go,
+// SetBehaviorAccessControls: PUT the whole list).
+HttpResponse VcdSim::behaviorAcls(const HttpRequest &req, const Caller &c, const QString &typeId)
+{
+    auto t = m_store->type(typeId);
+    if (!t)
+        return fromError(t.error());
+    if (!t->has_value())
+        return forbidden();
+    if (req.method == "GET") {
+        auto list = m_store->storedObjects(QStringLiteral("behaviorAcl"), typeId);
+        if (!list)
+            return fromError(list.error());
+        return pagedList(req, hostUrl(req), *list, QStringLiteral("BehaviorAccesses"),
+                         [](const QString &k) { return k == QLatin1String("behaviorId") || k == QLatin1String("accessLevelId"); },
+                         maxListBytes());
+    }
+    if (req.method != "PUT")
+        return methodNotAllowed(req);
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only provider administrators may set behavior access"));
+    auto body = bodyObject(req);
+    if (!body)
+        return fromError(body.error());
+    auto old = m_store->storedObjects(QStringLiteral("behaviorAcl"), typeId);
+    if (!old)
+        return fromError(old.error());
+    QList<QJsonObject> set;
+    for (const QJsonValue &v : body->value(QLatin1String("values")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString behaviorId = o.value(QLatin1String("behaviorId")).toString();
+        auto b = m_store->storedObject(QStringLiteral("behavior"), behaviorId);
+        if (!b || !b->has_value())
+            return badRequest(QStringLiteral("Unknown behavior %1").arg(behaviorId));
+        set.append({{QStringLiteral("behaviorId"), behaviorId}, {QStringLiteral("accessLevelId"), o.value(QLatin1String("accessLevelId")).toString()}});
+    }
+    // The list replaces the previous one; entries are keyed by type and behavior.
+    for (const QJsonObject &o : *old) {
+        QJsonObject cleared = o;
+        cleared.insert(QStringLiteral("accessLevelId"), QString());
+        (void)m_store->upsertObject(QStringLiteral("behaviorAcl"), typeId + QLatin1Char('/') + o.value(QLatin1String("behaviorId")).toString(),
+                                    QStringLiteral("-"), cleared);
+    }
+    for (const QJsonObject &o : std::as_const(set))
+        if (auto r = m_store->upsertObject(QStringLiteral("behaviorAcl"), typeId + QLatin1Char('/') + o.value(QLatin1String("behaviorId")).toString(),
+                                           typeId, o);
+            !r)
+            return fromError(r.error());
+    QJsonArray values;
+    for (const QJsonObject &o : std::as_const(set))
+        values.append(o);
+    return ok({{QStringLiteral("values"), values}});
+}
+
+bool VcdSim::behaviorAllowed(const QString &typeId, const QString &behaviorId)
+{
+    auto b = m_store->storedObject(QStringLiteral("behavior"), behaviorId);
+    if (!b || !b->has_value())
+        return false;
+    auto acl = m_store->storedObject(QStringLiteral("behaviorAcl"), typeId + QLatin1Char('/') + behaviorId);
+    return acl && acl->has_value() && !(**acl).value(QLatin1String("accessLevelId")).toString().isEmpty();
+}
+
+// Roles of the caller's org, global roles and rights bundles (govcd
+// roles.go, global_role.go, rights_bundle.go): POST creates one without
+// rights, PUT/POST .../rights sets or adds {values: [{name, id}]} (vcd-sim
+// matches rights by name), POST .../tenants/publishAll publishes it.
+HttpResponse VcdSim::roleObjects(const HttpRequest &req, const Caller &c, const QString &kind, const QString &rest)
+{
+    const QString storeKind = kind.chopped(1); // role, globalRole, rightsBundle
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only provider administrators manage %1").arg(kind));
+    const QString orgId = storeKind == QLatin1String("role") ? c.effective.id : QString();
+    const QString id = rest.section(QLatin1Char('/'), 0, 0);
+    const QString tail = rest.section(QLatin1Char('/'), 1);
+    if (id.isEmpty()) {
+        auto all = m_store->storedObjects(storeKind, orgId.isEmpty() ? QString() : orgId);
+        if (!all)
+            return fromError(all.error());
+        if (req.method == "GET") {
+            QList<QJsonObject> list;
+            for (QJsonObject o : *all) {
+                o.remove(QStringLiteral("rights"));
+                list.append(o);
+            }
+            return pagedList(req, hostUrl(req), list, kind, &typeKey, maxListBytes());
+        }
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        auto body = bodyObject(req);
+        if (!body)
+            return fromError(body.error());
+        const QString name = body->value(QLatin1String("name")).toString();
+        if (name.isEmpty())
+            return badRequest(QStringLiteral("name is required"));
+        for (const QJsonObject &o : *all)
+            if (o.value(QLatin1String("name")).toString() == name)
+                return badRequest(QStringLiteral("%1 \"%2\" already exists").arg(storeKind, name));
+        const QString newId = QStringLiteral("urn:vcloud:%1:%2").arg(storeKind, uuid());
+        const QJsonObject o{{QStringLiteral("id"), newId}, {QStringLiteral("name"), name},
+                            {QStringLiteral("description"), body->value(QLatin1String("description")).toString()},
+                            {QStringLiteral("orgId"), orgId}, {QStringLiteral("rights"), QJsonArray()}, {QStringLiteral("publishAll"), false}};
+        if (auto r = m_store->upsertObject(storeKind, newId, orgId, o); !r)
+            return fromError(r.error());
+        QJsonObject shown = o;
+        shown.remove(QStringLiteral("rights"));
+        return ok(shown, 201);
+    }
+    auto found = m_store->storedObject(storeKind, id);
+    if (!found)
+        return fromError(found.error());
+    if (!found->has_value() || (**found).value(QLatin1String("orgId")).toString() != orgId)
+        return forbidden();
+    QJsonObject o = **found;
+    if (tail.isEmpty()) {
+        if (req.method != "GET")
+            return methodNotAllowed(req);
+        o.remove(QStringLiteral("rights"));
+        return ok(o);
+    }
+    if (tail == QLatin1String("rights")) {
+        if (req.method == "GET") {
+            QList<QJsonObject> list;
+            for (const QJsonValue &v : o.value(QLatin1String("rights")).toArray())
+                list.append({{QStringLiteral("name"), v.toString()}, {QStringLiteral("id"), v.toString()}});
+            return pagedList(req, hostUrl(req), list, QStringLiteral("Rights"), &typeKey, maxListBytes());
+        }
+        if (req.method != "PUT" && req.method != "POST")
+            return methodNotAllowed(req);
+        auto body = bodyObject(req);
+        if (!body)
+            return fromError(body.error());
+        QStringList rights;
+        if (req.method == "POST")
+            for (const QJsonValue &v : o.value(QLatin1String("rights")).toArray())
+                rights << v.toString();
+        for (const QJsonValue &v : body->value(QLatin1String("values")).toArray()) {
+            const QString name = v.toObject().value(QLatin1String("name")).toString();
+            if (name.isEmpty())
+                return badRequest(QStringLiteral("each right needs its name"));
+            if (!rights.contains(name))
+                rights << name;
+        }
+        o.insert(QStringLiteral("rights"), QJsonArray::fromStringList(rights));
+        if (auto r = m_store->upsertObject(storeKind, id, orgId, o); !r)
+            return fromError(r.error());
+        return ok({{QStringLiteral("values"), body->value(QLatin1String("values"))}});
+    }
+    if (tail == QLatin1String("tenants/publishAll") && storeKind != QLatin1String("role")) {
+        if (req.method != "POST")
+            return methodNotAllowed(req);
+        o.insert(QStringLiteral("publishAll"), true);
+        if (auto r = m_store->upsertObject(storeKind, id, orgId, o); !r)
+            return fromError(r.error());
+        return ok({{QStringLiteral("values"), QJsonArray()}});
+    }
+    if (tail == QLatin1String("tenants") && storeKind != QLatin1String("role") && req.method == "GET")
+        return ok({{QStringLiteral("publishAll"), o.value(QLatin1String("publishAll")).toBool()}});
+    return notFound(req);
 }
 
 QStringList VcdSim::securePathsOf(const QString &typeId)
@@ -1003,16 +1371,17 @@ QJsonObject VcdSim::maskSecure(const QString &typeId, QJsonObject entity)
 }
 
 QString VcdSim::newTask(const QString &operationName, const QString &operation, const EntityRow &owner,
-                        const QString &resultContent)
+                        const QString &resultContent, const Caller &startedBy, bool running)
 {
     TaskRow t;
     t.id = uuid();
     t.operationName = operationName;
     t.operation = operation;
-    t.status = QStringLiteral("success");
+    t.status = running ? QStringLiteral("running") : QStringLiteral("success");
     t.startTime = rde::isoTimestamp();
-    t.endTime = t.startTime;
-    t.progress = 100;
+    t.endTime = running ? QString() : t.startTime;
+    t.progress = running ? 1 : 100;
+    t.userId = startedBy.user.id;
     t.ownerId = owner.e.id;
     t.ownerName = owner.e.name;
     t.ownerType = QStringLiteral("application/json");
@@ -1030,10 +1399,10 @@ HttpResponse VcdSim::createEntity(const HttpRequest &req, const Caller &c, const
         return fromError(t.error());
     if (!t->has_value())
         return badRequest(QStringLiteral("Unknown entity type %1").arg(typeId));
-    if (!c.canWrite())
-        return forbidden(QStringLiteral("The user %1 may not create entities").arg(c.user.name));
     if (c.effective.name.isEmpty())
         return forbidden(QStringLiteral("Unknown tenant context %1").arg(c.effective.id));
+    if (!mayEntity(c, typeId, c.effective.id, EntityOp::Create))
+        return forbidden(QStringLiteral("The user %1 may not create entities of %2").arg(c.user.name, typeId));
     auto body = bodyObject(req);
     if (!body)
         return fromError(body.error());
@@ -1058,7 +1427,11 @@ HttpResponse VcdSim::createEntity(const HttpRequest &req, const Caller &c, const
     const QString client = clientIdOf(req);
     if (auto r = m_store->insertEntity(row, client); !r)
         return fromError(r.error());
-    const QString taskId = newTask(QStringLiteral("createDefinedEntity"), QStringLiteral("Created entity %1").arg(e.id), row, QString());
+    // VCD's create task stays at 1 % until the entity is resolved; its owner
+    // names the new entity from the start (go-vcloud-director
+    // govcd/defined_entity.go, CreateRde: "the generated VCD task will remain
+    // at 1% until resolved").
+    const QString taskId = newTask(kCreateEntityTask, QStringLiteral("Created entity %1").arg(e.id), row, QString(), c, true);
     HttpResponse r;
     r.status = 202;
     r.header("Location", (hostUrl(req) + QStringLiteral("/api/task/") + taskId).toUtf8());
@@ -1093,7 +1466,7 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
     if (!found)
         return fromError(found.error());
     // Not visible and not existing look the same: 403, never 404.
-    if (!found->has_value() || (!c.provider && (*found)->e.org.id != c.org.id))
+    if (!found->has_value() || !mayEntity(c, (*found)->e.entityType, (*found)->e.org.id, EntityOp::Read))
         return forbidden();
     EntityRow row = **found;
     const QString client = clientIdOf(req);
@@ -1126,7 +1499,7 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
             e.entity = maskSecure(e.entityType, e.entity);
             return withEtag(ok(e.toJson()), row.etag);
         }
-        if (!c.canWrite())
+        if (!mayEntity(c, row.e.entityType, row.e.org.id, req.method == "DELETE" ? EntityOp::Delete : EntityOp::Modify))
             return forbidden(QStringLiteral("The user %1 may not change entities").arg(c.user.name));
         auto exp = expected();
         if (!exp)
@@ -1177,6 +1550,11 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
                              QStringLiteral("Entity %1 is not resolved; resolve it before deleting it").arg(id));
             if (auto r = m_store->deleteEntity(id, *exp); !r)
                 return fromError(r.error());
+            // An entity that never resolved (RESOLUTION_ERROR) ends its create task.
+            if (auto r = m_store->endOwnerTasks(id, kCreateEntityTask, QStringLiteral("aborted"),
+                                                {{QStringLiteral("message"), QStringLiteral("the entity was deleted before it was resolved")}});
+                !r)
+                qCWarning(lcSim) << "cannot end the create task of" << id << r.error().message;
             HttpResponse r;
             r.status = 204;
             return r;
@@ -1187,7 +1565,7 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
     if (rest == QLatin1String("resolve")) {
         if (req.method != "POST")
             return methodNotAllowed(req);
-        if (!c.canWrite())
+        if (!mayEntity(c, row.e.entityType, row.e.org.id, EntityOp::Modify))
             return forbidden(QStringLiteral("The user %1 may not change entities").arg(c.user.name));
         auto schema = m_store->type(row.e.entityType);
         if (!schema || !schema->has_value())
@@ -1199,6 +1577,9 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
         auto written = m_store->updateEntity(row, row.etag, client);
         if (!written)
             return fromError(written.error());
+        if (errors.isEmpty())
+            if (auto r = m_store->endOwnerTasks(id, kCreateEntityTask, QStringLiteral("success")); !r)
+                qCWarning(lcSim) << "cannot end the create task of" << id << r.error().message;
         return withEtag(ok({{QStringLiteral("id"), row.e.id},
                             {QStringLiteral("entity"), maskSecure(row.e.entityType, row.e.entity)},
                             {QStringLiteral("state"), row.e.state},
@@ -1216,12 +1597,15 @@ HttpResponse VcdSim::entity(const HttpRequest &req, const Caller &c, const QStri
                 return fromError(body.error());
         auto t = m_store->type(row.e.entityType);
         const bool capvcd = t && t->has_value() && (*t)->interfaces.contains(rde::types::kCapvcdInterface);
-        if (!b.captured(1).contains(QLatin1String("getFullEntity")) || !capvcd)
-            return badRequest(QStringLiteral("Behavior %1 is not defined for entity type %2").arg(b.captured(1), row.e.entityType));
-        if (!c.canWrite())
+        if (!b.captured(1).contains(QLatin1String("getFullEntity")) || !capvcd || !behaviorAllowed(row.e.entityType, b.captured(1)))
+            return badRequest(QStringLiteral("Behavior %1 is not defined for entity type %2, or no behavior access control grants it")
+                                  .arg(b.captured(1), row.e.entityType));
+        // The behavior's ACL grants it to FullControl (CSE's install): Full
+        // Access or Administrator Full access on the type.
+        if (!mayEntity(c, row.e.entityType, row.e.org.id, EntityOp::Delete))
             return forbidden(QStringLiteral("Invoking %1 needs Full Control of the entity").arg(b.captured(1)));
         const QString result = QString::fromUtf8(QJsonDocument(row.e.toJson()).toJson(QJsonDocument::Compact));
-        const QString taskId = newTask(QStringLiteral("executeBehavior"), QStringLiteral("Invoked getFullEntity on %1").arg(id), row, result);
+        const QString taskId = newTask(QStringLiteral("executeBehavior"), QStringLiteral("Invoked getFullEntity on %1").arg(id), row, result, c);
         HttpResponse r;
         r.status = 202;
         r.header("Location", (hostUrl(req) + QStringLiteral("/api/task/") + taskId).toUtf8());
@@ -1236,14 +1620,31 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
     if (!lp)
         return fromError(lp.error());
     EntityListQuery q;
-    q.typeIds = typeIds;
-    q.orgId = c.effective.id;
+    // A System-org user holding Administrator View (or Administrator Full
+    // access) on a type lists that type's entities of every org in one list
+    // without a tenant context: CSE's server finds every tenant's clusters so
+    // with a role that has no right to list orgs (README "how vcd-sim follows
+    // VCD"). The System Administrator keeps the System org without a context.
+    const bool sendsContext = !req.header("x-vmware-vcloud-tenant-context").isEmpty();
+    QStringList everyOrg;
+    if (c.system && !c.provider && !sendsContext)
+        for (const QString &t : typeIds)
+            if (mayEntity(c, t, QStringLiteral("*"), EntityOp::Read))
+                everyOrg << t;
+    if (!everyOrg.isEmpty()) {
+        q.typeIds = everyOrg;
+    } else {
+        for (const QString &t : typeIds)
+            if (mayEntity(c, t, c.effective.id, EntityOp::Read))
+                q.typeIds << t;
+        q.orgId = c.effective.id;
+    }
     q.filter = lp->filter;
     q.sortKey = lp->sortKey;
     q.descending = lp->descending;
     q.page = lp->page.page;
     q.pageSize = lp->page.pageSize;
-    for (const QString &t : typeIds)
+    for (const QString &t : std::as_const(q.typeIds))
         q.securePaths.insert(t, securePathsOf(t));
     auto page = sim::listEntities(*m_store, q, m_options.listInMemory ? ListEvaluation::InMemory : ListEvaluation::Sql);
     if (!page)
@@ -1262,7 +1663,7 @@ HttpResponse VcdSim::task(const HttpRequest &req, const Caller &c, const QString
     auto t = m_store->task(id);
     if (!t)
         return fromError(t.error());
-    if (!t->has_value() || (!c.provider && (*t)->orgId != c.org.id))
+    if (!t->has_value() || !mayReadTask(c, **t))
         return forbidden();
     const TaskRow &task = **t;
     const QString href = hostUrl(req) + QStringLiteral("/api/task/") + task.id;

@@ -10,6 +10,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -34,6 +35,7 @@ struct SimOptions
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
     bool runControllers = true;
+    QStringList apiVersions;  // --api-versions: what /api/versions offers (empty: 35.0 ... 38.0)
     bool listInMemory = false; // entity lists: the in-memory evaluator over every entity (a benchmark's baseline)
     http::HttpLimits http;    // timeouts, connection cap, body and response sizes
     LoginThrottle::Limits login;
@@ -45,11 +47,16 @@ struct Caller
 {
     UserRow user;
     OrgRow org;         // the user's own org
-    OrgRow effective;   // org acted in (tenant context for provider users)
-    bool provider = false;
+    OrgRow effective;   // org acted in (tenant context for System-org users)
+    bool provider = false; // System Administrator: every right, every org
+    bool system = false;   // a user of the System org (may send a tenant context)
+    QSet<QString> rights;  // the rights of the user's role (README "how vcd-sim follows VCD")
     QByteArray tokenHash;
     QString sessionId;
-    bool canWrite() const { return provider || user.role == roles::kClusterAuthor; }
+    bool hasRight(const QString &right) const { return provider || rights.contains(right); }
+    bool hasAnyRight(const QStringList &any) const;
+    // Changes to vApps and VMs of the legacy API.
+    bool canWrite() const;
 };
 class InfraController;
 class LegacyApi;
@@ -68,6 +75,8 @@ public:
     Store &store() { return *m_store; }
     Faults &faults() { return m_faults; }
     const SimOptions &options() const { return m_options; }
+    QStringList apiVersions() const;
+    static QStringList defaultApiVersions();
 
     // Graceful stop: no new connections, finish in-flight requests.
     void shutdown(int graceMs = 5000);
@@ -93,7 +102,12 @@ private:
     HttpResponse orgs(const HttpRequest &req, const Caller &c, const QString &id);
     HttpResponse vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks);
     HttpResponse entityTypes(const HttpRequest &req, const Caller &c, const QString &id);
-    HttpResponse interfaces(const HttpRequest &req, const Caller &c);
+    HttpResponse interfaces(const HttpRequest &req, const Caller &c, const QString &rest);
+    HttpResponse behaviorAcls(const HttpRequest &req, const Caller &c, const QString &typeId);
+    HttpResponse roleObjects(const HttpRequest &req, const Caller &c, const QString &kind, const QString &rest);
+    // Whether getFullEntity may run on the type: its interface defines the
+    // behavior and the type's behavior ACL grants it (CSE's install makes both).
+    bool behaviorAllowed(const QString &typeId, const QString &behaviorId);
     HttpResponse createEntity(const HttpRequest &req, const Caller &c, const QString &typeId);
     HttpResponse entity(const HttpRequest &req, const Caller &c, const QString &id, const QString &rest);
     HttpResponse listEntities(const HttpRequest &req, const Caller &c, const QStringList &typeIds);
@@ -101,13 +115,21 @@ private:
     HttpResponse xsim(const HttpRequest &req, const Caller &c, const QString &rest);
 
     Result<Caller> authenticate(const HttpRequest &req);
+    Result<QSet<QString>> rightsOf(const UserRow &user);
+    // What the caller may do with entities of a type in an org (README).
+    enum class EntityOp { Read, Modify, Delete, Create };
+    bool mayEntity(const Caller &c, const QString &typeId, const QString &orgId, EntityOp op);
+    bool isEntityTask(const QString &taskId);
+    bool mayReadTask(const Caller &c, const TaskRow &t) const;
     Result<QString> createSession(const UserRow &user, qint64 *expiresInSeconds);
     QStringList securePathsOf(const QString &typeId);
     QJsonObject maskSecure(const QString &typeId, QJsonObject entity);
     QString hostUrl(const HttpRequest &req) const;
     qint64 maxListBytes() const { return m_options.http.maxResponseBytes; }
+    // running: the task stays `running` at 1 % until something ends it (an
+    // entity's create task: its resolve or its deletion).
     QString newTask(const QString &operationName, const QString &operation, const EntityRow &owner,
-                    const QString &resultContent);
+                    const QString &resultContent, const Caller &startedBy, bool running = false);
     Result<void> writeEntityWithRetry(const QString &id, const std::function<bool(EntityRow &)> &change,
                                       const QString &clientId);
 

@@ -427,7 +427,7 @@ void RestoreJob::applyOne(const PlanItem &item)
                                             {QStringLiteral("externalId"), item.originalId},
                                             {QStringLiteral("entity"), content}});
     if (item.targetOrg.compare(c.options().org, Qt::CaseInsensitive) != 0)
-        spec.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", item.targetOrgId.toLatin1()});
+        spec.headers += vcd::tenantContextHeaders(item.targetOrgId, item.targetOrg);
     spec.idempotent = false;
     c.send(spec, guard<vcd::Reply>([this, itemPtr, resolve](Result<vcd::Reply> r) {
         if (!r)
@@ -435,12 +435,12 @@ void RestoreJob::applyOne(const PlanItem &item)
         const QString location = QString::fromLatin1(r->header("Location"));
         if (r->status != 202 || location.isEmpty())
             return done(*itemPtr, {}, makeError(QStringLiteral("creating the entity answered %1 without a task").arg(r->status)));
-        client().waitForTask(location, guard<QJsonObject>([this, itemPtr, resolve](Result<QJsonObject> task) {
-            if (!task)
-                return done(*itemPtr, {}, task.error());
-            const QString id = task->value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
-            if (id.isEmpty())
-                return done(*itemPtr, {}, makeError(QStringLiteral("the create task finished without naming the new entity")));
+        // The create task runs until the entity is resolved: take the id
+        // from its owner at once (go-vcloud-director govcd/defined_entity.go).
+        client().createdEntityId(location, guard<QString>([this, itemPtr, resolve](Result<QString> created) {
+            if (!created)
+                return done(*itemPtr, {}, created.error());
+            const QString id = *created;
             ++m_report.created;
             if (!resolve)
                 return done(*itemPtr, QStringLiteral("created %L as ") + id, std::nullopt);

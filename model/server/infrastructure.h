@@ -57,6 +57,11 @@ public:
     virtual void deleteEverything(const QString &clusterId, Done<void> done) = 0; // every vApp of the cluster
     // VCD requests made on the clusters' owners' connections (for metrics).
     virtual vcd::RequestStats requestStats() const { return {}; }
+    // A call as the cluster's owner (its API token), for reads the server's
+    // own CSE Admin Role has no right to (VDCs, networks). Only where
+    // actsAsOwner(); the server's connection serves the others.
+    virtual bool actsAsOwner() const { return false; }
+    virtual void sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done);
 };
 
 // VCD's legacy vApp/VM XML API (vappinfrastructure.cpp), as the cluster's owner.
@@ -72,6 +77,8 @@ public:
     void deleteVm(const QString &clusterId, const QString &vmId, Done<void> done) override;
     void deleteEverything(const QString &clusterId, Done<void> done) override;
     vcd::RequestStats requestStats() const override;
+    bool actsAsOwner() const override { return true; }
+    void sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done) override;
 
     static QString bootstrapName(const QString &clusterName);
 

@@ -1,6 +1,7 @@
 #include "installer.h"
 
 #include "core/logging.h"
+#include "rde/cserights.h"
 #include "rde/json.h"
 #include "rde/types.h"
 #include "rde/vcdkeconfig.h"
@@ -24,6 +25,72 @@ QString interfaceName(const QString &id)
     // urn:vcloud:interface:VENDOR:NSS:VERSION
     const QStringList parts = id.split(QLatin1Char(':'));
     return parts.size() == 6 ? parts[4] : id;
+}
+
+vcd::RequestSpec post(const QString &path, const QJsonObject &body, const QByteArray &method = "POST")
+{
+    vcd::RequestSpec s;
+    s.method = method;
+    s.path = path;
+    s.body = json::canonical(body);
+    return s;
+}
+
+QJsonArray values(const Result<vcd::Reply> &r) { return r->json().value(QLatin1String("values")).toArray(); }
+
+// A role, global role or rights bundle with at least `rights` (CSE's install:
+// terraform-provider-vcd examples/container-service-extension/v4.2/install/
+// step1/3.11-cse-install-2-cse-server-prerequisites.tf). Rights are sent by
+// name; missing ones are added, others are left as the operator set them.
+Result<void> ensureRights(vcd::Client &client, InstallReport &report, const QString &collection, const QString &what,
+                          const QString &name, const QString &description, const QStringList &rights, bool publishToAll)
+{
+    const QString base = QStringLiteral("/cloudapi/1.0.0/") + collection;
+    vcd::RequestSpec find = vcd::RequestSpec::get(base);
+    find.query.addQueryItem(QStringLiteral("filter"), vcd::fiql::eq(QStringLiteral("name"), name));
+    auto found = call(client, find);
+    if (!found)
+        return found.error();
+    QString id = values(found).isEmpty() ? QString() : values(found).first().toObject().value(QLatin1String("id")).toString();
+    QJsonArray wanted;
+    if (id.isEmpty()) {
+        auto created = call(client, post(base, {{QStringLiteral("name"), name}, {QStringLiteral("description"), description}}));
+        if (!created)
+            return created.error();
+        id = created->json().value(QLatin1String("id")).toString();
+        for (const QString &r : rights)
+            wanted.append(QJsonObject{{QStringLiteral("name"), r}});
+        if (auto set = call(client, post(base + QLatin1Char('/') + id + QStringLiteral("/rights"), {{QStringLiteral("values"), wanted}}, "PUT"));
+            !set)
+            return set.error();
+        if (publishToAll)
+            if (auto p = call(client, post(base + QLatin1Char('/') + id + QStringLiteral("/tenants/publishAll"), {})); !p)
+                return p.error();
+        ++report.created;
+        report.lines << QStringLiteral("%1 \"%2\": created with %3 rights%4").arg(what, name).arg(rights.size())
+                            .arg(publishToAll ? QStringLiteral(", published to all tenants") : QString());
+        return {};
+    }
+    vcd::RequestSpec held = vcd::RequestSpec::get(base + QLatin1Char('/') + id + QStringLiteral("/rights"));
+    held.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
+    auto have = call(client, held);
+    if (!have)
+        return have.error();
+    QSet<QString> present;
+    for (const QJsonValue &v : values(have))
+        present.insert(v.toObject().value(QLatin1String("name")).toString());
+    for (const QString &r : rights)
+        if (!present.contains(r))
+            wanted.append(QJsonObject{{QStringLiteral("name"), r}});
+    if (wanted.isEmpty()) {
+        report.lines << QStringLiteral("%1 \"%2\": present").arg(what, name);
+        return {};
+    }
+    if (auto add = call(client, post(base + QLatin1Char('/') + id + QStringLiteral("/rights"), {{QStringLiteral("values"), wanted}})); !add)
+        return add.error();
+    ++report.changed;
+    report.lines << QStringLiteral("%1 \"%2\": %3 missing rights added").arg(what, name).arg(wanted.size());
+    return {};
 }
 
 } // namespace
@@ -65,15 +132,31 @@ Result<InstallReport> install(vcd::Client &client)
         s.body = json::canonical(QJsonObject{{QStringLiteral("name"), interfaceName(id)}, {QStringLiteral("vendor"), p[3]},
                                              {QStringLiteral("nss"), p[4]}, {QStringLiteral("version"), p[5]}});
         auto r = call(client, s);
-        if (r) {
-            ++report.created;
-            report.lines << QStringLiteral("interface %1: created").arg(id);
-        } else if (r.error().is(ErrorKind::NotFound) || r.error().is(ErrorKind::Invalid)) {
-            // vcd-sim derives interfaces from the types that name them.
-            report.lines << QStringLiteral("interface %1: this VCD does not create interfaces separately (%2)")
-                                .arg(id, r.error().message);
-        } else {
+        if (!r)
             return r.error();
+        ++report.created;
+        report.lines << QStringLiteral("interface %1: created").arg(id);
+    }
+
+    // The getFullEntity behavior on cse:capvcd:1.0.0, before any type uses it.
+    const QString behaviors = QStringLiteral("/cloudapi/1.0.0/interfaces/%1/behaviors").arg(rde::types::kCapvcdInterface);
+    {
+        auto list = call(client, vcd::RequestSpec::get(behaviors));
+        if (!list)
+            return list.error();
+        bool present = false;
+        for (const QJsonValue &v : values(list))
+            present = present || v.toObject().value(QLatin1String("id")).toString() == rde::types::kGetFullEntityBehavior;
+        if (present) {
+            report.lines << QStringLiteral("behavior getFullEntity: present");
+        } else {
+            auto made = call(client, post(behaviors, {{QStringLiteral("name"), QStringLiteral("getFullEntity")},
+                                                      {QStringLiteral("execution"), QJsonObject{{QStringLiteral("type"), QStringLiteral("noop")},
+                                                                                                {QStringLiteral("id"), QStringLiteral("getFullEntity")}}}}));
+            if (!made)
+                return made.error();
+            ++report.created;
+            report.lines << QStringLiteral("behavior getFullEntity: created on %1").arg(rde::types::kCapvcdInterface);
         }
     }
 
@@ -102,6 +185,48 @@ Result<InstallReport> install(vcd::Client &client)
         ++report.created;
         report.lines << QStringLiteral("entity type %1: created").arg(t.ref.id());
     }
+
+    // Its behavior access control on every cluster type: FullControl.
+    for (const rde::TypeInfo &t : rde::knownTypes()) {
+        if (!t.interfaces.contains(rde::types::kCapvcdInterface))
+            continue;
+        const QString path = QStringLiteral("/cloudapi/1.0.0/entityTypes/%1/behaviorAccessControls").arg(t.ref.id());
+        auto acl = call(client, vcd::RequestSpec::get(path));
+        if (!acl)
+            return acl.error();
+        QJsonArray entries = values(acl);
+        bool granted = false;
+        for (const QJsonValue &v : std::as_const(entries))
+            granted = granted || (v.toObject().value(QLatin1String("behaviorId")).toString() == rde::types::kGetFullEntityBehavior
+                                  && v.toObject().value(QLatin1String("accessLevelId")).toString() == rde::rights::kFullControlLevel);
+        if (granted) {
+            report.lines << QStringLiteral("behavior access %1: present").arg(t.ref.id());
+            continue;
+        }
+        entries.append(QJsonObject{{QStringLiteral("behaviorId"), rde::types::kGetFullEntityBehavior},
+                                   {QStringLiteral("accessLevelId"), rde::rights::kFullControlLevel}});
+        if (auto put = call(client, post(path, {{QStringLiteral("values"), entries}}, "PUT")); !put)
+            return put.error();
+        ++report.created;
+        report.lines << QStringLiteral("behavior access %1: getFullEntity granted to FullControl").arg(t.ref.id());
+    }
+
+    // Rights for the tenants and for the server's own user. Organization:
+    // Traversal exists from VCD 10.5.1 (API 38.x) on.
+    if (auto r = ensureRights(client, report, QStringLiteral("rightsBundles"), QStringLiteral("rights bundle"), rde::rights::kRightsBundle,
+                              QStringLiteral("Rights bundle with required rights for managing Kubernetes clusters"),
+                              rde::rights::rightsBundleRights(), true);
+        !r)
+        return r.error();
+    if (auto r = ensureRights(client, report, QStringLiteral("globalRoles"), QStringLiteral("global role"), rde::rights::kClusterAuthorRole,
+                              QStringLiteral("Role to create Kubernetes clusters"), rde::rights::clusterAuthorRights(), true);
+        !r)
+        return r.error();
+    const bool traversal = client.apiVersion().section(QLatin1Char('.'), 0, 0).toInt() >= 38;
+    if (auto r = ensureRights(client, report, QStringLiteral("roles"), QStringLiteral("role"), rde::rights::kCseAdminRole,
+                              QStringLiteral("Used for administrative purposes"), rde::rights::cseAdminRights(traversal), false);
+        !r)
+        return r.error();
 
     // The one vcdKeConfig entity, resolved, with the HA knobs.
     vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kConfigNss, QStringLiteral("1"));

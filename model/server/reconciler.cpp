@@ -344,6 +344,7 @@ void Reconciler::checkUniqueName(const JobPtr &job)
     vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
     q.filter = vcd::fiql::eqExact(QStringLiteral("name"), job->cluster.name());
     q.tenantContext = job->entity.org.id;
+    q.tenantContextName = job->entity.org.name;
     QPointer<Reconciler> self(this);
     m_client->listEntities(q, [this, self, job](Result<QList<rde::DefinedEntity>> list) {
         if (!self)
@@ -398,22 +399,31 @@ void Reconciler::validateSpec(const JobPtr &job)
 
 void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network)
 {
-    auto listNames = [this](const QString &path, const QString &orgId, std::function<void(Result<QList<QJsonObject>>)> done) {
+    // As the cluster's owner where the infrastructure has the owner's
+    // connection: CSE's own "CSE Admin Role" holds no VDC or network right, so
+    // a real VCD answers the server's account 403 (README "What the provider
+    // needs on the VCD").
+    const QString orgName = job->entity.org.name;
+    const QString clusterId = job->id;
+    auto listNames = [this, orgName, clusterId](const QString &path, const QString &orgId,
+                                                std::function<void(Result<QList<QJsonObject>>)> done) {
         vcd::RequestSpec s = vcd::RequestSpec::get(path);
         s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        if (!orgId.isEmpty())
-            s.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", orgId.toLatin1()});
-        m_client->send(s, [done](Result<vcd::Reply> r) {
+        auto read = [done](Result<vcd::Reply> r) {
             if (!r)
                 return done(r.error());
             QList<QJsonObject> out;
             for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
                 out.append(v.toObject());
             done(out);
-        });
+        };
+        if (m_infra && m_infra->actsAsOwner())
+            return m_infra->sendAsOwner(clusterId, s, read);
+        if (!orgId.isEmpty())
+            s.headers += vcd::tenantContextHeaders(orgId, orgName);
+        m_client->send(s, read);
     };
     const QString orgId = job->entity.org.id;
-    const QString orgName = job->entity.org.name;
     QPointer<Reconciler> self(this);
     listNames(QStringLiteral("/cloudapi/1.0.0/vdcs"), orgId, [=](Result<QList<QJsonObject>> vdcs) {
         if (!self)

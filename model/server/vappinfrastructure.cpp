@@ -49,9 +49,10 @@ vcd::RequestSpec xmlRequest(const QByteArray &method, const QString &href, const
     if (u.hasQuery())
         s.query = QUrlQuery(u);
     s.body = body;
+    // The client adds its negotiated API version to both (vcd::Client::dispatch).
     if (contentType)
-        s.contentType = QByteArray(contentType) + ";version=37.2";
-    s.accept = QByteArray(xml::mime::kAnyXml) + ";version=37.2";
+        s.contentType = QByteArray(contentType);
+    s.accept = QByteArray(xml::mime::kAnyXml);
     // Mutations answer with a Task; repeating one blindly could act twice.
     s.idempotent = method == "GET";
     return s;
@@ -156,6 +157,20 @@ vcd::RequestStats VappInfrastructure::requestStats() const
         if (o.second->client)
             sum.add(o.second->client->stats());
     return sum;
+}
+
+void Infrastructure::sendAsOwner(const QString &, vcd::RequestSpec, Done<vcd::Reply> done)
+{
+    done(makeError(ErrorKind::Invalid, QStringLiteral("this infrastructure has no owner connection")));
+}
+
+void VappInfrastructure::sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done)
+{
+    owner(clusterId, [this, spec = std::move(spec), done](Result<Owner *> o) mutable {
+        if (!o)
+            return done(o.error());
+        send(*o, std::move(spec), done);
+    });
 }
 
 void VappInfrastructure::send(Owner *o, vcd::RequestSpec spec, Done<vcd::Reply> done)

@@ -118,7 +118,11 @@ vcd::Client *Site::clientFor(const QString &orgId)
     if (!c) {
         // Shares the provider's login through its own session: the tenant context is per client.
         c = new vcd::Client(m_options, nullptr, this);
-        c->setTenantContext(orgId);
+        QString orgName;
+        for (const OrgRef &o : std::as_const(m_orgs))
+            if (o.id == orgId)
+                orgName = o.name;
+        c->setTenantContext(orgId, orgName);
     }
     return c;
 }

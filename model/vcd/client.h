@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonObject>
+#include <QHash>
 #include <QMap>
 #include <QObject>
 #include <QPointer>
@@ -69,6 +70,7 @@ struct ListQuery
     QString sortAsc;
     QString sortDesc;
     QString tenantContext;   // org id to list in (provider users); empty: the client's own
+    QString tenantContextName; // that org's name (sent as X-VMWARE-VCLOUD-AUTH-CONTEXT)
     int pageSize = 128;
 
     static ListQuery ofType(const QString &vendor, const QString &nss, const QString &version)
@@ -96,6 +98,14 @@ struct RequestStats
     QJsonObject toJson() const;
 };
 
+// The headers that make a provider user's call act in the org: its bare UUID
+// (an org URN is cut to it) and, when given, its name as the auth context.
+QList<QPair<QByteArray, QByteArray>> tenantContextHeaders(const QString &orgId, const QString &orgName);
+
+// A task answer, JSON or XML (Task with Owner, Error, Progress,
+// Result/ResultContent), as the JSON task's fields.
+QJsonObject taskJson(const Reply &r);
+
 // Names the call in errors and metrics, with ids replaced by {id}.
 QString routeTemplate(const QByteArray &method, const QString &path);
 
@@ -107,7 +117,13 @@ public:
     ~Client() override;
 
     const ConnectionOptions &options() const { return m_options; }
-    void setTenantContext(const QString &orgId) { m_options.tenantContext = orgId; }
+    void setTenantContext(const QString &orgId, const QString &orgName = {})
+    {
+        m_options.tenantContext = orgId;
+        noteOrgName(orgId, orgName);
+    }
+    // Org names sent with a tenant context naming that org's id.
+    void noteOrgName(const QString &orgId, const QString &orgName);
 
     // GET /api/versions, pick the version, log in.
     void connectToSite(Callback<void> done);
@@ -130,7 +146,12 @@ public:
     void countEntities(const ListQuery &q, Callback<int> done);
     void invokeBehavior(const QString &id, const QString &behaviorId, const QJsonObject &arguments, Callback<QJsonObject> done);
     void getFullEntity(const QString &id, Callback<rde::DefinedEntity> done);
+    // Polls until the task ends: its JSON (an XML task is read into the same
+    // fields: status, operationName, owner, error.message, result.resultContent).
     void waitForTask(const QString &taskUrl, Callback<QJsonObject> done, int timeoutMs = 600000);
+    // The entity a create task names as its owner, as soon as it names one:
+    // VCD keeps an entity's create task running until the entity is resolved.
+    void createdEntityId(const QString &taskUrl, Callback<QString> done, int timeoutMs = 60000);
 
     // GET, change, PUT If-Match; on 412 re-read and re-apply with jittered
     // backoff. The change sees the fresh entity each time; returning false
@@ -152,6 +173,7 @@ private:
     void dispatch(std::shared_ptr<Job> job);
     void finished(std::shared_ptr<Job> job, QNetworkReply *reply);
     void negotiate(Callback<void> done);
+    void pollTask(const QString &taskUrl, bool untilOwner, Callback<QJsonObject> done, int timeoutMs);
     void authenticate(Callback<void> done);
     void login(Callback<void> done);
     Error errorFrom(const QByteArray &method, const QString &path, const Reply &r, const QString &networkError) const;
@@ -166,6 +188,7 @@ private:
     QString m_providerLoginUrl;
     QString m_token;        // secret: never logged
     QJsonObject m_session;
+    QHash<QString, QString> m_orgNames; // bare org UUID -> name
     QList<QSslCertificate> m_extraCa;
     QByteArray m_pin;
     std::deque<std::shared_ptr<Job>> m_queue;

@@ -21,6 +21,7 @@ struct ConnectionOptions
     QString caFile;           // extra trusted CA (PEM)
     QString fingerprint;      // pinned SHA-256 of the server certificate
     QString tenantContext;    // org id to act in (provider users)
+    QString tenantContextName; // its name (X-VMWARE-VCLOUD-AUTH-CONTEXT), when known
     QString clientId = QStringLiteral("cse-console"); // sent as X-CSE-CLIENT-ID
     int timeoutMs = 30000;
     int maxConcurrent = 8;

@@ -87,7 +87,8 @@ void TestChaos::initTestCase()
     m_rng.seed(seed);
     qInfo("chaos seed %u (set CSE_CHAOS_SEED to repeat)", seed);
     m_sim = std::make_unique<test::SimProcess>(QStringList{QStringLiteral("--seed"), QStringLiteral("demo"),
-                                                           QStringLiteral("--latency-ms"), QStringLiteral("60")},
+                                                           QStringLiteral("--latency-ms"), QStringLiteral("60")}
+                                                   + test::recommendedSiteArgs(),
                                                m_data.path());
     QVERIFY2(m_sim->start(), qPrintable(m_sim->error()));
     m_port = quint16(QUrl(m_sim->url()).port());
@@ -310,7 +311,8 @@ void TestChaos::chaos()
             m_sim = std::make_unique<test::SimProcess>(QStringList{QStringLiteral("--seed"), QStringLiteral("demo"),
                                                                    QStringLiteral("--latency-ms"), QStringLiteral("60"),
                                                                    QStringLiteral("--listen"),
-                                                                   QStringLiteral("127.0.0.1:%1").arg(m_port)},
+                                                                   QStringLiteral("127.0.0.1:%1").arg(m_port)}
+                                                           + test::recommendedSiteArgs(),
                                                        m_data.path());
             QVERIFY2(m_sim->start(), qPrintable(m_sim->error()));
             QVERIFY(connectClients());

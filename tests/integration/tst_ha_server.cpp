@@ -32,7 +32,8 @@ class Site
 {
 public:
     explicit Site(int latencyMs)
-        : sim({QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QString::number(latencyMs)})
+        : sim(QStringList{QStringLiteral("--seed"), QStringLiteral("demo"), QStringLiteral("--latency-ms"), QString::number(latencyMs)}
+              + test::recommendedSiteArgs())
     {
     }
 

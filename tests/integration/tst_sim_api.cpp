@@ -589,6 +589,12 @@ void TestSimApi::tasksJsonAndXml()
     QVERIFY(created->body.isEmpty());
     const QString location = QString::fromLatin1(created->header("Location"));
     QVERIFY(location.contains(QLatin1String("/api/task/")));
+    // VCD's create task runs until the entity is resolved (govcd defined_entity.go).
+    auto pending = call(*m_acme, "GET", location, {}, {{"Accept", "application/vnd.vmware.vcloud.task+json;version=37.2"}});
+    QVERIFY(pending.ok());
+    QCOMPARE(pending->json().value(QLatin1String("status")).toString(), QStringLiteral("running"));
+    const QString createdId = pending->json().value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
+    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->resolveEntity(createdId, done); }).ok());
     auto jsonTask = call(*m_acme, "GET", location, {}, {{"Accept", "application/vnd.vmware.vcloud.task+json;version=37.2"}});
     QVERIFY(jsonTask.ok());
     const QJsonObject t = jsonTask->json();

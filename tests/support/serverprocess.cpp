@@ -5,6 +5,8 @@
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
@@ -39,10 +41,32 @@ bool ServerProcess::start(int timeoutMs)
     }
     f.close();
     f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QStringList args{QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"), QStringLiteral("System"),
-                     QStringLiteral("--user"), QStringLiteral("administrator"), QStringLiteral("--password-file"), passwordFile,
-                     QStringLiteral("--fingerprint"), m_sim.fingerprint(), QStringLiteral("--name"), m_name,
-                     QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")};
+    // As the README recommends: the server's own user cse-admin@System (the
+    // CSE Admin Role) with its API token, where the site has one (--seed
+    // demo writes it); else, or with CSE_TEST_SERVER_AS=administrator, the
+    // System administrator.
+    QString serverToken;
+    if (qEnvironmentVariable("CSE_TEST_SERVER_AS") != QLatin1String("administrator")) {
+        QFile tokens(m_sim.dataDir() + QStringLiteral("/demo-api-tokens.json"));
+        if (tokens.open(QIODevice::ReadOnly))
+            serverToken = QJsonDocument::fromJson(tokens.readAll()).object().value(QLatin1String("System/cse-admin")).toString();
+    }
+    QStringList login{QStringLiteral("--user"), QStringLiteral("administrator"), QStringLiteral("--password-file"), passwordFile};
+    if (!serverToken.isEmpty()) {
+        const QString tokenFile = m_dir.filePath(QStringLiteral("cse-admin-token"));
+        QFile t(tokenFile);
+        if (!t.open(QIODevice::WriteOnly) || t.write(serverToken.toUtf8()) < 0) {
+            m_error = QStringLiteral("cannot write %1").arg(tokenFile);
+            return false;
+        }
+        t.close();
+        t.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        login = {QStringLiteral("--user"), QStringLiteral("cse-admin"), QStringLiteral("--token-file"), tokenFile};
+    }
+    QStringList args{QStringLiteral("--vcd"), m_sim.url(), QStringLiteral("--org"), QStringLiteral("System")};
+    args += login;
+    args += QStringList{QStringLiteral("--fingerprint"), m_sim.fingerprint(), QStringLiteral("--name"), m_name,
+                        QStringLiteral("--health"), QStringLiteral("127.0.0.1:0")};
     args += m_extra;
     m_proc = std::make_unique<QProcess>();
     m_proc->setProcessChannelMode(QProcess::MergedChannels);

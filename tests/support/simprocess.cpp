@@ -11,6 +11,11 @@
 
 namespace cse::test {
 
+QStringList recommendedSiteArgs()
+{
+    return {QStringLiteral("--api-versions"), QStringLiteral("35.0,36.0,37.0")};
+}
+
 SimProcess::SimProcess(QStringList extraArgs, const QString &dataDir)
     : m_args(std::move(extraArgs)), m_dataDir(dataDir)
 {

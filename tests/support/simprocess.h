@@ -45,6 +45,10 @@ private:
     QByteArray m_output;
 };
 
+// The deployment the README recommends, as vcd-sim arguments: the API versions
+// of VCD 10.4.0 (35.0, 36.0, 37.0), the oldest VCD CSE 4.2 supports.
+QStringList recommendedSiteArgs();
+
 // Synchronous helpers for tests.
 Result<vcd::Reply> call(vcd::Client &c, const QByteArray &method, const QString &path, const QByteArray &body = {},
                         QList<QPair<QByteArray, QByteArray>> headers = {}, QUrlQuery query = {});
