@@ -633,7 +633,6 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                 in.clusterName = o->clusterName;
                 in.clusterNamespace = o->ns;
                 in.capiYaml = o->capiYaml;
-                in.apiToken = o->token;
                 in.username = o->username;
                 in.bootstrapClusterConfig = o->bootstrapConfig;
                 auto cloudConfig = renderBootstrapCloudConfig(in);
@@ -641,6 +640,7 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                     return fail(cloudConfig.error());
                 return setExtraConfig(o, vm.href, {{guestinfo::kUserData, QString::fromLatin1(cloudConfig->toBase64())},
                                                    {guestinfo::kUserDataEncoding, QStringLiteral("base64")},
+                                                   {guestinfo::kCredential, o->token},
                                                    {QStringLiteral("disk.enableUUID"), QStringLiteral("1")}},
                                       next);
             }
