@@ -112,11 +112,15 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
             if (const rde::KubernetesRelease *rel = rde::findRelease(summary->kubernetesVersion))
                 o->templateName = rel->ovaTemplate();
         o->ns = summary->ns;
-        auto ready = [this, clusterId, done](std::unique_ptr<Owner> owner) {
+        // Drops an owner's connection from within its own callback: counted, deleted later.
+        auto retire = [this](Owner *ow) {
+            m_retired.add(ow->client->stats());
+            ow->client.release()->deleteLater();
+        };
+        auto ready = [this, clusterId, retire, done](std::unique_ptr<Owner> owner) {
             std::unique_ptr<Owner> &slot = m_owners[clusterId];
             if (slot) { // two first uses raced: keep the one already handed out (calls may be using it)
-                m_retired.add(owner->client->stats());
-                owner->client.release()->deleteLater(); // we may be in its own callback
+                retire(owner.get());
                 return done(slot.get());
             }
             slot = std::move(owner);
@@ -126,10 +130,10 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
         // log in with it and read the session before any vApp call. A token
         // of another org (the System org's above all: a tenant could take it
         // from the entity) is refused for good, never used for this org.
-        auto finish = [this, ready, done](std::unique_ptr<Owner> owner) {
+        auto finish = [this, ready, retire, done](std::unique_ptr<Owner> owner) {
             auto shared = std::make_shared<std::unique_ptr<Owner>>(std::move(owner));
             vcd::Client *client = (*shared)->client.get();
-            auto refuse = [this, shared, done](const QString &sessionOrg, const QString &why) {
+            auto refuse = [shared, retire, done](const QString &sessionOrg, const QString &why) {
                 Owner *ow = shared->get();
                 // Tenant-written names go out quoted (QDebug escapes them).
                 qCWarning(lcServer) << "cluster" << ow->clusterName << "holds an API token that is not a token of a user of its org"
@@ -139,25 +143,22 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
                                     QStringLiteral("spec.vcdKe.secure.apiToken is not an API token of a user of org %1: the server acts "
                                                    "only as a user of the cluster's own org (%2)").arg(ow->orgName, why));
                 e.minorErrorCode = QStringLiteral("OWNER_TOKEN_NOT_OF_ORG");
-                m_retired.add(ow->client->stats());
-                ow->client.release()->deleteLater(); // we are in its own callback
+                retire(ow);
                 done(e);
             };
-            client->connectToSite([this, shared, ready, refuse, done](Result<void> login) {
+            client->connectToSite([this, shared, ready, refuse, retire, done](Result<void> login) {
                 Owner *ow = shared->get();
                 if (!login && (login.error().is(ErrorKind::Invalid) || login.error().is(ErrorKind::Unauthorized)))
                     return refuse(QString(), login.error().toString()); // invalid_grant: another org's token
                 if (!login) {
-                    m_retired.add(ow->client->stats());
-                    ow->client.release()->deleteLater();
+                    retire(ow);
                     return done(login.error()); // unreachable and the like: tried again
                 }
                 vcd::RequestSpec current = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/sessions/current"));
-                send(ow, current, [this, shared, ready, refuse, done](Result<vcd::Reply> r) {
+                send(ow, current, [shared, ready, refuse, retire, done](Result<vcd::Reply> r) {
                     Owner *ow = shared->get();
                     if (!r) {
-                        m_retired.add(ow->client->stats());
-                        ow->client.release()->deleteLater();
+                        retire(ow);
                         return done(r.error());
                     }
                     const QString sessionOrg = r->json().value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString();

@@ -418,21 +418,15 @@ void TestCapiYaml::tkgTemplateNames()
 // the short names resize uses; an unprefixed govcd pool stays as it is.
 void TestCapiYaml::poolObjectNames()
 {
-    ClusterSpec spec;
-    spec.name = QStringLiteral("demo");
-    spec.org = QStringLiteral("acme");
-    spec.vdc = QStringLiteral("acme-vdc");
-    spec.network = QStringLiteral("acme-net");
-    spec.site = QStringLiteral("https://vcd.example.com");
-    QString yaml = renderCapiYaml(spec).value();
+    QString yaml = renderCapiYaml(sampleSpec()).value();
     auto s = parseCapiYaml(yaml);
     QVERIFY(s.ok());
     QCOMPARE(s->controlPlane.objectName, QStringLiteral("demo-control-plane-node-pool"));
-    QCOMPARE(s->workerPools.first().objectName, QStringLiteral("demo-worker-node-pool-1"));
-    QCOMPARE(s->workerPools.first().name, QStringLiteral("worker-node-pool-1"));
+    QCOMPARE(s->workerPools.first().objectName, QStringLiteral("demo-workers-a"));
+    QCOMPARE(s->workerPools.first().name, QStringLiteral("workers-a"));
     QCOMPARE(s->controlPlane.catalog, QStringLiteral("tkgm_catalog"));
     QVERIFY(parseTkgTemplateName(s->controlPlane.templateName).has_value());
-    yaml.replace(QLatin1String("demo-worker-node-pool-1"), QLatin1String("node-pool-1"));
+    yaml.replace(QLatin1String("demo-workers-a"), QLatin1String("node-pool-1"));
     s = parseCapiYaml(yaml);
     QVERIFY(s.ok());
     QCOMPARE(s->workerPools.first().objectName, QStringLiteral("node-pool-1"));
