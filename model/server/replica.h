@@ -129,6 +129,7 @@ private:
     qint64 m_orgsFetchedMs = -1;
     QHash<QString, Owned> m_owned;
     QSet<QString> m_claiming;
+    QHash<QString, qint64> m_highestEpoch; // per cluster: the highest real epoch seen (a claim goes above it)
     QList<QString> m_ready;
     int m_running = 0;
     QString m_lastProblem;
