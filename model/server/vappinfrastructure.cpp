@@ -135,10 +135,11 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
             vcd::Client *client = (*shared)->client.get();
             auto refuse = [shared, retire, done](const QString &sessionOrg, const QString &why) {
                 Owner *ow = shared->get();
-                // Tenant-written names go out quoted (QDebug escapes them).
-                qCWarning(lcServer) << "cluster" << ow->clusterName << "holds an API token that is not a token of a user of its org"
-                                    << ow->orgName << "(session org" << sessionOrg
-                                    << "): a System-org token must never be stored in a tenant's cluster";
+                qCWarning(lcServer).noquote() << "cluster" << quoteTenant(ow->clusterName) << "holds an API token that is not a token of"
+                                              << "a user of its org" << quoteTenant(ow->orgName)
+                                              << (sessionOrg.isEmpty() ? QStringLiteral("(refused by the org's token exchange)")
+                                                                       : QStringLiteral("(its session is in org %1)").arg(quoteTenant(sessionOrg)))
+                                              << "- a System-org token must never be stored in a tenant's cluster";
                 Error e = makeError(ErrorKind::Forbidden,
                                     QStringLiteral("spec.vcdKe.secure.apiToken is not an API token of a user of org %1: the server acts "
                                                    "only as a user of the cluster's own org (%2)").arg(ow->orgName, why));
