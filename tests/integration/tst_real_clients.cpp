@@ -216,28 +216,31 @@ void TestRealClients::clusterMadeAsGovcdDoes()
                                    .value(QLatin1String("private")).toObject().value(QLatin1String("kubeConfig")).toString();
     QVERIFY2(kubeconfig.contains(QLatin1String("apiVersion: v1")), qPrintable(kubeconfig));
 
-    // Resize as govcd does: the MachineDeployment's replicas in capiYaml, PUT with the ETag.
-    auto e = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getEntity(id, done); });
-    QVERIFY(e.ok());
-    rde::Cluster edited(e->entity);
-    auto resized = rde::resizeCapiYaml(edited.capiYaml(), QStringLiteral("node-pool-1"), 2);
-    QVERIFY(resized.ok());
-    QJsonObject spec = e->entity.value(QLatin1String("spec")).toObject();
-    spec.insert(QStringLiteral("capiYaml"), *resized);
-    e->entity.insert(QStringLiteral("spec"), spec);
-    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->updateEntity(*e, done); }).ok());
+    // A change as govcd makes one: GET, edit, PUT with the ETag; again on 412
+    // (the replica and CAPVCD write status meanwhile).
+    auto edit = [&](const std::function<void(QJsonObject &spec)> &change) {
+        auto e = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getEntity(id, done); });
+        if (!e)
+            return false;
+        QJsonObject spec = e->entity.value(QLatin1String("spec")).toObject();
+        change(spec);
+        e->entity.insert(QStringLiteral("spec"), spec);
+        return vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->updateEntity(*e, done); }).ok();
+    };
+    // Resize as govcd does: the MachineDeployment's replicas in capiYaml.
+    QTRY_VERIFY_WITH_TIMEOUT(edit([](QJsonObject &spec) {
+        spec.insert(QStringLiteral("capiYaml"),
+                    rde::resizeCapiYaml(spec.value(QLatin1String("capiYaml")).toString(), QStringLiteral("node-pool-1"), 2).value());
+    }), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(poolsOf(cluster(id)).value(QStringLiteral("node-pool-1")), qMakePair(2, 2), 60000);
 
     // Delete as govcd does: markForDelete and forceDelete, then wait until the entity is gone.
-    e = vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->getEntity(id, done); });
-    QVERIFY(e.ok());
-    spec = e->entity.value(QLatin1String("spec")).toObject();
-    QJsonObject vcdKe = spec.value(QLatin1String("vcdKe")).toObject();
-    vcdKe.insert(QStringLiteral("markForDelete"), true);
-    vcdKe.insert(QStringLiteral("forceDelete"), true);
-    spec.insert(QStringLiteral("vcdKe"), vcdKe);
-    e->entity.insert(QStringLiteral("spec"), spec);
-    QVERIFY(vcd::await<rde::DefinedEntity>([&](auto done) { m_acme->updateEntity(*e, done); }).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(edit([](QJsonObject &spec) {
+        QJsonObject vcdKe = spec.value(QLatin1String("vcdKe")).toObject();
+        vcdKe.insert(QStringLiteral("markForDelete"), true);
+        vcdKe.insert(QStringLiteral("forceDelete"), true);
+        spec.insert(QStringLiteral("vcdKe"), vcdKe);
+    }), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(gone(id), 60000);
     const QJsonArray all = vms(id);
     QVERIFY(!all.isEmpty());
