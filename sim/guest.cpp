@@ -87,7 +87,15 @@ void GuestSimulator::tick()
             if (!state.isEmpty() && m_sim->faults().stepStalls(QStringLiteral("guest:") + phase))
                 continue; // hangs in this phase (injected fault)
             changed = true;
-            if (state.isEmpty()) {
+            if (state.isEmpty() && phase == gi::phases().first()) {
+                // bootstrap.sh reads the owner's token from its own key and clears it.
+                if (LegacyApi::extraConfig(vm, gi::kCredential).isEmpty()) {
+                    fail(QStringLiteral("no API token in %1").arg(gi::kCredential));
+                } else {
+                    LegacyApi::setExtraConfig(vm, gi::kCredential, QString());
+                    LegacyApi::setExtraConfig(vm, gi::phaseKey(phase), gi::kInProgress);
+                }
+            } else if (state.isEmpty()) {
                 LegacyApi::setExtraConfig(vm, gi::phaseKey(phase), gi::kInProgress);
             } else if (m_sim->faults().stepFails(QStringLiteral("guest:") + phase)) {
                 fail(QStringLiteral("the %1 step exited 1 (injected fault)").arg(phase));

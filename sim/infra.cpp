@@ -258,7 +258,11 @@ bool InfraController::step(const InfraRow &rowIn)
                     status.insert(vm.name, QStringLiteral("Running"));
                     ++available;
                 }
-            return QJsonObject{{QStringLiteral("name"), QStringLiteral("%1-%2").arg(name, p.name)},
+            // CAPVCD reports a pool under its MachineDeployment /
+            // KubeadmControlPlane name, which govcd reads back as the pool's
+            // name (govcd/cse_util.go; its templates name a worker pool
+            // "node-pool-1", unprefixed: govcd/cse/4.2/capiyaml_workerpool.tmpl).
+            return QJsonObject{{QStringLiteral("name"), p.objectName.isEmpty() ? QStringLiteral("%1-%2").arg(name, p.name) : p.objectName},
                                {QStringLiteral("sizingPolicy"), p.sizingPolicy},
                                {QStringLiteral("placementPolicy"), p.placementPolicy},
                                {QStringLiteral("storageProfile"), p.storageProfile},

@@ -22,7 +22,11 @@ using http::HttpResponse;
 
 namespace {
 
-const QString kCatalog = QStringLiteral("tkgm-templates");
+// CSE 4.2's install puts the TKG OVAs, under their file names, in catalog
+// tkgm_catalog of a provider org and shares it read-only with the tenants
+// (terraform-provider-vcd examples/container-service-extension/v4.2); here
+// every org reads it.
+const QString kCatalog = QStringLiteral("tkgm_catalog");
 const QByteArray kVersionSuffix = ";version=37.2";
 
 QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
@@ -124,6 +128,14 @@ HttpResponse forbidden()
 }
 
 HttpResponse badRequest(const QString &message) { return xmlError(400, QStringLiteral("BAD_REQUEST"), message); }
+
+// "vApp: Allow All Extra Config" gates a VM's ExtraConfig (guestinfo.*). CSE
+// 4.2 grants it to "Kubernetes Cluster Author" (terraform-provider-vcd
+// examples/container-service-extension/v4.2/install/step1/
+// 3.11-cse-install-2-cse-server-prerequisites.tf); the System administrator
+// holds every right; the org's Viewer role does not hold it, so a viewer
+// reads a VM without its ExtraConfig.
+bool mayReadExtraConfig(const Caller &c) { return c.provider || c.user.role == roles::kClusterAuthor; }
 
 HttpResponse notAllowed(const HttpRequest &req)
 {
@@ -1046,7 +1058,79 @@ Result<void> LegacyApi::removeVm(const QString &vmUuid)
 
 namespace {
 
-void writeVm(Writer &w, const QString &host, const VappRow &vapp, const QJsonObject &vm)
+const QString kRasd = QStringLiteral("http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData");
+
+// The VM's hardware items as VCD lists them in ovf:VirtualHardwareSection
+// (CIM ResourceType 3 CPU, 4 memory, 17 hard disk, 10 network adapter).
+struct HardwareItem
+{
+    int type;
+    QString instanceId, name, units;
+    qint64 quantity;
+};
+
+QList<HardwareItem> hardwareOf(const QJsonObject &vm)
+{
+    const int cpu = vm.value(QLatin1String("cpu")).toInt(2);
+    const int mem = vm.value(QLatin1String("memoryMb")).toInt(4096);
+    QList<HardwareItem> items{{3, QStringLiteral("4"), QStringLiteral("%1 virtual CPU(s)").arg(cpu), QStringLiteral("hertz * 10^6"), cpu},
+                              {4, QStringLiteral("5"), QStringLiteral("%1 MB of memory").arg(mem), QStringLiteral("byte * 2^20"), mem},
+                              {17, QStringLiteral("2000"), QStringLiteral("Hard disk 1"), QStringLiteral("byte * 2^20"),
+                               qint64(vm.value(QLatin1String("diskSizeMb")).toInt(20480))}};
+    if (!vm.value(QLatin1String("network")).toString().isEmpty())
+        items.append({10, QStringLiteral("1"), QStringLiteral("Network adapter 0"), QString(), 1});
+    return items;
+}
+
+// The section of GET vm and GET …/virtualHardwareSection/. ExtraConfig only
+// for callers allowed to see it (mayReadExtraConfig).
+void writeHardwareSection(QXmlStreamWriter &x, const QString &vmHref, const QJsonObject &vm, bool extraConfig)
+{
+    x.writeStartElement(xml::ns::kOvf, QStringLiteral("VirtualHardwareSection"));
+    x.writeAttribute(xml::ns::kVcloud, QStringLiteral("href"), vmHref + QStringLiteral("/virtualHardwareSection/"));
+    x.writeAttribute(xml::ns::kVcloud, QStringLiteral("type"), mt(mime::kVirtualHardwareSection));
+    x.writeTextElement(xml::ns::kOvf, QStringLiteral("Info"), QStringLiteral("Virtual hardware requirements"));
+    for (const HardwareItem &it : hardwareOf(vm)) {
+        x.writeStartElement(xml::ns::kOvf, QStringLiteral("Item"));
+        if (!it.units.isEmpty())
+            x.writeTextElement(kRasd, QStringLiteral("AllocationUnits"), it.units);
+        x.writeTextElement(kRasd, QStringLiteral("ElementName"), it.name);
+        x.writeTextElement(kRasd, QStringLiteral("InstanceID"), it.instanceId);
+        x.writeTextElement(kRasd, QStringLiteral("ResourceType"), QString::number(it.type));
+        x.writeTextElement(kRasd, QStringLiteral("VirtualQuantity"), QString::number(it.quantity));
+        x.writeEndElement();
+    }
+    if (extraConfig)
+        for (const QJsonValue &kv : vm.value(QLatin1String("extraConfig")).toArray()) {
+            x.writeEmptyElement(xml::ns::kVmw, QStringLiteral("ExtraConfig"));
+            x.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
+            x.writeAttribute(xml::ns::kVmw, QStringLiteral("key"), kv.toObject().value(QLatin1String("key")).toString());
+            x.writeAttribute(xml::ns::kVmw, QStringLiteral("value"), kv.toObject().value(QLatin1String("value")).toString());
+        }
+    x.writeEndElement();
+}
+
+// VCD replaces the VM's hardware with a reconfigureVm or virtualHardwareSection
+// body ("the modified Vm replaces the contents of the retrieved Vm"; request
+// bodies must carry every required element: VMware's API reference for
+// reconfigureVm). go-vcloud-director (govcd/vm.go) and CAPVCD (vcdsdk
+// pkg/vcdsdk/vapp.go) therefore send the section they read, every Item kept.
+// The items of the VM that BODY's section drops, by name (empty: none).
+QStringList droppedHardware(const xml::Node &body, const QJsonObject &vm)
+{
+    const xml::Node *section = body.name == QLatin1String("VirtualHardwareSection") ? &body : body.child(QStringLiteral("VirtualHardwareSection"));
+    QSet<QString> sent;
+    if (section)
+        for (const xml::Node *item : section->childrenNamed(QStringLiteral("Item")))
+            sent.insert(item->childText(QStringLiteral("ResourceType")) + QLatin1Char('/') + item->childText(QStringLiteral("InstanceID")));
+    QStringList missing;
+    for (const HardwareItem &it : hardwareOf(vm))
+        if (!sent.contains(QString::number(it.type) + QLatin1Char('/') + it.instanceId))
+            missing << it.name;
+    return missing;
+}
+
+void writeVm(Writer &w, const QString &host, const VappRow &vapp, const QJsonObject &vm, bool extraConfigShown)
 {
     const QString id = vm.value(QLatin1String("id")).toString();
     const QString href = host + QStringLiteral("/api/vApp/vm-") + id;
@@ -1074,32 +1158,7 @@ void writeVm(Writer &w, const QString &host, const VappRow &vapp, const QJsonObj
     if (!deployed)
         w.link(QStringLiteral("remove"), href);
     w.text(QStringLiteral("Description"), vm.value(QLatin1String("description")).toString());
-    // ovf:VirtualHardwareSection
-    w.startOvf(QStringLiteral("VirtualHardwareSection"));
-    w.w.writeAttribute(xml::ns::kVcloud, QStringLiteral("href"), href + QStringLiteral("/virtualHardwareSection/"));
-    w.w.writeAttribute(xml::ns::kVcloud, QStringLiteral("type"), mt(mime::kVirtualHardwareSection));
-    w.info(QStringLiteral("Virtual hardware requirements"));
-    const QString rasd = QStringLiteral("http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData");
-    auto item = [&](const QString &name, int type, const QString &units, int quantity) {
-        w.startOvf(QStringLiteral("Item"));
-        w.w.writeTextElement(rasd, QStringLiteral("AllocationUnits"), units);
-        w.w.writeTextElement(rasd, QStringLiteral("ElementName"), name);
-        w.w.writeTextElement(rasd, QStringLiteral("InstanceID"), QString::number(type + 1));
-        w.w.writeTextElement(rasd, QStringLiteral("ResourceType"), QString::number(type));
-        w.w.writeTextElement(rasd, QStringLiteral("VirtualQuantity"), QString::number(quantity));
-        w.end();
-    };
-    item(QStringLiteral("%1 virtual CPU(s)").arg(vm.value(QLatin1String("cpu")).toInt(2)), 3, QStringLiteral("hertz * 10^6"),
-         vm.value(QLatin1String("cpu")).toInt(2));
-    item(QStringLiteral("%1 MB of memory").arg(vm.value(QLatin1String("memoryMb")).toInt(4096)), 4, QStringLiteral("byte * 2^20"),
-         vm.value(QLatin1String("memoryMb")).toInt(4096));
-    for (const QJsonValue &kv : vm.value(QLatin1String("extraConfig")).toArray()) {
-        w.w.writeEmptyElement(xml::ns::kVmw, QStringLiteral("ExtraConfig"));
-        w.w.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
-        w.w.writeAttribute(xml::ns::kVmw, QStringLiteral("key"), kv.toObject().value(QLatin1String("key")).toString());
-        w.w.writeAttribute(xml::ns::kVmw, QStringLiteral("value"), kv.toObject().value(QLatin1String("value")).toString());
-    }
-    w.end();
+    writeHardwareSection(w.w, href, vm, extraConfigShown);
     // NetworkConnectionSection
     w.section(QStringLiteral("NetworkConnectionSection"), href + QStringLiteral("/networkConnectionSection/"),
               QStringLiteral("application/vnd.vmware.vcloud.networkConnectionSection+xml"),
@@ -1236,7 +1295,10 @@ QByteArray LegacyApi::vappXml(const HttpRequest &req, const VappRow &row)
     w.start(QStringLiteral("Children"));
     for (const QJsonValue &v : vmsOf(row)) {
         w.start(QStringLiteral("Vm"));
-        writeVm(w, h, row, v.toObject());
+        // The vApp's Children view carries no ExtraConfig: guest keys are read
+        // from the VM's own href, as CAPVCD does (vcdsdk pkg/vcdsdk/vapp.go,
+        // GET vm.href for guestinfo.*).
+        writeVm(w, h, row, v.toObject(), false);
         w.end();
     }
     w.end();
@@ -1469,8 +1531,12 @@ HttpResponse LegacyApi::vapp(const HttpRequest &req, const Caller &c, const QStr
         const QString key = rest.mid(9);
         const QJsonObject md = row.doc.value(QLatin1String("metadata")).toObject();
         if (m == "GET") {
+            // A key the object lacks answers 403, not 404 (pyvcloud
+            // pyvcloud/vcd/metadata.py documents AccessForbiddenException;
+            // CAPVCD reads the whole /metadata list instead: vcdsdk vapp.go).
             if (!md.contains(key))
-                return xmlError(404, QStringLiteral("RESOURCE_NOT_FOUND"), QStringLiteral("No metadata key %1").arg(key));
+                return xmlError(403, QStringLiteral("ACCESS_TO_RESOURCE_IS_FORBIDDEN"),
+                                QStringLiteral("[ %1 ] This operation is denied.").arg(uuid()));
             return xmlResponse(200, xml::writeMetadataValue(md.value(key).toString()), mime::kMetadataValue);
         }
         if (m == "PUT" || m == "DELETE") {
@@ -1539,7 +1605,7 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
     auto vmXml = [&] {
         Writer w;
         w.root(QStringLiteral("Vm"), true);
-        writeVm(w, host(req), row, vm);
+        writeVm(w, host(req), row, vm, mayReadExtraConfig(c));
         return w.finish();
     };
     if (rest.isEmpty() && m == "GET")
@@ -1568,6 +1634,10 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
         const QList<xml::KeyValue> items = xml::readExtraConfig(*body);
         if (auto bad = extraConfigChange(items))
             return *bad;
+        if (const QStringList dropped = droppedHardware(*body, vm); !dropped.isEmpty())
+            return badRequest(QStringLiteral("The VirtualHardwareSection of the request lacks the VM's hardware items %1: the body "
+                                             "replaces the VM's hardware, so send the section as read with every Item")
+                                  .arg(dropped.join(QStringLiteral(", "))));
         QString newName;
         if (reconfigure)
             newName = body->attr(QStringLiteral("name"));
@@ -1595,17 +1665,8 @@ HttpResponse LegacyApi::vm(const HttpRequest &req, const Caller &c, const QStrin
         x.writeNamespace(xml::ns::kVcloud, QStringLiteral("vcloud"));
         x.writeNamespace(xml::ns::kOvf, QStringLiteral("ovf"));
         x.writeNamespace(xml::ns::kVmw, QStringLiteral("vmw"));
-        x.writeStartElement(xml::ns::kOvf, QStringLiteral("VirtualHardwareSection"));
-        x.writeAttribute(xml::ns::kVcloud, QStringLiteral("href"), host(req) + ownerHref + QStringLiteral("/virtualHardwareSection/"));
-        x.writeAttribute(xml::ns::kVcloud, QStringLiteral("type"), mt(mime::kVirtualHardwareSection));
-        x.writeTextElement(xml::ns::kOvf, QStringLiteral("Info"), QStringLiteral("Virtual hardware requirements"));
-        for (const QJsonValue &kv : vm.value(QLatin1String("extraConfig")).toArray()) {
-            x.writeEmptyElement(xml::ns::kVmw, QStringLiteral("ExtraConfig"));
-            x.writeAttribute(xml::ns::kOvf, QStringLiteral("required"), QStringLiteral("false"));
-            x.writeAttribute(xml::ns::kVmw, QStringLiteral("key"), kv.toObject().value(QLatin1String("key")).toString());
-            x.writeAttribute(xml::ns::kVmw, QStringLiteral("value"), kv.toObject().value(QLatin1String("value")).toString());
-        }
-        x.writeEndElement();
+        x.writeNamespace(kRasd, QStringLiteral("rasd"));
+        writeHardwareSection(x, host(req) + ownerHref, vm, mayReadExtraConfig(c));
         x.writeEndDocument();
         return xmlResponse(200, bytes, mime::kVirtualHardwareSection);
     }

@@ -206,6 +206,7 @@ MachinePool poolFromTemplate(const YAML::Node &tmpl, const QString &name, int re
     p.placementPolicy = text(tmpl, {"spec", "template", "spec", "placementPolicy"});
     p.storageProfile = text(tmpl, {"spec", "template", "spec", "storageProfile"});
     p.templateName = text(tmpl, {"spec", "template", "spec", "template"});
+    p.catalog = text(tmpl, {"spec", "template", "spec", "catalog"});
     p.diskSizeGi = text(tmpl, {"spec", "template", "spec", "diskSize"}).remove(QLatin1String("Gi")).toInt();
     return p;
 }
@@ -214,16 +215,41 @@ MachinePool poolFromTemplate(const YAML::Node &tmpl, const QString &name, int re
 
 QString KubernetesRelease::ovaTemplate() const
 {
-    return QStringLiteral("ubuntu-2204-kube-%1-tkg").arg(kubernetesVersion);
+    return QStringLiteral("ubuntu-2204-kube-") + ovaVersion;
+}
+
+std::optional<TkgTemplateName> parseTkgTemplateName(const QString &name)
+{
+    // govcd's tkg_versions.json has a few hashes ending in "st": letters too.
+    static const QRegularExpression re(QStringLiteral("^([a-z]+-[0-9]+)-kube-(v[0-9]+\\.[0-9]+\\.[0-9]+\\+vmware\\.[0-9]+)-"
+                                                      "(tkg\\.[0-9]+)-([0-9a-z]{32})$"));
+    const QRegularExpressionMatch m = re.match(name);
+    if (!m.hasMatch())
+        return std::nullopt;
+    TkgTemplateName t;
+    t.os = m.captured(1);
+    t.kubernetesVersion = m.captured(2);
+    t.tkgBuild = m.captured(3);
+    t.hash = m.captured(4);
+    const QString ova = name.mid(name.indexOf(QLatin1String("-kube-")) + 6);
+    for (const KubernetesRelease &r : supportedReleases())
+        if (r.ovaVersion == ova)
+            t.release = &r;
+    return t;
 }
 
 const QList<KubernetesRelease> &supportedReleases()
 {
     static const QList<KubernetesRelease> all = {
-        {QStringLiteral("v1.30.2+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.30.2---vmware.1-tkg.1")},
-        {QStringLiteral("v1.29.6+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.29.6---vmware.1-tkg.3")},
-        {QStringLiteral("v1.28.11+vmware.2"), QStringLiteral("v2.5.2"), QStringLiteral("v1.28.11---vmware.2-tkg.2")},
-        {QStringLiteral("v1.27.15+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.27.15---vmware.1-tkg.2")},
+        // OVA versions as go-vcloud-director lists them (govcd/cse/tkg_versions.json).
+        {QStringLiteral("v1.30.2+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.30.2---vmware.1-tkg.1"),
+         QStringLiteral("v1.30.2+vmware.1-tkg.1-00b380629c7a9c10afaaa9df46ba2283")},
+        {QStringLiteral("v1.29.6+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.29.6---vmware.1-tkg.3"),
+         QStringLiteral("v1.29.6+vmware.1-tkg.3-c6934e3c00b6ca9a7c3e56acb773ce3a")},
+        {QStringLiteral("v1.28.11+vmware.2"), QStringLiteral("v2.5.2"), QStringLiteral("v1.28.11---vmware.2-tkg.2"),
+         QStringLiteral("v1.28.11+vmware.2-tkg.2-7820f47053de95b5aaf7e33a17511e47")},
+        {QStringLiteral("v1.27.15+vmware.1"), QStringLiteral("v2.5.2"), QStringLiteral("v1.27.15---vmware.1-tkg.2"),
+         QStringLiteral("v1.27.15+vmware.1-tkg.2-138e363d8ee0f5eeda35a0de81a33f9f")},
     };
     return all;
 }
@@ -453,6 +479,7 @@ static Result<CapiSummary> parseCapiYamlImpl(const QString &yaml)
         return makeError(QStringLiteral("%1 refers to VCDMachineTemplate \"%2\", which is not in the capiYaml")
                              .arg(kcpWhere, q(*cpTemplate)));
     out.controlPlane = poolFromTemplate(cpTmpl, poolName(nameOf(kcp)), *cpReplicas);
+    out.controlPlane.objectName = nameOf(kcp);
 
     QStringList poolNames{out.controlPlane.name};
     for (const YAML::Node &md : ofKind(docs, "MachineDeployment")) {
@@ -475,6 +502,7 @@ static Result<CapiSummary> parseCapiYamlImpl(const QString &yaml)
             return makeError(QStringLiteral("%1 refers to VCDMachineTemplate \"%2\", which is not in the capiYaml")
                                  .arg(where, q(*tmplName)));
         out.workerPools.append(poolFromTemplate(tmpl, poolName(nameOf(md)), *replicas));
+        out.workerPools.last().objectName = nameOf(md);
     }
     return out;
 }

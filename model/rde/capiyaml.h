@@ -6,6 +6,7 @@
 #include "vcdkeconfig.h"
 
 #include <QList>
+#include <optional>
 #include <QString>
 
 namespace cse::rde {
@@ -15,8 +16,25 @@ struct KubernetesRelease
     QString kubernetesVersion; // OVA version, e.g. v1.30.2+vmware.1
     QString tkgVersion;        // e.g. v2.5.2
     QString tkr;               // e.g. v1.30.2---vmware.1-tkg.1
+    QString ovaVersion;        // e.g. v1.30.2+vmware.1-tkg.1-00b380629c7a9c10afaaa9df46ba2283
+    // The OVA's name as uploaded to a catalog: ubuntu-2204-kube-OVAVERSION.
     QString ovaTemplate() const;
 };
+
+// What a TKG OVA's name tells: ubuntu-2204-kube-v1.30.2+vmware.1-tkg.1-<32
+// hex> is the OS release, the Kubernetes version, the TKG build and a hash
+// (the keys of go-vcloud-director's govcd/cse/tkg_versions.json are the part
+// after "kube-"). release is the supported release of that OVA, or null.
+struct TkgTemplateName
+{
+    QString os;                // ubuntu-2204
+    QString kubernetesVersion; // v1.30.2+vmware.1
+    QString tkgBuild;          // tkg.1
+    QString hash;
+    const KubernetesRelease *release = nullptr;
+};
+// nullopt: NAME is not a TKG OVA name.
+std::optional<TkgTemplateName> parseTkgTemplateName(const QString &name);
 
 // Kubernetes/TKG pairs CSE 4.2 supports, newest first.
 const QList<KubernetesRelease> &supportedReleases();
@@ -33,6 +51,8 @@ struct MachinePool
     QString storageProfile = QStringLiteral("*");
     int diskSizeGi = 20;
     QString templateName; // OVA; filled from the release when empty
+    QString catalog;      // VCDMachineTemplate spec.template.spec.catalog (read back only)
+    QString objectName;   // the MachineDeployment / KubeadmControlPlane name (read back only)
 
     static MachinePool named(const QString &name, int replicas)
     {
@@ -59,7 +79,7 @@ struct ClusterSpec
     QString network;
     QString site;                 // https://vcd-host
     QString kubernetesVersion = QStringLiteral("v1.30.2+vmware.1");
-    QString catalog = QStringLiteral("tkgm-templates");
+    QString catalog = QStringLiteral("tkgm_catalog"); // CSE 4.2's example catalog name
     QString username;             // owner of the API token (Secret capi-user-credentials)
     MachinePool controlPlane = MachinePool::named(QStringLiteral("control-plane-node-pool"), 1);
     QList<MachinePool> workerPools{MachinePool::named(QStringLiteral("worker-node-pool-1"), 1)};

@@ -73,8 +73,7 @@ Result<QByteArray> renderBootstrapCloudConfig(const BootstrapInputs &in)
     };
     QList<File> files{{bootstrapfile::kScript, QStringLiteral("0700"), script},
                       {bootstrapfile::kEnv, QStringLiteral("0600"), env.join(QLatin1Char('\n')).toUtf8() + '\n'},
-                      {bootstrapfile::kCapiYaml, QStringLiteral("0600"), in.capiYaml.toUtf8()},
-                      {bootstrapfile::kToken, QStringLiteral("0600"), in.apiToken.toUtf8()}};
+                      {bootstrapfile::kCapiYaml, QStringLiteral("0600"), in.capiYaml.toUtf8()}};
     int n = 0;
     for (const QJsonValue &ca : b.value(QLatin1String("certificateAuthorities")).toArray()) {
         const QString pem = ca.isObject() ? ca.toObject().value(QLatin1String("certificate")).toString() : ca.toString();

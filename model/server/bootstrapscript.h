@@ -1,8 +1,10 @@
 // The bootstrap VM's cloud-config: resources/bootstrap/bootstrap.sh plus its
 // inputs as files (cloud-init write_files, base64). The server writes it,
-// base64 again, into ExtraConfig guestinfo.userdata. The API token goes into
-// a file of its own (0600) that the script deletes when done; nothing else in
-// the rendering carries a secret.
+// base64 again, into ExtraConfig guestinfo.userdata. It carries no secret:
+// the owner's API token goes into ExtraConfig guestinfo.cse.bootstrap.credential
+// (hidden by VCD from users without "vApp: Allow All Extra Config"), which the
+// script reads once into a 0600 file and clears (the server clears it too
+// once the guest has started); the file is deleted when the script is done.
 #pragma once
 
 #include "core/result.h"
@@ -20,7 +22,6 @@ struct BootstrapInputs
     QString clusterName;
     QString clusterNamespace; // of the Cluster API objects in capiYaml
     QString capiYaml;
-    QString apiToken;         // the cluster owner's (spec.vcdKe.secure.apiToken)
     QString username;
     QJsonObject bootstrapClusterConfig; // VCDKEConfig profiles[0].bootstrapClusterConfig
 };
@@ -43,6 +44,7 @@ inline const QStringList &phases() // in order
 inline QString phaseKey(const QString &phase) { return QStringLiteral("guestinfo.cse.bootstrap.%1.status").arg(phase); }
 inline const QString kUserData = QStringLiteral("guestinfo.userdata");
 inline const QString kUserDataEncoding = QStringLiteral("guestinfo.userdata.encoding");
+inline const QString kCredential = QStringLiteral("guestinfo.cse.bootstrap.credential"); // read once, then cleared
 inline const QString kScriptStatus = QStringLiteral("guestinfo.post_customization_script_execution_status");
 inline const QString kFailureReason = QStringLiteral("guestinfo.post_customization_script_execution_failure_reason");
 inline const QString kInProgress = QStringLiteral("in_progress");

@@ -89,8 +89,13 @@ private:
     void send(Owner *o, vcd::RequestSpec spec, Done<vcd::Reply> done);
     void waitTask(Owner *o, const QString &href, Done<void> done, int polls = 0);
     void mutate(Owner *o, vcd::RequestSpec spec, Done<void> done);
-    void queryVapps(Owner *o, const QString &filter, Done<QList<QString>> done);
+    void query(Owner *o, const QString &type, const QString &filter, Done<QList<QXmlStreamAttributes>> done);
+    void taggedVapps(Owner *o, const QString &key, const QString &clusterId, Done<QStringList> done);
+    void namedBootstrap(Owner *o, const QString &clusterId, bool adopt, Done<QStringList> done);
     void bootstrapVapp(Owner *o, const QString &clusterId, Done<std::optional<vcd::xml::VApp>> done);
+    // GET of the vApp, its first VM read from the VM's own href.
+    void readVapp(Owner *o, const QString &href, Done<vcd::xml::VApp> done);
+    void setExtraConfig(Owner *o, const QString &vmHref, const QList<vcd::xml::KeyValue> &changes, Done<void> done);
     void createInVdc(Owner *o, const QString &clusterId, const vcd::xml::Vdc &vdc, const QString &netHref, const QString &spHref,
                      const QString &spName, Done<VmInfo> done, std::function<void(const Error &)> fail);
     void tagAndFill(Owner *o, const QString &clusterId, const QString &vappHref, const QString &netHref, const QString &sourceHref,

@@ -290,7 +290,32 @@ void Reconciler::failure(const JobPtr &job, const QString &name, const QString &
                            QStringLiteral("gave up after %1 repair attempts (autoRepairMaxAttempts = %2): %3")
                                .arg(attempts).arg(max).arg(lines.join(QStringLiteral("; "))));
         }
-    }, [this, job](StepOutcome) { finish(job, {StepOutcome::Finished}); });
+    }, [this, job](StepOutcome) { removeFailedBootstrap(job); });
+}
+
+void Reconciler::removeFailedBootstrap(const JobPtr &job)
+{
+    if (!m_infra)
+        return finish(job, {StepOutcome::Finished});
+    QPointer<Reconciler> self(this);
+    m_infra->findBootstrapVm(job->id, [this, self, job](Result<std::optional<VmInfo>> vm) {
+        if (!self)
+            return;
+        if (!vm || !vm->has_value()) {
+            if (!vm)
+                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "ended in error; its bootstrap VM cannot be looked up:"
+                                              << vm.error().toString();
+            return finish(job, {StepOutcome::Finished});
+        }
+        m_infra->deleteVm(job->id, (*vm)->id, [this, self, job](Result<void> r) {
+            if (!self)
+                return;
+            if (!r)
+                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "ended in error; its bootstrap VM is not removed:"
+                                              << r.error().toString();
+            finish(job, {StepOutcome::Finished});
+        });
+    });
 }
 
 void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &what)

@@ -119,6 +119,8 @@ private:
     void advance(const JobPtr &job, const QString &next, const QString &event, const QString &detail, Change extra = {});
     void invalid(const JobPtr &job, const QString &detail, const QString &hint);
     void failure(const JobPtr &job, const QString &name, const QString &detail, const QString &hint);
+    // A cluster that ended in error keeps no bootstrap VM (it held the owner's token): removed, then the job ends.
+    void removeFailedBootstrap(const JobPtr &job);
     // An infrastructure call failed: transient errors wait, the rest fail the phase.
     void infraError(const JobPtr &job, const Error &e, const QString &what);
     void finish(const JobPtr &job, StepOutcome outcome);

@@ -63,7 +63,7 @@ vcd::RequestSpec xmlRequest(const QByteArray &method, const QString &href, const
 struct VappInfrastructure::Owner
 {
     std::unique_ptr<vcd::Client> client;
-    QString clusterName, orgName, username, capiYaml, vdc, network, sizingPolicy, templateName, storageProfile, ns;
+    QString clusterName, orgName, username, capiYaml, vdc, network, sizingPolicy, templateName, catalog, storageProfile, ns;
     QString token;
     QJsonObject bootstrapConfig;
 };
@@ -106,17 +106,69 @@ void VappInfrastructure::owner(const QString &clusterId, Done<Owner *> done)
         o->vdc = summary->vdc.isEmpty() ? c.vdcName() : summary->vdc;
         o->network = summary->network;
         o->storageProfile = summary->controlPlane.storageProfile;
-        const rde::KubernetesRelease *rel = rde::findRelease(summary->kubernetesVersion);
-        o->templateName = rel ? rel->ovaTemplate() : QString();
+        // The bootstrap VM runs the control plane's template (the cluster's TKG OVA).
+        o->templateName = summary->controlPlane.templateName;
+        o->catalog = summary->controlPlane.catalog;
+        if (o->templateName.isEmpty())
+            if (const rde::KubernetesRelease *rel = rde::findRelease(summary->kubernetesVersion))
+                o->templateName = rel->ovaTemplate();
         o->ns = summary->ns;
-        auto finish = [this, clusterId, done](std::unique_ptr<Owner> owner) {
+        // Drops an owner's connection from within its own callback: counted, deleted later.
+        auto retire = [this](Owner *ow) {
+            m_retired.add(ow->client->stats());
+            ow->client.release()->deleteLater();
+        };
+        auto ready = [this, clusterId, retire, done](std::unique_ptr<Owner> owner) {
             std::unique_ptr<Owner> &slot = m_owners[clusterId];
             if (slot) { // two first uses raced: keep the one already handed out (calls may be using it)
-                m_retired.add(owner->client->stats());
+                retire(owner.get());
                 return done(slot.get());
             }
             slot = std::move(owner);
             done(slot.get());
+        };
+        // The owner's token must be a token of a user of the cluster's org:
+        // log in with it and read the session before any vApp call. A token
+        // of another org (the System org's above all: a tenant could take it
+        // from the entity) is refused for good, never used for this org.
+        auto finish = [this, ready, retire, done](std::unique_ptr<Owner> owner) {
+            auto shared = std::make_shared<std::unique_ptr<Owner>>(std::move(owner));
+            vcd::Client *client = (*shared)->client.get();
+            auto refuse = [shared, retire, done](const QString &sessionOrg, const QString &why) {
+                Owner *ow = shared->get();
+                qCWarning(lcServer).noquote() << "cluster" << quoteTenant(ow->clusterName) << "holds an API token that is not a token of"
+                                              << "a user of its org" << quoteTenant(ow->orgName)
+                                              << (sessionOrg.isEmpty() ? QStringLiteral("(refused by the org's token exchange)")
+                                                                       : QStringLiteral("(its session is in org %1)").arg(quoteTenant(sessionOrg)))
+                                              << "- a System-org token must never be stored in a tenant's cluster";
+                Error e = makeError(ErrorKind::Forbidden,
+                                    QStringLiteral("spec.vcdKe.secure.apiToken is not an API token of a user of org %1: the server acts "
+                                                   "only as a user of the cluster's own org (%2)").arg(ow->orgName, why));
+                e.minorErrorCode = QStringLiteral("OWNER_TOKEN_NOT_OF_ORG");
+                retire(ow);
+                done(e);
+            };
+            client->connectToSite([this, shared, ready, refuse, retire, done](Result<void> login) {
+                Owner *ow = shared->get();
+                if (!login && (login.error().is(ErrorKind::Invalid) || login.error().is(ErrorKind::Unauthorized)))
+                    return refuse(QString(), login.error().toString()); // invalid_grant: another org's token
+                if (!login) {
+                    retire(ow);
+                    return done(login.error()); // unreachable and the like: tried again
+                }
+                vcd::RequestSpec current = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/sessions/current"));
+                send(ow, current, [shared, ready, refuse, retire, done](Result<vcd::Reply> r) {
+                    Owner *ow = shared->get();
+                    if (!r) {
+                        retire(ow);
+                        return done(r.error());
+                    }
+                    const QString sessionOrg = r->json().value(QLatin1String("org")).toObject().value(QLatin1String("name")).toString();
+                    if (sessionOrg.compare(ow->orgName, Qt::CaseInsensitive) != 0)
+                        return refuse(sessionOrg, QStringLiteral("its session is in org %1").arg(sessionOrg));
+                    ready(std::move(*shared));
+                });
+            });
         };
         if (!m_bootstrapConfig.isEmpty()) {
             o->bootstrapConfig = m_bootstrapConfig;
@@ -213,11 +265,15 @@ void VappInfrastructure::mutate(Owner *o, vcd::RequestSpec spec, Done<void> done
     });
 }
 
-void VappInfrastructure::queryVapps(Owner *o, const QString &filter, Done<QList<QString>> done)
+// The query service (GET /api/query), one page of TYPE records matching FILTER.
+// A filter value is matched by VCD with '*' as a wildcard and no way to
+// quote it, so callers match what comes back exactly (exactly()) and build
+// filters only from values VCD assigned (entity ids) or that they check.
+void VappInfrastructure::query(Owner *o, const QString &type, const QString &filter, Done<QList<QXmlStreamAttributes>> done)
 {
     vcd::RequestSpec s = xmlRequest("GET", QStringLiteral("/api/query"));
-    s.query.addQueryItem(QStringLiteral("type"), QStringLiteral("vApp"));
-    s.query.addQueryItem(QStringLiteral("filter"), filter);
+    s.query.addQueryItem(QStringLiteral("type"), type);
+    s.query.addQueryItem(QStringLiteral("filter"), filter); // the client sends '+' as %2B
     s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
     send(o, s, [done](Result<vcd::Reply> r) {
         if (!r)
@@ -225,36 +281,131 @@ void VappInfrastructure::queryVapps(Owner *o, const QString &filter, Done<QList<
         auto q = xml::readQueryRecords(r->body);
         if (!q)
             return done(q.error());
-        QList<QString> hrefs;
-        for (const QXmlStreamAttributes &rec : q->records)
-            hrefs.append(rec.value(QStringLiteral("href")).toString());
-        done(hrefs);
+        done(q->records);
+    });
+}
+
+namespace {
+
+// The records whose FIELD is exactly VALUE (a filter's '*' matches more).
+QList<QXmlStreamAttributes> exactly(const QList<QXmlStreamAttributes> &records, const QString &field, const QString &value)
+{
+    QList<QXmlStreamAttributes> out;
+    for (const QXmlStreamAttributes &rec : records)
+        if (rec.value(field) == value)
+            out.append(rec);
+    return out;
+}
+
+QStringList hrefsOf(const QList<QXmlStreamAttributes> &records)
+{
+    QStringList out;
+    for (const QXmlStreamAttributes &rec : records)
+        out.append(rec.value(QStringLiteral("href")).toString());
+    return out;
+}
+
+} // namespace
+
+// vApps whose metadata KEY names the cluster (an id VCD assigned: no wildcard).
+void VappInfrastructure::taggedVapps(Owner *o, const QString &key, const QString &clusterId, Done<QStringList> done)
+{
+    query(o, QStringLiteral("vApp"), QStringLiteral("metadata:%1==STRING:%2").arg(key, clusterId), [done](Result<QList<QXmlStreamAttributes>> r) {
+        if (!r)
+            return done(r.error());
+        done(hrefsOf(*r));
+    });
+}
+
+// The vApp named exactly as the cluster's bootstrap vApp, when its metadata
+// names this cluster or no cluster at all (composed by a replica that died
+// before tagging it). ADOPT tags an untagged one with the cluster's id first,
+// so what is removed always names the cluster.
+void VappInfrastructure::namedBootstrap(Owner *o, const QString &clusterId, bool adopt, Done<QStringList> done)
+{
+    const QString name = bootstrapName(o->clusterName);
+    query(o, QStringLiteral("vApp"), QStringLiteral("name==") + name, [=](Result<QList<QXmlStreamAttributes>> r) {
+        if (!r)
+            return done(r.error());
+        const QStringList hrefs = hrefsOf(exactly(*r, QStringLiteral("name"), name));
+        if (hrefs.isEmpty())
+            return done(QStringList());
+        const QString href = hrefs.first(); // vApp names are unique in a VDC
+        send(o, xmlRequest("GET", href + QStringLiteral("/metadata")), [=](Result<vcd::Reply> mr) {
+            if (!mr)
+                return done(mr.error().is(ErrorKind::Forbidden) || mr.error().is(ErrorKind::NotFound) ? Result<QStringList>(QStringList())
+                                                                                                     : Result<QStringList>(mr.error()));
+            auto md = xml::readMetadata(mr->body);
+            if (!md)
+                return done(md.error());
+            QString taggedFor;
+            for (const xml::KeyValue &kv : *md)
+                if (kv.key == kClusterKey)
+                    taggedFor = kv.value;
+            if (taggedFor == clusterId)
+                return done(QStringList{href});
+            if (!taggedFor.isEmpty())
+                return done(QStringList()); // another cluster's
+            if (!adopt)
+                return done(QStringList{href});
+            mutate(o, xmlRequest("PUT", href + QStringLiteral("/metadata/") + kClusterKey, xml::writeMetadataValue(clusterId),
+                                 xml::mime::kMetadataValue),
+                   [href, done](Result<void> t) {
+                       if (!t)
+                           return done(t.error());
+                       done(QStringList{href});
+                   });
+        });
+    });
+}
+
+void VappInfrastructure::readVapp(Owner *o, const QString &href, Done<xml::VApp> done)
+{
+    send(o, xmlRequest("GET", href), [this, o, done](Result<vcd::Reply> r) {
+        if (!r)
+            return done(r.error());
+        auto v = xml::readVApp(r->body);
+        if (!v)
+            return done(v.error());
+        if (v->vms.isEmpty())
+            return done(*v);
+        // Guest keys (ExtraConfig) are read from the VM's own href, as CAPVCD
+        // does (vcdsdk pkg/vcdsdk/vapp.go): the vApp's Children view need not
+        // carry them.
+        const xml::VApp vapp = *v;
+        send(o, xmlRequest("GET", vapp.vms.first().href), [vapp, done](Result<vcd::Reply> vr) {
+            if (!vr)
+                return done(vr.error());
+            auto vm = xml::readVm(vr->body);
+            if (!vm)
+                return done(vm.error());
+            xml::VApp full = vapp;
+            full.vms.first() = *vm;
+            done(full);
+        });
     });
 }
 
 void VappInfrastructure::bootstrapVapp(Owner *o, const QString &clusterId, Done<std::optional<xml::VApp>> done)
 {
-    auto read = [this, o, done](const QList<QString> &hrefs) {
+    auto read = [this, o, done](const QStringList &hrefs) {
         if (hrefs.isEmpty())
             return done(std::optional<xml::VApp>());
-        send(o, xmlRequest("GET", hrefs.first()), [done](Result<vcd::Reply> r) {
-            if (!r)
-                return done(r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound) ? Result<std::optional<xml::VApp>>(std::optional<xml::VApp>())
-                                                                                                   : Result<std::optional<xml::VApp>>(r.error()));
-            auto v = xml::readVApp(r->body);
+        readVapp(o, hrefs.first(), [done](Result<xml::VApp> v) {
             if (!v)
-                return done(v.error());
+                return done(v.error().is(ErrorKind::Forbidden) || v.error().is(ErrorKind::NotFound) ? Result<std::optional<xml::VApp>>(std::optional<xml::VApp>())
+                                                                                                   : Result<std::optional<xml::VApp>>(v.error()));
             done(std::optional<xml::VApp>(*v));
         });
     };
     // By the metadata naming the cluster; a vApp composed by a replica that
-    // died before tagging it is found by its name and adopted.
-    queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kClusterKey, clusterId), [this, o, read, done](Result<QList<QString>> tagged) {
+    // died before tagging it is found by its exact name and adopted.
+    taggedVapps(o, kClusterKey, clusterId, [this, o, clusterId, read, done](Result<QStringList> tagged) {
         if (!tagged)
             return done(tagged.error());
         if (!tagged->isEmpty())
             return read(*tagged);
-        queryVapps(o, QStringLiteral("name==") + bootstrapName(o->clusterName), [read, done](Result<QList<QString>> named) {
+        namedBootstrap(o, clusterId, false, [read, done](Result<QStringList> named) {
             if (!named)
                 return done(named.error());
             read(*named);
@@ -359,18 +510,22 @@ void VappInfrastructure::createInVdc(Owner *o, const QString &clusterId, const x
                                      std::function<void(const Error &)> fail)
 {
     // 2. the template VM and the sizing policy
-    vcd::RequestSpec q = xmlRequest("GET", QStringLiteral("/api/query"));
-    q.query.addQueryItem(QStringLiteral("type"), QStringLiteral("vAppTemplate"));
-    q.query.addQueryItem(QStringLiteral("filter"), QStringLiteral("name==") + o->templateName);
-    send(o, q, [=](Result<vcd::Reply> qr) {
+    // The capiYaml's VCDMachineTemplate names catalog and template (as
+    // CAPVCD reads them); the lookup is govcd's (catalogitem.go):
+    // catalogName==C;name==T, matched exactly.
+    QString filter = QStringLiteral("name==") + o->templateName;
+    if (!o->catalog.isEmpty())
+        filter = QStringLiteral("catalogName==%1;%2").arg(o->catalog, filter);
+    query(o, QStringLiteral("vAppTemplate"), filter, [=](Result<QList<QXmlStreamAttributes>> qr) {
         if (!qr)
             return fail(qr.error());
-        auto records = xml::readQueryRecords(qr->body);
-        if (!records)
-            return fail(records.error());
-        if (records->records.isEmpty())
-            return fail(makeError(ErrorKind::Invalid, QStringLiteral("no vApp template %1 in a catalog the owner can read").arg(o->templateName)));
-        send(o, xmlRequest("GET", records->records.first().value(QStringLiteral("href")).toString()), [=](Result<vcd::Reply> tr) {
+        QList<QXmlStreamAttributes> records = exactly(*qr, QStringLiteral("name"), o->templateName);
+        if (!o->catalog.isEmpty())
+            records = exactly(records, QStringLiteral("catalogName"), o->catalog);
+        if (records.isEmpty())
+            return fail(makeError(ErrorKind::Invalid, QStringLiteral("no vApp template \"%1\" in catalog \"%2\" that the owner can read "
+                                                                     "(capiYaml VCDMachineTemplate)").arg(o->templateName, o->catalog)));
+        send(o, xmlRequest("GET", records.first().value(QStringLiteral("href")).toString()), [=](Result<vcd::Reply> tr) {
             if (!tr)
                 return fail(tr.error());
             auto tmpl = xml::readVAppTemplate(tr->body);
@@ -432,10 +587,7 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                                     const QString &sourceHref, const QString &policy, const QString &spHref, const QString &spName,
                                     Done<VmInfo> done, std::function<void(const Error &)> fail)
 {
-    send(o, xmlRequest("GET", vappHref), [=](Result<vcd::Reply> r) {
-        if (!r)
-            return fail(r.error());
-        auto v = xml::readVApp(r->body);
+    readVapp(o, vappHref, [=](Result<xml::VApp> v) {
         if (!v)
             return fail(v.error());
         const xml::VApp vapp = *v;
@@ -444,11 +596,19 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                 return fail(step.error());
             tagAndFill(o, clusterId, vappHref, netHref, sourceHref, policy, spHref, spName, done, fail);
         };
-        // 4. metadata naming the cluster (orphans can be found and removed)
-        send(o, xmlRequest("GET", vappHref + QStringLiteral("/metadata/") + kRoleKey), [=](Result<vcd::Reply> role) {
-            if (!role) {
-                if (!role.error().is(ErrorKind::NotFound))
-                    return fail(role.error());
+        // 4. metadata naming the cluster (orphans can be found and removed).
+        // The whole list is read, as CAPVCD does (vcdsdk vapp.go): GET of one
+        // key the vApp lacks answers 403 on VCD, like a missing right.
+        send(o, xmlRequest("GET", vappHref + QStringLiteral("/metadata")), [=](Result<vcd::Reply> mdReply) {
+            if (!mdReply)
+                return fail(mdReply.error());
+            auto md = xml::readMetadata(mdReply->body);
+            if (!md)
+                return fail(md.error());
+            bool tagged = false;
+            for (const xml::KeyValue &kv : *md)
+                tagged = tagged || kv.key == kRoleKey;
+            if (!tagged) {
                 return mutate(o, xmlRequest("PUT", vappHref + QStringLiteral("/metadata/") + kClusterKey, xml::writeMetadataValue(clusterId),
                                             xml::mime::kMetadataValue),
                               [=](Result<void> t) {
@@ -460,12 +620,7 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                               });
             }
             // 5. the org network
-            bool attached = false;
-            auto body = xml::parse(r->body);
-            if (body)
-                if (const xml::Node *ncs = body->child(QStringLiteral("NetworkConfigSection")))
-                    attached = xml::readNetworkConfig(*ncs).networkName == o->network;
-            if (!attached)
+            if (vapp.networkName != o->network)
                 return mutate(o, xmlRequest("PUT", vappHref + QStringLiteral("/networkConfigSection/"),
                                             xml::writeNetworkConfigSection({o->network, netHref}), xml::mime::kNetworkConfigSection),
                               next);
@@ -495,21 +650,36 @@ void VappInfrastructure::tagAndFill(Owner *o, const QString &clusterId, const QS
                 in.clusterName = o->clusterName;
                 in.clusterNamespace = o->ns;
                 in.capiYaml = o->capiYaml;
-                in.apiToken = o->token;
                 in.username = o->username;
                 in.bootstrapClusterConfig = o->bootstrapConfig;
                 auto cloudConfig = renderBootstrapCloudConfig(in);
                 if (!cloudConfig)
                     return fail(cloudConfig.error());
-                return mutate(o, xmlRequest("POST", vm.href + QStringLiteral("/action/reconfigureVm"),
-                                            xml::writeReconfigureVm(vm, {{guestinfo::kUserData, QString::fromLatin1(cloudConfig->toBase64())},
-                                                                         {guestinfo::kUserDataEncoding, QStringLiteral("base64")},
-                                                                         {QStringLiteral("disk.enableUUID"), QStringLiteral("1")}}),
-                                            xml::mime::kVm),
-                              next);
+                return setExtraConfig(o, vm.href, {{guestinfo::kUserData, QString::fromLatin1(cloudConfig->toBase64())},
+                                                   {guestinfo::kUserDataEncoding, QStringLiteral("base64")},
+                                                   {guestinfo::kCredential, o->token},
+                                                   {QStringLiteral("disk.enableUUID"), QStringLiteral("1")}},
+                                      next);
             }
             done(infoOf(vapp));
         });
+    });
+}
+
+// GET the VM's hardware section, merge CHANGES into its ExtraConfig and PUT
+// it whole: VCD replaces the VM's hardware with the body (govcd vm.go does
+// the same read-modify-write).
+void VappInfrastructure::setExtraConfig(Owner *o, const QString &vmHref, const QList<xml::KeyValue> &changes, Done<void> done)
+{
+    const QString sectionHref = vmHref + QStringLiteral("/virtualHardwareSection/");
+    send(o, xmlRequest("GET", sectionHref), [this, o, sectionHref, changes, done](Result<vcd::Reply> r) {
+        if (!r)
+            return done(r.error());
+        auto section = xml::readVirtualHardwareSection(r->body);
+        if (!section)
+            return done(section.error());
+        mutate(o, xmlRequest("PUT", sectionHref, xml::writeVirtualHardwareSection(*section, changes), xml::mime::kVirtualHardwareSection),
+               done);
     });
 }
 
@@ -561,7 +731,7 @@ void VappInfrastructure::state(const QString &clusterId, Done<InfraState> done)
                 return done(s);
             }
             // No bootstrap VM: the cluster's own vApp tells whether anything exists.
-            queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kCapvcdKey, clusterId), [done](Result<QList<QString>> nodes) {
+            taggedVapps(o, kCapvcdKey, clusterId, [done](Result<QStringList> nodes) {
                 if (!nodes)
                     return done(nodes.error());
                 InfraState s;
@@ -623,13 +793,13 @@ void VappInfrastructure::deleteEverything(const QString &clusterId, Done<void> d
 // VM stops the Cluster API controllers in it, which may still be making a node.
 void VappInfrastructure::clusterVapps(Owner *o, const QString &clusterId, Done<QStringList> done)
 {
-    queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kClusterKey, clusterId), [=](Result<QList<QString>> mine) {
+    taggedVapps(o, kClusterKey, clusterId, [=](Result<QStringList> mine) {
         if (!mine)
             return done(mine.error());
-        queryVapps(o, QStringLiteral("name==") + bootstrapName(o->clusterName), [=](Result<QList<QString>> named) {
+        namedBootstrap(o, clusterId, true, [=](Result<QStringList> named) {
             if (!named)
                 return done(named.error());
-            queryVapps(o, QStringLiteral("metadata:%1==STRING:%2").arg(kCapvcdKey, clusterId), [=](Result<QList<QString>> nodes) {
+            taggedVapps(o, kCapvcdKey, clusterId, [=](Result<QStringList> nodes) {
                 if (!nodes)
                     return done(nodes.error());
                 QStringList all = *mine + *named + *nodes;

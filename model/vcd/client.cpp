@@ -4,6 +4,7 @@
 #include "fingerprint.h"
 #include "rde/json.h"
 #include "rde/types.h"
+#include "vappxml.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -334,9 +335,18 @@ Error Client::errorFrom(const QByteArray &method, const QString &path, const Rep
     e.httpStatus = r.status;
     e.kind = r.status ? kindForHttpStatus(r.status) : ErrorKind::Unreachable;
     e.requestId = QString::fromLatin1(r.header("X-VMWARE-VCLOUD-REQUEST-ID"));
-    const QJsonObject body = r.json();
-    e.minorErrorCode = body.value(QLatin1String("minorErrorCode")).toString();
-    e.message = body.value(QLatin1String("message")).toString();
+    // cloudapi answers JSON; /api answers VCD's XML <Error message
+    // majorErrorCode minorErrorCode/> (VMware's API reference, ErrorType).
+    if (r.body.trimmed().startsWith('<')) {
+        if (auto x = xml::readError(r.body)) {
+            e.minorErrorCode = x->minorErrorCode;
+            e.message = x->message;
+        }
+    } else {
+        const QJsonObject body = r.json();
+        e.minorErrorCode = body.value(QLatin1String("minorErrorCode")).toString();
+        e.message = body.value(QLatin1String("message")).toString();
+    }
     if (e.message.isEmpty())
         e.message = !networkError.isEmpty() ? networkError
                     : r.status ? QStringLiteral("the server answered %1 without details").arg(r.status)

@@ -166,8 +166,10 @@ Vm vmFrom(const Node &n)
         vm.customizationScript = gc->childText(QStringLiteral("CustomizationScript"));
         vm.computerName = gc->childText(QStringLiteral("ComputerName"));
     }
-    if (const Node *hw = n.child(QStringLiteral("VirtualHardwareSection")))
+    if (const Node *hw = n.child(QStringLiteral("VirtualHardwareSection"))) {
         vm.extraConfig = readExtraConfig(*hw);
+        vm.hardware = *hw;
+    }
     return vm;
 }
 
@@ -263,6 +265,8 @@ Result<VApp> readVApp(const QByteArray &xml)
         if (const Node *tasks = n.child(QStringLiteral("Tasks")))
             for (const Node *t : tasks->childrenNamed(QStringLiteral("Task")))
                 a.tasks.append(taskFrom(*t));
+        if (const Node *ncs = n.child(QStringLiteral("NetworkConfigSection")))
+            a.networkName = readNetworkConfig(*ncs).networkName;
         if (const Node *children = n.child(QStringLiteral("Children")))
             for (const Node *vm : children->childrenNamed(QStringLiteral("Vm")))
                 a.vms.append(vmFrom(*vm));
@@ -281,6 +285,23 @@ Result<QString> readMetadataValue(const QByteArray &xml)
         const Node *typed = n.child(QStringLiteral("TypedValue"));
         return typed ? typed->childText(QStringLiteral("Value")) : n.childText(QStringLiteral("Value"));
     });
+}
+
+Result<QList<KeyValue>> readMetadata(const QByteArray &xml)
+{
+    return readAs<QList<KeyValue>>(xml, QStringLiteral("Metadata"), [](const Node &n) {
+        QList<KeyValue> out;
+        for (const Node *e : n.childrenNamed(QStringLiteral("MetadataEntry"))) {
+            const Node *typed = e->child(QStringLiteral("TypedValue"));
+            out.append({e->childText(QStringLiteral("Key")), typed ? typed->childText(QStringLiteral("Value")) : e->childText(QStringLiteral("Value"))});
+        }
+        return out;
+    });
+}
+
+Result<Node> readVirtualHardwareSection(const QByteArray &xml)
+{
+    return readAs<Node>(xml, QStringLiteral("VirtualHardwareSection"), [](const Node &n) { return n; });
 }
 
 ComposeParams readComposeParams(const Node &n)
@@ -521,29 +542,88 @@ QByteArray writeRecomposeVAppParams(const RecomposeParams &p)
     return d.finish();
 }
 
-QByteArray writeReconfigureVm(const Vm &vm, const QList<KeyValue> &extraConfig)
+namespace {
+
+// Writes N and its subtree as read (attributes keep their namespaces).
+void writeNode(QXmlStreamWriter &w, const Node &n)
 {
-    Doc d(QStringLiteral("Vm"), true, true);
-    d.w.writeAttribute(QStringLiteral("href"), vm.href);
-    d.w.writeAttribute(QStringLiteral("name"), vm.name);
-    d.w.writeStartElement(ns::kOvf, QStringLiteral("VirtualHardwareSection"));
-    d.w.writeTextElement(ns::kOvf, QStringLiteral("Info"), QStringLiteral("Virtual hardware requirements"));
-    writeExtraConfig(d.w, extraConfig);
-    d.end();
-    return d.finish();
+    w.writeStartElement(n.ns, n.name);
+    for (const QXmlStreamAttribute &a : n.attrs)
+        w.writeAttribute(a);
+    if (!n.text.isEmpty())
+        w.writeCharacters(n.text);
+    for (const Node &c : n.children)
+        writeNode(w, c);
+    w.writeEndElement();
 }
 
-QByteArray writeVirtualHardwareSection(const QList<KeyValue> &extraConfig)
+// The hardware section's children, its ExtraConfig merged with CHANGES.
+void writeHardwareBody(QXmlStreamWriter &w, const Node &section, const QList<KeyValue> &changes)
+{
+    QList<KeyValue> extra;
+    bool wroteInfo = false;
+    for (const Node &c : section.children) {
+        if (c.name == QLatin1String("ExtraConfig") && c.ns == ns::kVmw) {
+            extra.append({c.attr(QStringLiteral("key")), c.attr(QStringLiteral("value"))});
+            continue;
+        }
+        wroteInfo = wroteInfo || c.name == QLatin1String("Info");
+        writeNode(w, c);
+    }
+    if (!wroteInfo)
+        w.writeTextElement(ns::kOvf, QStringLiteral("Info"), QStringLiteral("Virtual hardware requirements"));
+    for (const KeyValue &kv : changes) {
+        bool found = false;
+        for (KeyValue &e : extra)
+            if (e.key == kv.key) {
+                e.value = kv.value;
+                found = true;
+            }
+        if (!found)
+            extra.append(kv);
+    }
+    writeExtraConfig(w, extra);
+}
+
+void declareSectionNamespaces(QXmlStreamWriter &w)
+{
+    w.writeNamespace(ns::kOvf, QStringLiteral("ovf"));
+    w.writeNamespace(ns::kVmw, QStringLiteral("vmw"));
+    w.writeNamespace(QStringLiteral("http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"),
+                     QStringLiteral("rasd"));
+}
+
+} // namespace
+
+QByteArray writeReconfigureVm(const Vm &vm, const QList<KeyValue> &extraConfig)
+{
+    QByteArray bytes;
+    QXmlStreamWriter w(&bytes);
+    w.writeStartDocument();
+    w.writeNamespace(ns::kVcloud, QString());
+    declareSectionNamespaces(w);
+    w.writeStartElement(ns::kVcloud, QStringLiteral("Vm"));
+    w.writeAttribute(QStringLiteral("href"), vm.href);
+    w.writeAttribute(QStringLiteral("name"), vm.name);
+    w.writeStartElement(ns::kOvf, QStringLiteral("VirtualHardwareSection"));
+    writeHardwareBody(w, vm.hardware, extraConfig);
+    w.writeEndElement();
+    w.writeEndElement();
+    w.writeEndDocument();
+    return bytes;
+}
+
+QByteArray writeVirtualHardwareSection(const Node &section, const QList<KeyValue> &extraConfig)
 {
     QByteArray bytes;
     QXmlStreamWriter w(&bytes);
     w.writeStartDocument();
     w.writeNamespace(ns::kVcloud, QStringLiteral("vcloud"));
-    w.writeNamespace(ns::kOvf, QStringLiteral("ovf"));
-    w.writeNamespace(ns::kVmw, QStringLiteral("vmw"));
+    declareSectionNamespaces(w);
     w.writeStartElement(ns::kOvf, QStringLiteral("VirtualHardwareSection"));
-    w.writeTextElement(ns::kOvf, QStringLiteral("Info"), QStringLiteral("Virtual hardware requirements"));
-    writeExtraConfig(w, extraConfig);
+    for (const QXmlStreamAttribute &a : section.attrs)
+        w.writeAttribute(a);
+    writeHardwareBody(w, section, extraConfig);
     w.writeEndElement();
     w.writeEndDocument();
     return bytes;

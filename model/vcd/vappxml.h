@@ -141,6 +141,9 @@ struct Vm
     QString customizationScript;
     QList<KeyValue> extraConfig;
     QList<Link> links;
+    // The ovf:VirtualHardwareSection as read (System, every Item, ExtraConfig):
+    // a change is written back whole (writeVirtualHardwareSection).
+    Node hardware;
     QString extraConfigValue(const QString &key) const;
     bool hasExtraConfig(const QString &key) const;
 };
@@ -150,6 +153,7 @@ struct VApp
     QString href, id, name;
     int status = 0;
     bool deployed = false;
+    QString networkName; // NetworkConfigSection's first NetworkConfig
     QList<Vm> vms;
     QList<Task> tasks;
     QList<Link> links;
@@ -164,6 +168,9 @@ Result<VAppTemplate> readVAppTemplate(const QByteArray &xml);
 Result<VApp> readVApp(const QByteArray &xml);
 Result<Vm> readVm(const QByteArray &xml);
 Result<QString> readMetadataValue(const QByteArray &xml); // MetadataValue/TypedValue/Value
+// GET …/metadata: every MetadataEntry's Key and TypedValue/Value.
+Result<QList<KeyValue>> readMetadata(const QByteArray &xml);
+Result<Node> readVirtualHardwareSection(const QByteArray &xml);
 Task taskFrom(const Node &n);
 Vm vmFrom(const Node &n);
 
@@ -207,9 +214,14 @@ QList<KeyValue> readProductProperties(const Node &n);
 QByteArray writeComposeVAppParams(const ComposeParams &p);
 QByteArray writeNetworkConfigSection(const NetworkConfig &c);
 QByteArray writeRecomposeVAppParams(const RecomposeParams &p);
-// reconfigureVm body: the Vm with only the ExtraConfig keys being changed.
+// VCD replaces the VM's hardware with what the body carries, so both bodies
+// carry the section as read (vm.hardware: System, every Item, every
+// ExtraConfig) with EXTRACONFIG merged in by key (an empty value deletes the
+// key), as go-vcloud-director's vm.go and CAPVCD's vcdsdk vapp.go send it.
+// reconfigureVm: the Vm with that section.
 QByteArray writeReconfigureVm(const Vm &vm, const QList<KeyValue> &extraConfig);
-QByteArray writeVirtualHardwareSection(const QList<KeyValue> &extraConfig);
+// PUT …/virtualHardwareSection/: SECTION (from GET of it) with the merge.
+QByteArray writeVirtualHardwareSection(const Node &section, const QList<KeyValue> &extraConfig);
 QByteArray writeUndeployVAppParams(const QString &powerAction = QStringLiteral("powerOff"));
 QByteArray writeDeployVAppParams(bool powerOn, bool forceCustomization);
 QByteArray writeMetadataValue(const QString &value);

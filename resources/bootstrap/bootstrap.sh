@@ -10,8 +10,11 @@
 #     phases: kind, capi, capiyaml, move
 #   guestinfo.post_customization_script_execution_status          exit code
 #   guestinfo.post_customization_script_execution_failure_reason  what failed
-# Secrets (the cluster owner's API token) are only read from files; they are
-# never written to a guestinfo key nor to the log.
+# The cluster owner's API token is not in the cloud-config: cse-server puts it
+# in ExtraConfig guestinfo.cse.bootstrap.credential, which VCD shows only to
+# users holding "vApp: Allow All Extra Config". The script reads it once into
+# a 0600 file and clears the key (as CSE 3.1's worker nodes cleared the
+# kubeconfig key they were handed); it never goes to the log.
 set -o errexit -o nounset -o pipefail -o errtrace
 
 CSE_DIR=/opt/cse
@@ -20,6 +23,11 @@ CSE_DIR=/opt/cse
 
 LOG=/var/log/cse-bootstrap.log
 exec >>"${LOG}" 2>&1
+
+umask 077
+vmtoolsd --cmd "info-get guestinfo.cse.bootstrap.credential" >"${CSE_DIR}/refresh-token"
+vmtoolsd --cmd "info-set guestinfo.cse.bootstrap.credential " || true
+umask 022
 
 phase=none
 

@@ -134,7 +134,7 @@ QString TestVappApi::templateVmHref()
     const QString name = rde::supportedReleases().first().ovaTemplate();
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("type"), QStringLiteral("vAppTemplate"));
-    q.addQueryItem(QStringLiteral("filter"), QStringLiteral("catalogName==tkgm-templates;name==") + name);
+    q.addQueryItem(QStringLiteral("filter"), QStringLiteral("catalogName==tkgm_catalog;name==") + name);
     auto r = xcall(*m_acme, "GET", QStringLiteral("/api/query"), {}, nullptr, q);
     if (!r)
         return {};
@@ -211,6 +211,11 @@ void TestVappApi::goVcloudDirectorFlow()
                      xml::writeComposeVAppParams({QStringLiteral("gvcd-flow"), QString(), false, false}), xml::mime::kComposeVAppParams);
     QVERIFY(!dup.ok());
     QCOMPARE(dup.error().httpStatus, 400);
+    // /api errors are VCD's XML <Error message majorErrorCode minorErrorCode/>:
+    // the client surfaces the message and the minor code.
+    QCOMPARE(dup.error().minorErrorCode, QStringLiteral("DUPLICATE_NAME"));
+    QVERIFY2(dup.error().message.contains(QLatin1String("already exists")), qPrintable(dup.error().toString()));
+    QVERIFY2(dup.error().toString().contains(QLatin1String("[DUPLICATE_NAME]")), qPrintable(dup.error().toString()));
 
     // Metadata naming the cluster (the audit records VMs by it).
     auto md = xcall(*m_acme, "PUT", href + QStringLiteral("/metadata/cse.clusterId"), xml::writeMetadataValue(QStringLiteral("urn:test:flow")),
@@ -221,6 +226,18 @@ void TestVappApi::goVcloudDirectorFlow()
     auto mdRead = xcall(*m_acme, "GET", href + QStringLiteral("/metadata/cse.clusterId"));
     QVERIFY(mdRead.ok());
     QCOMPARE(xml::readMetadataValue(mdRead->body).value(), QStringLiteral("urn:test:flow"));
+    // A key the vApp lacks answers 403 (pyvcloud metadata.py), not 404; the
+    // list names every key (what CAPVCD reads).
+    auto mdMissing = xcall(*m_acme, "GET", href + QStringLiteral("/metadata/cse.role"));
+    QVERIFY(!mdMissing.ok());
+    QCOMPARE(mdMissing.error().httpStatus, 403);
+    QCOMPARE(mdMissing.error().minorErrorCode, QStringLiteral("ACCESS_TO_RESOURCE_IS_FORBIDDEN"));
+    auto mdList = xcall(*m_acme, "GET", href + QStringLiteral("/metadata"));
+    QVERIFY(mdList.ok());
+    const QList<xml::KeyValue> entries = xml::readMetadata(mdList->body).value();
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().key, QStringLiteral("cse.clusterId"));
+    QCOMPARE(entries.first().value, QStringLiteral("urn:test:flow"));
 
     // 3. network: a wrong media type is refused, the right one answers 202 + Task
     const QByteArray netBody = xml::writeNetworkConfigSection({m_vdc.networks.first().name, m_vdc.networks.first().href});
@@ -267,7 +284,17 @@ void TestVappApi::goVcloudDirectorFlow()
     QCOMPARE(vm.network, QStringLiteral("acme-net"));
     QVERIFY(vm.customizationEnabled);
 
-    // 5. reconfigureVm: ExtraConfig guestinfo.userdata (base64 cloud-config)
+    // 5. reconfigureVm: ExtraConfig guestinfo.userdata (base64 cloud-config).
+    // The body replaces the VM's hardware: one that drops the VM's items
+    // (CPU, memory, disk, NIC) is refused, naming them.
+    xml::Vm bare = vm;
+    bare.hardware = xml::Node();
+    auto dropped = xcall(*m_acme, "POST", vm.href + QStringLiteral("/action/reconfigureVm"),
+                         xml::writeReconfigureVm(bare, {{QStringLiteral("guestinfo.x"), QStringLiteral("1")}}), xml::mime::kVm);
+    QVERIFY(!dropped.ok());
+    QCOMPARE(dropped.error().httpStatus, 400);
+    for (const char *item : {"virtual CPU", "MB of memory", "Hard disk 1", "Network adapter 0"})
+        QVERIFY2(dropped.error().message.contains(QLatin1String(item)), qPrintable(dropped.error().message));
     const QString userdata = QString::fromLatin1(QByteArray("#cloud-config\nruncmd: [echo hi]\n").toBase64());
     auto reconf = xcall(*m_acme, "POST", vm.href + QStringLiteral("/action/reconfigureVm"),
                         xml::writeReconfigureVm(vm, {{QStringLiteral("guestinfo.userdata"), userdata},
@@ -278,8 +305,18 @@ void TestVappApi::goVcloudDirectorFlow()
     QCOMPARE(reconf->status, 202);
     QVERIFY(waitTask(*m_acme, xml::readTask(reconf->body)->href).succeeded());
     // Upsert by key; an empty value deletes the key; keys with spaces are refused.
+    // The section is read, changed and written back whole (govcd vm.go).
+    auto section = xcall(*m_acme, "GET", vm.href + QStringLiteral("/virtualHardwareSection/"));
+    QVERIFY(section.ok());
+    const xml::Node hardware = xml::readVirtualHardwareSection(section->body).value();
+    QCOMPARE(xml::readExtraConfig(hardware).size(), 3);
+    auto partial = xcall(*m_acme, "PUT", vm.href + QStringLiteral("/virtualHardwareSection/"),
+                         xml::writeVirtualHardwareSection(xml::Node(), {{QStringLiteral("disk.enableUUID"), QString()}}),
+                         xml::mime::kVirtualHardwareSection);
+    QVERIFY(!partial.ok());
+    QCOMPARE(partial.error().httpStatus, 400);
     auto unset = xcall(*m_acme, "PUT", vm.href + QStringLiteral("/virtualHardwareSection/"),
-                       xml::writeVirtualHardwareSection({{QStringLiteral("disk.enableUUID"), QString()}}), xml::mime::kVirtualHardwareSection);
+                       xml::writeVirtualHardwareSection(hardware, {{QStringLiteral("disk.enableUUID"), QString()}}), xml::mime::kVirtualHardwareSection);
     QVERIFY(unset.ok());
     QVERIFY(waitTask(*m_acme, xml::readTask(unset->body)->href).succeeded());
     auto badKey = xcall(*m_acme, "POST", vm.href + QStringLiteral("/action/reconfigureVm"),
@@ -301,6 +338,19 @@ void TestVappApi::goVcloudDirectorFlow()
     QCOMPARE(running.extraConfigValue(QStringLiteral("guestinfo.userdata")), userdata);
     QCOMPARE(running.extraConfigValue(QStringLiteral("guestinfo.userdata.encoding")), QStringLiteral("base64"));
     QVERIFY(!running.hasExtraConfig(QStringLiteral("disk.enableUUID")));
+    // Guest keys come from the VM's own href (CAPVCD's vcdsdk), not from the
+    // vApp's Children view; a viewer (no "vApp: Allow All Extra Config")
+    // reads the VM without them.
+    const xml::VApp withChildren = readVApp(*m_acme, href);
+    QCOMPARE(withChildren.vms.size(), 1);
+    QVERIFY(withChildren.vms.first().extraConfig.isEmpty());
+    auto viewerVm = xcall(*m_viewer, "GET", vm.href);
+    QVERIFY(viewerVm.ok());
+    QVERIFY(xml::readVm(viewerVm->body).value().extraConfig.isEmpty());
+    QVERIFY(!viewerVm->body.contains(userdata.toLatin1()));
+    auto viewerSection = xcall(*m_viewer, "GET", vm.href + QStringLiteral("/virtualHardwareSection/"));
+    QVERIFY(viewerSection.ok());
+    QVERIFY(!viewerSection->body.contains("guestinfo"));
     auto gcs = xcall(*m_acme, "GET", vm.href + QStringLiteral("/guestcustomizationstatus"));
     QVERIFY(gcs.ok());
     QVERIFY(gcs->body.contains("GC_COMPLETE"));

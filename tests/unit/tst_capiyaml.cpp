@@ -96,6 +96,9 @@ private Q_SLOTS:
     void badYaml();
     void poolNamesFromFuzzing_data();
     void poolNamesFromFuzzing();
+    void tkgTemplateNames_data();
+    void tkgTemplateNames();
+    void poolObjectNames();
 };
 
 void TestCapiYaml::rendersEveryObject()
@@ -364,6 +367,70 @@ void TestCapiYaml::poolNamesFromFuzzing()
     QCOMPARE(s.controlPlane.replicas, expected == QLatin1String("cp") ? 3 : 1);
     for (int i = 0; i < s.workerPools.size(); ++i)
         QCOMPARE(s.workerPools.at(i).replicas, isIndex && i == index ? 3 : 2);
+}
+
+void TestCapiYaml::tkgTemplateNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("os");
+    QTest::addColumn<QString>("kubernetes");
+    QTest::addColumn<QString>("tkgBuild");
+    QTest::addColumn<QString>("tkgVersion"); // of the supported release; empty: none
+    QTest::newRow("1.30 (govcd tkg_versions.json)") << QStringLiteral("ubuntu-2204-kube-v1.30.2+vmware.1-tkg.1-00b380629c7a9c10afaaa9df46ba2283")
+                                                    << true << QStringLiteral("ubuntu-2204") << QStringLiteral("v1.30.2+vmware.1")
+                                                    << QStringLiteral("tkg.1") << QStringLiteral("v2.5.2");
+    QTest::newRow("1.28 vmware.2") << QStringLiteral("ubuntu-2204-kube-v1.28.11+vmware.2-tkg.2-7820f47053de95b5aaf7e33a17511e47") << true
+                                   << QStringLiteral("ubuntu-2204") << QStringLiteral("v1.28.11+vmware.2") << QStringLiteral("tkg.2")
+                                   << QStringLiteral("v2.5.2");
+    QTest::newRow("older, unsupported") << QStringLiteral("ubuntu-2004-kube-v1.25.7+vmware.2-tkg.1-8a74b9f12e488c54605b3537acb683bc") << true
+                                        << QStringLiteral("ubuntu-2004") << QStringLiteral("v1.25.7+vmware.2") << QStringLiteral("tkg.1") << QString();
+    QTest::newRow("the old made-up form") << QStringLiteral("ubuntu-2204-kube-v1.30.2+vmware.1-tkg") << false << QString() << QString()
+                                          << QString() << QString();
+    QTest::newRow("short hash") << QStringLiteral("ubuntu-2204-kube-v1.30.2+vmware.1-tkg.1-00b3") << false << QString() << QString()
+                                << QString() << QString();
+    QTest::newRow("trailing text") << QStringLiteral("ubuntu-2204-kube-v1.30.2+vmware.1-tkg.1-00b380629c7a9c10afaaa9df46ba2283-copy") << false
+                                   << QString() << QString() << QString() << QString();
+}
+
+void TestCapiYaml::tkgTemplateNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    const std::optional<TkgTemplateName> t = parseTkgTemplateName(name);
+    QCOMPARE(t.has_value(), valid);
+    if (!valid)
+        return;
+    QFETCH(QString, os);
+    QFETCH(QString, kubernetes);
+    QFETCH(QString, tkgBuild);
+    QFETCH(QString, tkgVersion);
+    QCOMPARE(t->os, os);
+    QCOMPARE(t->kubernetesVersion, kubernetes);
+    QCOMPARE(t->tkgBuild, tkgBuild);
+    QCOMPARE(t->hash.size(), 32);
+    QCOMPARE(t->release ? t->release->tkgVersion : QString(), tkgVersion);
+    if (t->release)
+        QCOMPARE(t->release->ovaTemplate(), name);
+}
+
+// Pools keep their object names (what CAPVCD reports them under) next to
+// the short names resize uses; an unprefixed govcd pool stays as it is.
+void TestCapiYaml::poolObjectNames()
+{
+    QString yaml = renderCapiYaml(sampleSpec()).value();
+    auto s = parseCapiYaml(yaml);
+    QVERIFY(s.ok());
+    QCOMPARE(s->controlPlane.objectName, QStringLiteral("demo-control-plane-node-pool"));
+    QCOMPARE(s->workerPools.first().objectName, QStringLiteral("demo-workers-a"));
+    QCOMPARE(s->workerPools.first().name, QStringLiteral("workers-a"));
+    QCOMPARE(s->controlPlane.catalog, QStringLiteral("tkgm_catalog"));
+    QVERIFY(parseTkgTemplateName(s->controlPlane.templateName).has_value());
+    yaml.replace(QLatin1String("demo-workers-a"), QLatin1String("node-pool-1"));
+    s = parseCapiYaml(yaml);
+    QVERIFY(s.ok());
+    QCOMPARE(s->workerPools.first().objectName, QStringLiteral("node-pool-1"));
+    QCOMPARE(s->workerPools.first().name, QStringLiteral("node-pool-1"));
 }
 
 QTEST_GUILESS_MAIN(TestCapiYaml)
