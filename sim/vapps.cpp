@@ -1,4 +1,5 @@
 #include "vapps.h"
+#include "rde/cserights.h"
 
 #include "core/logging.h"
 #include "guest.h"
@@ -135,7 +136,7 @@ HttpResponse badRequest(const QString &message) { return xmlError(400, QStringLi
 // 3.11-cse-install-2-cse-server-prerequisites.tf); the System administrator
 // holds every right; the org's Viewer role does not hold it, so a viewer
 // reads a VM without its ExtraConfig.
-bool mayReadExtraConfig(const Caller &c) { return c.provider || c.user.role == roles::kClusterAuthor; }
+bool mayReadExtraConfig(const Caller &c) { return c.hasRight(rde::rights::kAllowAllExtraConfig); }
 
 HttpResponse notAllowed(const HttpRequest &req)
 {

@@ -45,7 +45,7 @@ QStringList clusterAuthorRights()
                   kOrgView, QStringLiteral("UI Plugins: View"), QStringLiteral("VAPP_VM_METADATA_TO_VCENTER"),
                   QStringLiteral("vApp Template / Media: Copy"), QStringLiteral("vApp Template / Media: Edit"),
                   QStringLiteral("vApp Template / Media: View"), QStringLiteral("vApp Template: Checkout"),
-                  QStringLiteral("vApp: Allow All Extra Config"), QStringLiteral("vApp: Copy"), kVappCreate, QStringLiteral("vApp: Delete"),
+                  kAllowAllExtraConfig, QStringLiteral("vApp: Copy"), kVappCreate, QStringLiteral("vApp: Delete"),
                   QStringLiteral("vApp: Download"), QStringLiteral("vApp: Edit Properties"), QStringLiteral("vApp: Edit VM CPU"),
                   QStringLiteral("vApp: Edit VM Compute Policy"), QStringLiteral("vApp: Edit VM Hard Disk"),
                   QStringLiteral("vApp: Edit VM Memory"), QStringLiteral("vApp: Edit VM Network"),
@@ -69,7 +69,7 @@ QStringList rightsBundleRights()
                   QStringLiteral("Organization vDC Gateway: View NAT"), QStringLiteral("Organization vDC Gateway: View"),
                   QStringLiteral("Organization vDC Named Disk: Create"), QStringLiteral("Organization vDC Named Disk: Edit Properties"),
                   QStringLiteral("Organization vDC Named Disk: View Properties"), QStringLiteral("Organization vDC Shared Named Disk: Create"),
-                  QStringLiteral("vApp: Allow All Extra Config"), entityRight(types::kVmware, types::kConfigNss, Level::View)};
+                  kAllowAllExtraConfig, entityRight(types::kVmware, types::kConfigNss, Level::View)};
     r += entityRights(types::kVmware, types::kClusterNss);
     r += entityRights(types::kVmware, QStringLiteral("tkgcluster"));
     return r;

@@ -19,6 +19,7 @@ inline const QString kAllVdcs = QStringLiteral("Access All Organization VDCs");
 inline const QString kVdcView = QStringLiteral("Organization vDC: View");
 inline const QString kNetworkView = QStringLiteral("Organization vDC Network: View Properties");
 inline const QString kVappCreate = QStringLiteral("vApp: Create / Reconfigure");
+inline const QString kAllowAllExtraConfig = QStringLiteral("vApp: Allow All Extra Config");
 inline const QString kFullControlLevel = QStringLiteral("urn:vcloud:accessLevel:FullControl");
 
 // The five rights VCD creates with an entity type, "VENDOR:NSS: LEVEL".
