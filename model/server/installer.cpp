@@ -37,13 +37,13 @@ Result<InstallReport> install(vcd::Client &client)
     // Interfaces the types implement.
     QSet<QString> existing;
     {
-        vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/interfaces"));
-        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        auto r = call(client, s);
+        auto r = vcd::await<QList<QJsonObject>>([&](auto done) {
+            client.listValues(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/interfaces")), done);
+        });
         if (!r)
             return r.error();
-        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
-            existing.insert(v.toObject().value(QLatin1String("id")).toString());
+        for (const QJsonObject &o : std::as_const(*r))
+            existing.insert(o.value(QLatin1String("id")).toString());
     }
     QSet<QString> wanted;
     for (const rde::TypeInfo &t : rde::knownTypes())

@@ -290,17 +290,8 @@ void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const
 {
     auto listNames = [this](const QString &path, const QString &orgId, std::function<void(Result<QList<QJsonObject>>)> done) {
         vcd::RequestSpec s = vcd::RequestSpec::get(path);
-        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        if (!orgId.isEmpty())
-            s.headers.append({"X-VMWARE-VCLOUD-TENANT-CONTEXT", orgId.toLatin1()});
-        m_client->send(s, [done](Result<vcd::Reply> r) {
-            if (!r)
-                return done(r.error());
-            QList<QJsonObject> out;
-            for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
-                out.append(v.toObject());
-            done(out);
-        });
+        s.tenantContext = orgId;
+        m_client->listValues(s, std::move(done));
     };
     const QString orgId = job->entity.org.id;
     const QString orgName = job->entity.org.name;

@@ -203,15 +203,11 @@ void VappInfrastructure::queryVapps(Owner *o, const QString &filter, Done<QList<
     vcd::RequestSpec s = xmlRequest("GET", QStringLiteral("/api/query"));
     s.query.addQueryItem(QStringLiteral("type"), QStringLiteral("vApp"));
     s.query.addQueryItem(QStringLiteral("filter"), filter);
-    s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    send(o, s, [done](Result<vcd::Reply> r) {
-        if (!r)
-            return done(r.error());
-        auto q = xml::readQueryRecords(r->body);
-        if (!q)
-            return done(q.error());
+    o->client->listRecords(s, [done](Result<QList<QXmlStreamAttributes>> records) {
+        if (!records)
+            return done(records.error());
         QList<QString> hrefs;
-        for (const QXmlStreamAttributes &rec : q->records)
+        for (const QXmlStreamAttributes &rec : std::as_const(*records))
             hrefs.append(rec.value(QStringLiteral("href")).toString());
         done(hrefs);
     });
@@ -347,15 +343,12 @@ void VappInfrastructure::createInVdc(Owner *o, const QString &clusterId, const x
     vcd::RequestSpec q = xmlRequest("GET", QStringLiteral("/api/query"));
     q.query.addQueryItem(QStringLiteral("type"), QStringLiteral("vAppTemplate"));
     q.query.addQueryItem(QStringLiteral("filter"), QStringLiteral("name==") + o->templateName);
-    send(o, q, [=](Result<vcd::Reply> qr) {
-        if (!qr)
-            return fail(qr.error());
-        auto records = xml::readQueryRecords(qr->body);
+    o->client->listRecords(q, [=](Result<QList<QXmlStreamAttributes>> records) {
         if (!records)
             return fail(records.error());
-        if (records->records.isEmpty())
+        if (records->isEmpty())
             return fail(makeError(ErrorKind::Invalid, QStringLiteral("no vApp template %1 in a catalog the owner can read").arg(o->templateName)));
-        send(o, xmlRequest("GET", records->records.first().value(QStringLiteral("href")).toString()), [=](Result<vcd::Reply> tr) {
+        send(o, xmlRequest("GET", records->first().value(QStringLiteral("href")).toString()), [=](Result<vcd::Reply> tr) {
             if (!tr)
                 return fail(tr.error());
             auto tmpl = xml::readVAppTemplate(tr->body);
@@ -366,12 +359,12 @@ void VappInfrastructure::createInVdc(Owner *o, const QString &clusterId, const x
             const QString sourceHref = tmpl->vms.first().href;
             vcd::RequestSpec p = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/vdcComputePolicies"));
             p.query.addQueryItem(QStringLiteral("filter"), QStringLiteral("name==") + o->sizingPolicy);
-            send(o, p, [=](Result<vcd::Reply> pr) {
+            o->client->listValues(p, [=](Result<QList<QJsonObject>> pr) {
                 if (!pr)
                     return fail(pr.error());
                 QString policy;
-                for (const QJsonValue &v : pr->json().value(QLatin1String("values")).toArray())
-                    policy = v.toObject().value(QLatin1String("id")).toString();
+                for (const QJsonObject &v : std::as_const(*pr))
+                    policy = v.value(QLatin1String("id")).toString();
                 if (policy.isEmpty() && !o->sizingPolicy.isEmpty())
                     return fail(makeError(ErrorKind::Invalid, QStringLiteral("sizing policy \"%1\" (VCDKEConfig bootstrapClusterConfig) is not "
                                                                              "available to the owner").arg(o->sizingPolicy)));
