@@ -40,6 +40,16 @@ int main(int argc, char **argv)
     p.addOption(adminPassword);
     p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set: \"demo\" (tenancy, entity types, configuration, clusters) or "
                                                         "\"tenants\" (orgs, users, VDCs and networks only: a rebuilt site)."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("provider-visibility"), QStringLiteral("What a System user's entity list without a tenant context "
+                                                                       "shows: \"system\" (the System org's entities, the default) or "
+                                                                       "\"all\" (every org's, as with VCD's Administrator View right)."),
+                 QStringLiteral("MODE"), QStringLiteral("system")});
+    p.addOption({QStringLiteral("tenants"), QStringLiteral("With --seed demo: N more orgs tenant-0001 ... each with a VDC, a network, "
+                                                           "users <org>-admin and <org>-viewer and the admin's API token."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("many-vdcs"), QStringLiteral("With --seed demo: ORG gets N more VDCs <org>-vdc-0001 ... each with a "
+                                                             "network <org>-net-0001 ... (paging tests)."),
+                 QStringLiteral("ORG=N")});
     p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Duration of one simulated infrastructure step (default 100)."),
                  QStringLiteral("N"), QStringLiteral("100")});
     p.addOption({QStringLiteral("fault"), QStringLiteral("Fault rule, repeatable: route=REGEX;error=RATE;status=CODE;412=RATE;"
@@ -130,6 +140,23 @@ int main(int argc, char **argv)
     o.seedDemo = !seed.isEmpty();
     o.seedTenantsOnly = seed == QLatin1String("tenants");
     bool ok = false;
+    const QString visibility = p.value(QStringLiteral("provider-visibility"));
+    if (visibility != QLatin1String("system") && visibility != QLatin1String("all"))
+        return usage(QStringLiteral("--provider-visibility knows only \"system\" and \"all\", got \"%1\"").arg(visibility));
+    o.providerSeesAll = visibility == QLatin1String("all");
+    o.tenants = p.value(QStringLiteral("tenants")).toInt(&ok);
+    if (!ok || o.tenants < 0 || o.tenants > 9999)
+        return usage(QStringLiteral("--tenants expects a whole number from 0 to 9999"));
+    if (p.isSet(QStringLiteral("many-vdcs"))) {
+        const QString spec = p.value(QStringLiteral("many-vdcs"));
+        const int eq = spec.lastIndexOf(QLatin1Char('='));
+        o.manyVdcsOrg = spec.left(eq);
+        o.manyVdcs = eq > 0 ? spec.mid(eq + 1).toInt(&ok) : 0;
+        if (eq <= 0 || !ok || o.manyVdcs < 1 || o.manyVdcs > 9999)
+            return usage(QStringLiteral("--many-vdcs expects ORG=N with N from 1 to 9999, got \"%1\"").arg(spec));
+    }
+    if ((o.tenants > 0 || o.manyVdcs > 0) && !o.seedDemo)
+        return usage(QStringLiteral("--tenants and --many-vdcs need --seed demo or --seed tenants"));
     o.latencyMs = p.value(QStringLiteral("latency-ms")).toInt(&ok);
     if (!ok || o.latencyMs < 0)
         return usage(QStringLiteral("--latency-ms expects a whole number >= 0"));

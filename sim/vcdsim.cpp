@@ -824,6 +824,8 @@ HttpResponse VcdSim::sessionCurrent(const HttpRequest &req, const Caller &c)
 
 HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString &id)
 {
+    if (req.method == "POST" && id.isEmpty())
+        return createOrg(req, c);
     if (req.method != "GET")
         return methodNotAllowed(req);
     auto all = m_store->orgs();
@@ -840,6 +842,37 @@ HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString
     if (!id.isEmpty())
         return forbidden();
     return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey, maxListBytes());
+}
+
+// POST /cloudapi/1.0.0/orgs as VCD's OpenAPI answers it (govcd tm_org.go
+// CreateTmOrg through openapi.go OpenApiPostItem: name, displayName,
+// description, isEnabled in; the new org out, 201). Only the provider may;
+// names are unique, case-insensitively, as VCD's org names are.
+HttpResponse VcdSim::createOrg(const HttpRequest &req, const Caller &c)
+{
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only a System administrator may create organizations"));
+    auto body = bodyObject(req);
+    if (!body)
+        return fromError(body.error());
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"));
+    const QString name = body->value(QLatin1String("name")).toString();
+    if (!valid.match(name).hasMatch())
+        return badRequest(QStringLiteral("name must be 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit"));
+    auto all = m_store->orgs();
+    if (!all)
+        return fromError(all.error());
+    for (const OrgRow &o : *all)
+        if (o.name.compare(name, Qt::CaseInsensitive) == 0)
+            return error(400, QStringLiteral("DUPLICATE_NAME"), QStringLiteral("An organization named %1 already exists").arg(name));
+    const QString display = body->value(QLatin1String("displayName")).toString();
+    const OrgRow org{QStringLiteral("urn:vcloud:org:") + uuid(), name, display.isEmpty() ? name : display,
+                     body->value(QLatin1String("description")).toString(), body->value(QLatin1String("isEnabled")).toBool(true)};
+    if (auto r = m_store->insertOrg(org); !r)
+        return fromError(r.error());
+    HttpResponse r = HttpResponse::json(201, json::canonical(org.toJson()));
+    r.header("Location", (hostUrl(req) + QStringLiteral("/cloudapi/1.0.0/orgs/") + org.id).toUtf8());
+    return r;
 }
 
 HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks)
@@ -1237,7 +1270,11 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
         return fromError(lp.error());
     EntityListQuery q;
     q.typeIds = typeIds;
-    q.orgId = c.effective.id;
+    // --provider-visibility all: a provider's list without a tenant context
+    // spans every org, as VCD's is for a System user holding the type's
+    // Administrator View right (CSE's server finds every cluster this way).
+    const bool wide = c.provider && m_options.providerSeesAll && req.header("x-vmware-vcloud-tenant-context").isEmpty();
+    q.orgId = wide ? QString() : c.effective.id;
     q.filter = lp->filter;
     q.sortKey = lp->sortKey;
     q.descending = lp->descending;
