@@ -61,6 +61,7 @@ bench: build
 	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
 	$(BUILD_DIR)/bench/bench_console --json build/bench-results/console.json
 	$(BUILD_DIR)/bench/bench_backup --json build/bench-results/backup.json
+	$(BUILD_DIR)/bench/bench_scale --orgs 3,300 --seconds 20 --trials 1 --json build/bench-results/scale.json
 
 CHAOS_SECONDS ?= 1800
 chaos: build
