@@ -11,7 +11,7 @@ DEB_BUILD := build-essential cmake pkg-config ccache git openssl \
 	qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev \
 	libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev \
-	libyaml-cpp-dev libssl-dev libsystemd-dev
+	libyaml-cpp-dev libssl-dev libsystemd-dev prometheus-cpp-dev
 # Tests: schema suite, PostgreSQL cells, Secret Service on a private D-Bus,
 # X server for screenshots, unit-file and shell checks, libFuzzer.
 DEB_TEST := json-schema-test-suite postgresql procps \

@@ -255,7 +255,7 @@ public:
             return;
         }
         m_out = out;
-        m_outBody = r->body; // shared, not copied
+        m_outBody = m_head ? QByteArray() : r->body; // HEAD: the headers GET would send, no body; shared, not copied
         m_outPos = 0;
         enter(Phase::Writing);
         pump();
@@ -275,6 +275,20 @@ public:
         m_closing = true;
         if (m_phase == Phase::Header || m_phase == Phase::Idle || m_phase == Phase::Body)
             m_socket->disconnectFromHost();
+    }
+
+    QHostAddress peer() const { return m_peer; }
+    // Waiting for a request with nothing of it received: a keep-alive
+    // connection between requests, or a new one that sent nothing yet.
+    bool idle() const { return m_phase == Phase::Idle || (m_phase == Phase::Header && m_buffer.isEmpty()); }
+    quint64 idleSeq() const { return m_idleSeq; }
+    void evict()
+    {
+        qCDebug(lcHttp) << "closing an idle connection from" << m_peer.toString() << "to make room";
+        m_phase = Phase::Closing;
+        m_timer.stop();
+        m_socket->abort();
+        deleteLater();
     }
 
     // Over the connection cap: refuse at once.
@@ -323,6 +337,8 @@ private:
     void enter(Phase p)
     {
         m_phase = p;
+        if (p == Phase::Idle || p == Phase::Header)
+            m_idleSeq = ++m_server->m_idleSeq;
         const HttpLimits &l = m_server->limits();
         int ms = 0;
         switch (p) {
@@ -547,6 +563,7 @@ private:
             break;
         }
         r.request.peer = m_peer;
+        m_head = r.request.method == "HEAD";
         m_closeAfter = r.closeAfter || m_closing;
         m_phase = Phase::Handling;
         m_timer.stop();
@@ -569,6 +586,8 @@ private:
     qint64 m_bodyEnd = 0; // Body: where the body being read ends in m_buffer
     bool m_lingerAfter = false;
     bool m_halfClosed = false;
+    bool m_head = false;  // the request being answered is a HEAD
+    quint64 m_idleSeq = 0; // when it last became idle (HttpServer::m_idleSeq)
 };
 
 Responder::Responder(QPointer<Connection> c)
@@ -633,18 +652,39 @@ QList<QSslCipher> HttpServer::allowedCiphers()
     return out;
 }
 
+bool HttpServer::evictIdleConnection(const QHostAddress *peer)
+{
+    Connection *oldest = nullptr;
+    for (const QPointer<Connection> &c : std::as_const(m_connections))
+        if (c && c->idle() && (!peer || c->peer() == *peer) && (!oldest || c->idleSeq() < oldest->idleSeq()))
+            oldest = c;
+    if (!oldest)
+        return false;
+    m_connections.removeAll(oldest);
+    oldest->evict();
+    return true;
+}
+
 void HttpServer::incomingConnection(qintptr fd)
 {
     m_connections.removeAll(nullptr);
-    const bool full = openConnections() >= m_limits.maxConnections;
     QTcpSocket *s = tls() ? new QSslSocket : new QTcpSocket;
     if (!s->setSocketDescriptor(fd)) {
         delete s;
         return;
     }
+    const QHostAddress peer = s->peerAddress();
+    bool full = false;
+    if (m_limits.maxConnectionsPerClient > 0) {
+        const auto fromPeer = std::count_if(m_connections.cbegin(), m_connections.cend(),
+                                            [&peer](const QPointer<Connection> &c) { return c && c->peer() == peer; });
+        full = fromPeer >= m_limits.maxConnectionsPerClient && !(m_limits.evictIdle && evictIdleConnection(&peer));
+    }
+    full = full || (openConnections() >= m_limits.maxConnections && !(m_limits.evictIdle && evictIdleConnection(nullptr)));
     if (full) {
-        qCWarning(lcHttp) << "refusing a connection from" << s->peerAddress().toString() << ":" << m_limits.maxConnections
-                          << "connections are open";
+        qCWarning(lcHttp) << "refusing a connection from" << peer.toString() << ":" << openConnections()
+                          << "connections are open (limits:" << m_limits.maxConnections << "in all,"
+                          << m_limits.maxConnectionsPerClient << "per client; 0: none)";
         auto *c = new Connection(this, s);
         c->refuse();
         return;

@@ -63,7 +63,12 @@ struct HttpLimits
     int bodyTimeoutMs = 30000;     // after the header: the whole body within this
     int idleTimeoutMs = 60000;     // keep-alive: the next request must start within this
     int writeTimeoutMs = 30000;    // a client that reads nothing of our answer for this long is dropped
-    int maxConnections = 512;      // more are closed at once
+    int maxConnections = 512;      // more are closed at once (see evictIdle)
+    int maxConnectionsPerClient = 0; // per client address; 0: only maxConnections applies
+    // At a cap, a new connection closes the longest-idle keep-alive connection
+    // (of the same address for the per-client cap) instead of being refused:
+    // idle sockets never keep a probe from being answered.
+    bool evictIdle = false;
     qint64 maxHeaderBytes = 64 * 1024;
     qint64 maxBodyBytes = 8 * 1024 * 1024;
     qint64 maxResponseBytes = 32 * 1024 * 1024; // larger answers become a 500 that names the limit
@@ -132,6 +137,9 @@ protected:
 
 private:
     friend class Connection;
+    // At a cap: closes the longest-idle connection (of `peer` when given); false when none is idle.
+    bool evictIdleConnection(const QHostAddress *peer);
+    quint64 m_idleSeq = 0; // orders connections by when they became idle
     void requestStarted() { ++m_inFlight; }
     void requestFinished();
 

@@ -3,6 +3,19 @@
 namespace cse::rde {
 
 namespace {
+struct PhaseEntry
+{
+    Phase phase;
+    const char *name;
+};
+constexpr PhaseEntry kPhases[] = {
+    {Phase::Validate, "validate"},       {Phase::BootstrapVm, "bootstrapVm"},
+    {Phase::ApplyCapiYaml, "applyCapiYaml"}, {Phase::ControlPlane, "controlPlane"},
+    {Phase::Workers, "workers"},         {Phase::Pivot, "pivot"},
+    {Phase::CleanupBootstrap, "cleanupBootstrap"}, {Phase::Provisioned, "provisioned"},
+    {Phase::Repair, "repair"},           {Phase::Delete, "delete"},
+};
+
 QStringList vcdKe(const char *key)
 {
     return paths::kStatusVcdKe + QStringList{QString::fromLatin1(key)};
@@ -38,6 +51,58 @@ QList<ClusterEvent> readLog(const QJsonArray &list, const QString &detailKey)
     return out;
 }
 } // namespace
+
+Phase phaseFromString(const QString &text)
+{
+    if (text.isEmpty())
+        return Phase::None;
+    for (const PhaseEntry &e : kPhases)
+        if (text == QLatin1String(e.name))
+            return e.phase;
+    return Phase::Unknown;
+}
+
+QString phaseName(Phase p)
+{
+    for (const PhaseEntry &e : kPhases)
+        if (e.phase == p)
+            return QString::fromLatin1(e.name);
+    return p == Phase::None ? QString() : QStringLiteral("unknown");
+}
+
+QString validateClusterName(const QString &name)
+{
+    constexpr int kMax = 63;
+    if (name.isEmpty())
+        return QStringLiteral("the cluster name is empty");
+    if (name.size() > kMax)
+        return QStringLiteral("the cluster name has %1 characters; at most %2 are allowed").arg(name.size()).arg(kMax);
+    auto alnum = [](QChar c) { return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9')); };
+    for (const QChar c : name)
+        if (!alnum(c) && c != QLatin1Char('-'))
+            return QStringLiteral("the cluster name may contain only lower-case letters a-z, digits and '-'%1")
+                .arg(c.isUpper() ? QStringLiteral(" (no upper-case letters)")
+                     : c.isSpace() ? QStringLiteral(" (no spaces)")
+                                   : QString());
+    if (!alnum(name.front()) || !alnum(name.back()))
+        return QStringLiteral("the cluster name must start and end with a letter or a digit");
+    return {};
+}
+
+State stateFromString(const QString &text)
+{
+    if (text.isEmpty())
+        return State::None;
+    if (text == clusterstate::kProvisioning)
+        return State::Provisioning;
+    if (text == clusterstate::kProvisioned)
+        return State::Provisioned;
+    if (text == clusterstate::kError)
+        return State::Error;
+    if (text == clusterstate::kDeleting)
+        return State::Deleting;
+    return State::Unknown;
+}
 
 Cluster Cluster::create(const QString &name, const QString &org, const QString &vdc, const QString &site,
                         const QString &capiYaml, const QString &apiToken, bool autoRepair)
@@ -84,14 +149,27 @@ QString Cluster::phase() const { return str(vcdKe("phase")); }
 void Cluster::setPhase(const QString &phase) { setValue(vcdKe("phase"), phase); }
 QString Cluster::ownerInstanceId() const { return str(vcdKe("vcdKeInstanceId")); }
 QString Cluster::workerId() const { return str(vcdKe("workerId")); }
-qint64 Cluster::ownerEpoch() const { return integer(vcdKe("ownerEpoch")); }
+qint64 Cluster::ownerEpoch() const
+{
+    bool present = false;
+    const std::optional<qint64> e = exactInteger(vcdKe("ownerEpoch"), 0, kMaxEpoch, &present);
+    return e ? *e : present ? -1 : 0;
+}
 
-void Cluster::claim(const QString &instanceId, const QString &worker, const QDateTime &now)
+bool Cluster::ownerEpochForged() const { return ownerEpoch() < 0; }
+
+qint64 Cluster::nextEpoch(qint64 highestSeen) const
+{
+    const qint64 base = qMax<qint64>(qMax<qint64>(ownerEpoch(), 0), qBound<qint64>(0, highestSeen, kMaxEpoch));
+    return base >= kMaxEpoch ? kMaxEpoch : base + 1;
+}
+
+void Cluster::claim(const QString &instanceId, const QString &worker, const QDateTime &now, qint64 highestSeen)
 {
     QJsonObject s = subtree(paths::kStatusVcdKe);
     s.insert(QStringLiteral("vcdKeInstanceId"), instanceId);
     s.insert(QStringLiteral("workerId"), worker);
-    s.insert(QStringLiteral("ownerEpoch"), ownerEpoch() + 1);
+    s.insert(QStringLiteral("ownerEpoch"), nextEpoch(highestSeen));
     s.insert(QStringLiteral("heartbeatString"), QStringLiteral("%1/%2").arg(instanceId, worker));
     s.insert(QStringLiteral("heartbeatTimestamp"), now.toUTC().toString(Qt::ISODateWithMs));
     setSubtree(paths::kStatusVcdKe, s);
@@ -102,11 +180,16 @@ void Cluster::releaseOwner()
     QJsonObject s = subtree(paths::kStatusVcdKe);
     s.insert(QStringLiteral("vcdKeInstanceId"), QString());
     s.insert(QStringLiteral("workerId"), QString());
-    s.insert(QStringLiteral("ownerEpoch"), ownerEpoch() + 1);
+    s.insert(QStringLiteral("ownerEpoch"), nextEpoch());
     setSubtree(paths::kStatusVcdKe, s);
 }
 
-int Cluster::repairAttempts() const { return int(integer(vcdKe("repairAttempts"))); }
+int Cluster::repairAttempts() const
+{
+    bool present = false;
+    const std::optional<qint64> n = exactInteger(vcdKe("repairAttempts"), 0, kForgedRepairAttempts, &present);
+    return n ? int(*n) : present ? kForgedRepairAttempts : 0;
+}
 void Cluster::setRepairAttempts(int n) { setValue(vcdKe("repairAttempts"), n); }
 QJsonArray Cluster::vcdResourceSet() const { return value(vcdKe("vcdResourceSet")).toArray(); }
 

@@ -23,6 +23,42 @@ inline const QString kError = QStringLiteral("error");
 inline const QString kDeleting = QStringLiteral("deleting");
 } // namespace clusterstate
 
+// The server's creation and deletion phases (status.vcdKe.phase), a closed
+// set: the entity is tenant-writable, so anything else is Phase::Unknown and
+// is never used as a name (not in a metric label, not in a log line).
+enum class Phase {
+    None, // empty or absent: a new cluster
+    Validate,
+    BootstrapVm,
+    ApplyCapiYaml,
+    ControlPlane,
+    Workers,
+    Pivot,
+    CleanupBootstrap,
+    Provisioned,
+    Repair, // auto-repair tears down a failed attempt
+    Delete,
+    Unknown, // a value no server writes
+};
+Phase phaseFromString(const QString &text);
+QString phaseName(Phase p); // "validate", ...; "unknown" for Unknown, "" for None
+
+// status.vcdKe.state, likewise closed.
+enum class State { None, Provisioning, Provisioned, Error, Deleting, Unknown };
+State stateFromString(const QString &text);
+
+// Cluster names are Kubernetes object names, DNS-1123 labels: 1 to 63
+// characters, lower-case letters, digits and '-', starting and ending with a
+// letter or digit (CAPVCD and the CSE UI take a cluster name as such; see
+// README "Cluster names"). Empty when `name` is one, else the reason, for a
+// person. The one rule: the console's wizard and the server's validate phase use it.
+QString validateClusterName(const QString &name);
+
+// Counters the server compares (ownerEpoch) are exact integers in
+// [0, kMaxEpoch]: 2^53 - 1 survives every JSON parser unchanged. A value
+// outside, a fraction, a string or a huge double is forged.
+constexpr qint64 kMaxEpoch = (qint64(1) << 53) - 1;
+
 struct NodePool
 {
     QString name;
@@ -73,14 +109,26 @@ public:
     // status.vcdKe (the server)
     QString state() const;
     void setState(const QString &state);
-    QString phase() const;
+    QString phase() const;             // as written: tenant text, never log it unquoted
+    Phase phaseKind() const { return phaseFromString(phase()); }
+    State stateKind() const { return stateFromString(state()); }
     void setPhase(const QString &phase);
     QString ownerInstanceId() const;
     QString workerId() const;
+    // The exact ownerEpoch; -1 when it is forged (out of range, negative, not
+    // an integer), which matches no epoch a replica holds; 0 when absent.
     qint64 ownerEpoch() const;
-    // Claims the cluster: sets the owner, bumps ownerEpoch, stamps the heartbeat.
-    void claim(const QString &instanceId, const QString &workerId, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    bool ownerEpochForged() const;
+    // The epoch a claim or release writes: one above both the entity's epoch
+    // (a forged one counts as 0) and `highestSeen`, saturating at kMaxEpoch (never wraps).
+    qint64 nextEpoch(qint64 highestSeen = 0) const;
+    // Claims the cluster: sets the owner, bumps ownerEpoch (nextEpoch), stamps the heartbeat.
+    void claim(const QString &instanceId, const QString &workerId, const QDateTime &now = QDateTime::currentDateTimeUtc(),
+               qint64 highestSeen = 0);
     void releaseOwner();
+    // Repairs already made; a forged count (negative, not an integer, huge) reads
+    // as kForgedRepairAttempts, so no auto-repair is left.
+    static constexpr int kForgedRepairAttempts = 1 << 20;
     int repairAttempts() const;
     void setRepairAttempts(int n);
     QJsonArray vcdResourceSet() const;

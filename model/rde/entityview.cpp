@@ -2,6 +2,8 @@
 
 #include "json.h"
 
+#include <limits>
+
 namespace cse::rde {
 
 QJsonValue EntityView::value(const QStringList &path) const
@@ -28,7 +30,22 @@ bool EntityView::flag(const QStringList &path, bool fallback) const
 qint64 EntityView::integer(const QStringList &path, qint64 fallback) const
 {
     const QJsonValue v = value(path);
-    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    return v.isDouble() ? v.toInteger(fallback) : fallback;
+}
+
+std::optional<qint64> EntityView::exactInteger(const QStringList &path, qint64 min, qint64 max, bool *present) const
+{
+    const QJsonValue v = value(path);
+    if (present)
+        *present = !v.isUndefined() && !v.isNull();
+    if (!v.isDouble())
+        return std::nullopt;
+    // toInteger answers its default unless the value is an integer that fits qint64 exactly.
+    const qint64 sentinel = std::numeric_limits<qint64>::min();
+    const qint64 n = v.toInteger(sentinel);
+    if (n == sentinel || n < min || n > max)
+        return std::nullopt;
+    return n;
 }
 
 QJsonObject carrySubtree(QJsonObject into, const QJsonObject &from, const QStringList &path)

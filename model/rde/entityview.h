@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
+#include <optional>
 
 namespace cse::rde {
 
@@ -25,7 +26,13 @@ public:
 protected:
     QString str(const QStringList &path) const { return value(path).toString(); }
     bool flag(const QStringList &path, bool fallback) const;
+    // The exact integer at `path` (never through a double: 9007199254740993
+    // stays itself); `fallback` when it is absent, not a number, not an
+    // integer or outside qint64 (1e300, 1.5, "12", 2^63).
     qint64 integer(const QStringList &path, qint64 fallback = 0) const;
+    // Like integer(), but tells apart "absent" (nullopt with *present false)
+    // from "present but not an integer within [min, max]" (nullopt, *present true).
+    std::optional<qint64> exactInteger(const QStringList &path, qint64 min, qint64 max, bool *present = nullptr) const;
 
     QJsonObject m_json;
 };

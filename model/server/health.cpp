@@ -23,12 +23,20 @@ Result<QPair<QHostAddress, quint16>> parseHostPort(const QString &text, const QS
 HealthEndpoint::HealthEndpoint(Replica *replica, QObject *parent)
     : QObject(parent), m_replica(replica), m_server(std::make_unique<http::HttpServer>())
 {
+    // A readiness probe must never fail because of unrelated sockets: one
+    // address holds at most 16 connections, and at a cap the longest-idle
+    // keep-alive connection makes room for the new one.
+    http::HttpLimits limits = m_server->limits();
+    limits.maxConnections = 128;
+    limits.maxConnectionsPerClient = 16;
+    limits.evictIdle = true;
+    m_server->setLimits(limits);
     m_server->setHandler([this](const http::HttpRequest &req, const http::Responder &respond) {
         http::HttpResponse r;
         r.header("Content-Type", "text/plain; charset=utf-8");
         if (req.method != "GET" && req.method != "HEAD") {
             r.status = 405;
-            r.body = "only GET\n";
+            r.body = "only GET and HEAD\n";
         } else if (req.path == QLatin1String("/healthz")) {
             r.body = "ok\n";
         } else if (req.path == QLatin1String("/readyz")) {

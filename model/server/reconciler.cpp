@@ -4,9 +4,13 @@
 #include "core/logging.h"
 #include "rde/capiyaml.h"
 #include "rde/cluster.h"
+#include "rde/types.h"
 #include "vcd/client.h"
+#include "vcd/fiql.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 
 namespace cse::server {
@@ -33,6 +37,18 @@ void markProvisioned(rde::Cluster &c)
 bool transient(const Error &e)
 {
     return e.is(ErrorKind::Unreachable) || e.is(ErrorKind::Canceled) || e.is(ErrorKind::TooMany);
+}
+
+QByteArray digest(const QJsonObject &entity)
+{
+    return QCryptographicHash::hash(QJsonDocument(entity).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256);
+}
+
+// A 4xx other than 409/412/429 (and 403/404, which mean "lost"): repeating the write cannot help.
+bool permanentWriteError(const Error &e)
+{
+    return e.is(ErrorKind::Invalid) || e.is(ErrorKind::Unauthorized)
+           || (e.is(ErrorKind::Unknown) && e.httpStatus >= 400 && e.httpStatus < 500);
 }
 
 QString hintFor(const QString &phaseName)
@@ -65,6 +81,17 @@ Reconciler::Reconciler(vcd::Client *client, Infrastructure *infra, OwnerIdentity
                        std::function<bool()> fenced, QObject *parent)
     : QObject(parent), m_client(client), m_infra(infra), m_me(std::move(me)), m_clock(clock), m_fenced(std::move(fenced))
 {
+}
+
+bool Reconciler::refused(const rde::DefinedEntity &e)
+{
+    auto it = m_refused.find(e.id);
+    if (it == m_refused.end())
+        return false;
+    if (*it == digest(e.entity))
+        return true;
+    m_refused.erase(it); // changed since: worth another try
+    return false;
 }
 
 void Reconciler::finish(const JobPtr &job, StepOutcome outcome)
@@ -109,36 +136,41 @@ void Reconciler::dispatch(const JobPtr &job)
         job->phase = phase::kDelete;
         return remove(job);
     }
-    const QString state = c.state();
-    if (state == rde::clusterstate::kError)
+    const rde::State state = c.stateKind();
+    if (state == rde::State::Error)
         return finish(job, {StepOutcome::Finished});
-    if (state == rde::clusterstate::kProvisioned) {
+    if (state == rde::State::Unknown) {
+        job->phase = phase::kUnknown;
+        return invalid(job, QStringLiteral("status.vcdKe.state %1 is not a state this server writes").arg(quoteTenant(c.state(), 64)),
+                       QStringLiteral("status.vcdKe is the server's: clear status.vcdKe.state and status.vcdKe.phase "
+                                      "to start the creation again"));
+    }
+    if (state == rde::State::Provisioned) {
         job->phase = phase::kProvisioned;
         if (job->entity.state != QLatin1String("RESOLVED"))
             return finishProvisioned(job);
         return finish(job, {StepOutcome::Finished});
     }
-    job->phase = c.phase().isEmpty() ? phase::kValidate : c.phase();
-    if (job->phase == phase::kValidate)
-        return validate(job);
-    if (job->phase == phase::kBootstrapVm)
-        return bootstrapVm(job);
-    if (job->phase == phase::kApplyCapiYaml)
-        return applyCapiYaml(job);
-    if (job->phase == phase::kControlPlane)
-        return waitForInfra(job, true);
-    if (job->phase == phase::kWorkers)
-        return waitForInfra(job, false);
-    if (job->phase == phase::kPivot)
-        return pivot(job);
-    if (job->phase == phase::kCleanupBootstrap)
-        return cleanupBootstrap(job);
-    if (job->phase == phase::kProvisioned)
-        return finishProvisioned(job);
-    if (job->phase == phase::kRepair)
-        return repair(job);
-    invalid(job, QStringLiteral("status.vcdKe.phase \"%1\" is not a phase this server knows").arg(job->phase),
-            QStringLiteral("clear status.vcdKe.phase to start the creation again"));
+    const rde::Phase p = c.phaseKind();
+    job->phase = p == rde::Phase::None ? phase::kValidate : rde::phaseName(p);
+    switch (p) {
+    case rde::Phase::None:
+    case rde::Phase::Validate: return validate(job);
+    case rde::Phase::BootstrapVm: return bootstrapVm(job);
+    case rde::Phase::ApplyCapiYaml: return applyCapiYaml(job);
+    case rde::Phase::ControlPlane: return waitForInfra(job, true);
+    case rde::Phase::Workers: return waitForInfra(job, false);
+    case rde::Phase::Pivot: return pivot(job);
+    case rde::Phase::CleanupBootstrap: return cleanupBootstrap(job);
+    case rde::Phase::Provisioned: return finishProvisioned(job);
+    case rde::Phase::Repair: return repair(job);
+    case rde::Phase::Delete: // only ever a label: deletion follows markForDelete
+    case rde::Phase::Unknown: break;
+    }
+    // Ends in error at once (one errorSet entry; an error cluster is never worked on again).
+    invalid(job, QStringLiteral("status.vcdKe.phase %1 is not a phase this server knows").arg(quoteTenant(c.phase(), 64)),
+            QStringLiteral("status.vcdKe is the server's: clear status.vcdKe.state and status.vcdKe.phase to start the "
+                           "creation again"));
 }
 
 // ---- fenced writes ----
@@ -163,12 +195,22 @@ void Reconciler::write(const JobPtr &job, Change change, std::function<void(Step
         if (!self)
             return;
         if (!r) {
-            if (r.error().is(ErrorKind::Conflict) || r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound)) {
-                qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "lost at epoch" << job->epoch << "-"
-                                           << r.error().message;
+            const Error &e = r.error();
+            if (e.is(ErrorKind::Conflict) || e.is(ErrorKind::Forbidden) || e.is(ErrorKind::NotFound)) {
+                qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "lost at epoch" << job->epoch << "-"
+                                           << quoteTenant(e.message, 300);
                 return finish(job, {StepOutcome::Lost});
             }
-            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "write deferred:" << r.error().toString();
+            if (permanentWriteError(e)) {
+                // VCD refuses this write as such (413: the entity is too large; 400): the same
+                // write would fail again, so the step ends instead of being retried for ever.
+                qCWarning(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "write refused, giving up on"
+                                              << "the cluster until its entity changes:" << quoteTenant(e.toString(), 300);
+                m_refused.insert(job->id, digest(job->entity.entity));
+                return finish(job, {StepOutcome::Finished});
+            }
+            qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "write deferred:"
+                                       << quoteTenant(e.toString(), 300);
             return finish(job, {StepOutcome::Wait});
         }
         job->entity = *r;
@@ -189,7 +231,7 @@ void Reconciler::advance(const JobPtr &job, const QString &next, const QString &
             extra(c);
     }, [this, job, from, next](StepOutcome o) {
         if (from != next) {
-            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "phase" << from << "->" << next << "epoch" << job->epoch;
+            qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "phase" << from << "->" << next << "epoch" << job->epoch;
             Q_EMIT phaseChanged(job->id, job->cluster.name(), from, next, job->epoch);
         }
         finish(job, o);
@@ -198,7 +240,7 @@ void Reconciler::advance(const JobPtr &job, const QString &next, const QString &
 
 void Reconciler::invalid(const JobPtr &job, const QString &detail, const QString &hint)
 {
-    qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "has an invalid spec:" << detail;
+    qCWarning(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "has an invalid spec:" << quoteTenant(detail, 300);
     write(job, [detail, hint](rde::Cluster &c) {
         c.setState(rde::clusterstate::kError);
         c.appendVcdKe(rde::Cluster::Log::Error, QStringLiteral("ClusterSpecInvalid"),
@@ -215,8 +257,8 @@ void Reconciler::failure(const JobPtr &job, const QString &name, const QString &
     const QString text = QStringLiteral("%1 failed: %2. What to do: %3").arg(failedPhase, detail, hint);
     if (c.autoRepairOnErrors() && attempts < max) {
         const qint64 backoffMs = qint64(m_ha.autoRepairBackoffSeconds) * 1000 * (qint64(1) << qMin(attempts, 10));
-        qCWarning(lcServer).noquote() << "cluster" << c.name() << "failed in" << failedPhase << "- auto-repair attempt"
-                                      << attempts + 1 << "of" << max << "in" << backoffMs << "ms:" << detail;
+        qCWarning(lcServer).noquote() << "cluster" << quoteTenant(c.name()) << "failed in" << failedPhase << "- auto-repair attempt"
+                                      << attempts + 1 << "of" << max << "in" << backoffMs << "ms:" << quoteTenant(detail, 300);
         write(job, [=](rde::Cluster &cl) {
             cl.appendVcdKe(rde::Cluster::Log::Error, name, text);
             QJsonArray history = cl.value(rde::paths::kStatusVcdKe + QStringList{QStringLiteral("repairHistory")}).toArray();
@@ -231,7 +273,7 @@ void Reconciler::failure(const JobPtr &job, const QString &name, const QString &
         }, [this, job, backoffMs](StepOutcome) { finish(job, {StepOutcome::Backoff, backoffMs}); });
         return;
     }
-    qCWarning(lcServer).noquote() << "cluster" << c.name() << "failed in" << failedPhase << "- no auto-repair left:" << detail;
+    qCWarning(lcServer).noquote() << "cluster" << quoteTenant(c.name()) << "failed in" << failedPhase << "- no auto-repair left:" << quoteTenant(detail, 300);
     write(job, [=](rde::Cluster &cl) {
         cl.appendVcdKe(rde::Cluster::Log::Error, name, text);
         cl.setState(rde::clusterstate::kError);
@@ -254,7 +296,7 @@ void Reconciler::failure(const JobPtr &job, const QString &name, const QString &
 void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &what)
 {
     if (transient(e) || e.is(ErrorKind::Conflict)) {
-        qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << what << "will be tried again:" << e.toString();
+        qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << what << "will be tried again:" << quoteTenant(e.toString(), 300);
         return finish(job, {StepOutcome::Wait});
     }
     failure(job, QStringLiteral("InfrastructureError"), QStringLiteral("%1: %2").arg(what, e.message), hintFor(job->phase));
@@ -262,7 +304,75 @@ void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &wh
 
 // ---- creation phases ----
 
+// Checks in order; the first that fails ends the cluster in error with one
+// errorSet entry. The name comes first: a name that is no DNS-1123 label
+// (e.g. "*") never reaches a query.
 void Reconciler::validate(const JobPtr &job)
+{
+    const rde::Cluster &c = job->cluster;
+    const QString nameProblem = rde::validateClusterName(c.name());
+    if (!nameProblem.isEmpty())
+        return invalid(job, QStringLiteral("metadata.name %1 is not a valid cluster name: %2").arg(quoteTenant(c.name(), 64), nameProblem),
+                       QStringLiteral("cluster names are DNS-1123 labels (at most 63 characters: a-z, 0-9 and '-', starting and "
+                                      "ending with a letter or digit); create the cluster again under such a name"));
+    if (job->entity.name != c.name())
+        return invalid(job, QStringLiteral("the entity's name %1 differs from metadata.name %2")
+                                .arg(quoteTenant(job->entity.name, 64), quoteTenant(c.name(), 64)),
+                       QStringLiteral("create the cluster again with one name in both places"));
+    QPointer<Reconciler> self(this);
+    // The owner's token is a secure field: only the full entity shows whether there is one.
+    m_client->getFullEntity(job->id, [this, self, job](Result<rde::DefinedEntity> full) {
+        if (!self)
+            return;
+        if (!full)
+            return infraError(job, full.error(), QStringLiteral("reading the cluster's owner token"));
+        if (!rde::Cluster(full->entity).hasApiToken())
+            return invalid(job, QStringLiteral("no owner API token: spec.vcdKe.secure.apiToken is empty, and the server acts "
+                                               "as the cluster's owner with it"),
+                           QStringLiteral("create an API token for a user of org \"%1\" who may create vApps in its VDC, put it "
+                                          "into spec.vcdKe.secure.apiToken (the console's Retry asks for it) and retry")
+                               .arg(job->entity.org.name));
+        checkUniqueName(job);
+    });
+}
+
+// As CAPVCD does before it creates a cluster (it lists name==<cluster> and
+// expects nothing): of two clusters with one name in an org, the older one
+// (by creation) keeps working and the newer one ends in error.
+void Reconciler::checkUniqueName(const JobPtr &job)
+{
+    vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
+    q.filter = vcd::fiql::eqExact(QStringLiteral("name"), job->cluster.name());
+    q.tenantContext = job->entity.org.id;
+    QPointer<Reconciler> self(this);
+    m_client->listEntities(q, [this, self, job](Result<QList<rde::DefinedEntity>> list) {
+        if (!self)
+            return;
+        if (!list)
+            return infraError(job, list.error(), QStringLiteral("looking for other clusters of this name"));
+        auto key = [](const rde::DefinedEntity &e) {
+            return qMakePair(QDateTime::fromString(e.creationDate, Qt::ISODateWithMs).toMSecsSinceEpoch(), e.id);
+        };
+        QString mine = job->entity.creationDate;
+        for (const rde::DefinedEntity &e : *list)
+            if (e.id == job->id)
+                mine = e.creationDate;
+        rde::DefinedEntity self_ = job->entity;
+        self_.creationDate = mine;
+        for (const rde::DefinedEntity &e : *list) {
+            if (e.id == job->id || e.name != job->cluster.name())
+                continue;
+            if (key(e) < key(self_))
+                return invalid(job, QStringLiteral("a cluster named %1 already exists in org %2 (%3)")
+                                        .arg(quoteTenant(job->cluster.name(), 64), quoteTenant(job->entity.org.name, 64), e.id),
+                               QStringLiteral("cluster names are unique in an org: delete this cluster and create it again "
+                                              "under another name"));
+        }
+        validateSpec(job);
+    });
+}
+
+void Reconciler::validateSpec(const JobPtr &job)
 {
     const rde::Cluster &c = job->cluster;
     auto summary = rde::parseCapiYaml(c.capiYaml());
@@ -409,7 +519,7 @@ void Reconciler::bootstrapVm(const JobPtr &job)
             if (!vm)
                 return infraError(job, vm.error(), QStringLiteral("creating the bootstrap VM"));
             const VmInfo made = *vm;
-            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "bootstrap VM" << made.id << "created, epoch" << job->epoch;
+            qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "bootstrap VM" << made.id << "created, epoch" << job->epoch;
             write(job, [made, now = m_clock->utcNow()](rde::Cluster &c) {
                 QJsonArray keep;
                 for (const QJsonValue &v : c.vcdResourceSet())
@@ -475,7 +585,8 @@ void Reconciler::waitForInfra(const JobPtr &job, bool controlPlaneOnly)
             const QString cause = !st.failureReason.isEmpty()
                                       ? QStringLiteral("the bootstrap VM failed in phase %1: %2").arg(st.failedStep, st.failureReason)
                                   : errors.isEmpty() ? QStringLiteral("the infrastructure gave up at step %1").arg(st.failedStep)
-                                                     : errors.last().name + QStringLiteral(": ") + errors.last().detail;
+                                                     : quoteTenant(errors.last().name, 64) + QStringLiteral(": ")
+                                                           + quoteTenant(errors.last().detail, 300);
             return failure(job, QStringLiteral("ClusterCreationError"), cause, hintFor(job->phase));
         }
         if (!st.exists)
@@ -586,8 +697,8 @@ void Reconciler::finishProvisioned(const JobPtr &job)
             if (!r)
                 return finish(job, {StepOutcome::Wait});
             if (r->state != QLatin1String("RESOLVED"))
-                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "did not resolve:" << r->message;
-            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "provisioned, epoch" << job->epoch;
+                qCWarning(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "did not resolve:" << quoteTenant(r->message, 300);
+            qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "provisioned, epoch" << job->epoch;
             finish(job, {StepOutcome::Finished});
         });
     };
@@ -606,10 +717,22 @@ void Reconciler::repair(const JobPtr &job)
         if (!self)
             return;
         if (!r) {
-            if (transient(r.error()))
+            const Error &e = r.error();
+            // Only a passing fault waits; anything else (the owner's token refused:
+            // Unauthorized, Forbidden, Invalid such as invalid_grant, NotFound)
+            // would fail the same way for ever, so it costs an attempt, and the
+            // last attempt ends the cluster in error with the reason.
+            if (transient(e) || e.is(ErrorKind::ServerError) || e.is(ErrorKind::Conflict)) {
+                qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name())
+                                           << "cannot remove the failed attempt yet:" << quoteTenant(e.toString(), 300);
                 return finish(job, {StepOutcome::Wait});
-            qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "cannot remove the failed attempt:" << r.error().toString();
-            return finish(job, {StepOutcome::Wait});
+            }
+            return failure(job, QStringLiteral("AutoRepairError"),
+                           QStringLiteral("cannot remove the failed attempt: %1").arg(quoteTenant(e.message, 300)),
+                           e.is(ErrorKind::Unauthorized) || e.is(ErrorKind::Invalid) || e.is(ErrorKind::Forbidden)
+                               ? QStringLiteral("the owner's API token (spec.vcdKe.secure.apiToken) is refused: give the "
+                                                "cluster a valid token of a user of its org, then retry")
+                               : QStringLiteral("remove the cluster's vApps by hand, then retry"));
         }
         advance(job, phase::kValidate, QStringLiteral("AutoRepairCleanedUp"),
                 QStringLiteral("the failed attempt's VMs are deleted; creating again (attempt %1)").arg(job->cluster.repairAttempts() + 1),
@@ -630,7 +753,7 @@ void Reconciler::remove(const JobPtr &job)
                            force ? QStringLiteral("force delete: removing every VM of the cluster, half-made ones included")
                                  : QStringLiteral("removing the cluster's VMs, then the entity"));
         }, [this, job](StepOutcome o) {
-            qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "deleting, epoch" << job->epoch;
+            qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "deleting, epoch" << job->epoch;
             finish(job, o);
         });
     }
@@ -643,7 +766,7 @@ void Reconciler::remove(const JobPtr &job)
         if (!r) {
             // Conflict: vApps still appearing; even a force delete waits for them to be gone.
             if (transient(r.error()) || r.error().is(ErrorKind::Conflict) || !job->cluster.forceDelete()) {
-                qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "VMs not removed yet:" << r.error().toString();
+                qCWarning(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "VMs not removed yet:" << quoteTenant(r.error().toString(), 300);
                 const QList<rde::ClusterEvent> errors = job->cluster.vcdKeLog(rde::Cluster::Log::Error);
                 const bool alreadySaid = !errors.isEmpty() && errors.last().name == QLatin1String("ClusterDeleteError");
                 if (!transient(r.error()) && !alreadySaid)
@@ -654,7 +777,7 @@ void Reconciler::remove(const JobPtr &job)
                     }, [this, job](StepOutcome) { finish(job, {StepOutcome::Wait}); });
                 return finish(job, {StepOutcome::Wait});
             }
-            qCWarning(lcServer).noquote() << "cluster" << job->cluster.name() << "force delete goes on despite:" << r.error().toString();
+            qCWarning(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "force delete goes on despite:" << quoteTenant(r.error().toString(), 300);
         }
         deleteEntity(job);
     });
@@ -668,7 +791,7 @@ void Reconciler::deleteEntity(const JobPtr &job)
             if (!self)
                 return;
             if (r || r.error().is(ErrorKind::Forbidden) || r.error().is(ErrorKind::NotFound)) {
-                qCInfo(lcServer).noquote() << "cluster" << job->cluster.name() << "deleted, epoch" << job->epoch;
+                qCInfo(lcServer).noquote() << "cluster" << quoteTenant(job->cluster.name()) << "deleted, epoch" << job->epoch;
                 return finish(job, {StepOutcome::Finished});
             }
             finish(job, {r.error().is(ErrorKind::Conflict) ? StepOutcome::Again : StepOutcome::Wait});

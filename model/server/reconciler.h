@@ -8,14 +8,15 @@
 
 #include "core/result.h"
 #include "infrastructure.h"
+#include "rde/cluster.h"
 #include "rde/vcdkeconfig.h"
 
 #include <QObject>
+#include <QHash>
 #include <QStringList>
 #include <functional>
 
 namespace cse::rde {
-class Cluster;
 struct DefinedEntity;
 }
 namespace cse::vcd {
@@ -26,19 +27,21 @@ namespace cse::server {
 
 class Clock;
 
-// Creation phases, in order (status.vcdKe.phase). "repair" is the pseudo-phase
-// in which auto-repair tears down a failed attempt before starting again.
+// Creation phases, in order (status.vcdKe.phase; the closed set is rde::Phase).
+// "repair" is the pseudo-phase in which auto-repair tears down a failed
+// attempt before starting again.
 namespace phase {
-inline const QString kValidate = QStringLiteral("validate");
-inline const QString kBootstrapVm = QStringLiteral("bootstrapVm");
-inline const QString kApplyCapiYaml = QStringLiteral("applyCapiYaml");
-inline const QString kControlPlane = QStringLiteral("controlPlane");
-inline const QString kWorkers = QStringLiteral("workers");
-inline const QString kPivot = QStringLiteral("pivot");
-inline const QString kCleanupBootstrap = QStringLiteral("cleanupBootstrap");
-inline const QString kProvisioned = QStringLiteral("provisioned");
-inline const QString kRepair = QStringLiteral("repair");
-inline const QString kDelete = QStringLiteral("delete");
+inline const QString kValidate = rde::phaseName(rde::Phase::Validate);
+inline const QString kBootstrapVm = rde::phaseName(rde::Phase::BootstrapVm);
+inline const QString kApplyCapiYaml = rde::phaseName(rde::Phase::ApplyCapiYaml);
+inline const QString kControlPlane = rde::phaseName(rde::Phase::ControlPlane);
+inline const QString kWorkers = rde::phaseName(rde::Phase::Workers);
+inline const QString kPivot = rde::phaseName(rde::Phase::Pivot);
+inline const QString kCleanupBootstrap = rde::phaseName(rde::Phase::CleanupBootstrap);
+inline const QString kProvisioned = rde::phaseName(rde::Phase::Provisioned);
+inline const QString kRepair = rde::phaseName(rde::Phase::Repair);
+inline const QString kDelete = rde::phaseName(rde::Phase::Delete);
+inline const QString kUnknown = rde::phaseName(rde::Phase::Unknown);
 const QStringList &creation(); // validate ... provisioned
 } // namespace phase
 
@@ -54,7 +57,7 @@ struct StepOutcome
     StepOutcome(Kind k = Wait, qint64 delay = 0) : kind(k), delayMs(delay) {}
     Kind kind;
     qint64 delayMs;
-    QString phase; // the phase this step worked on (for metrics)
+    QString phase; // the phase this step worked on, one of phase::k* (a metric label: never tenant text)
 };
 
 struct OwnerIdentity
@@ -73,6 +76,10 @@ public:
     void setSettings(const rde::HaSettings &ha) { m_ha = ha; }
     // One step on cluster `id`, which this replica claimed at `epoch`.
     void step(const QString &id, qint64 epoch, std::function<void(StepOutcome)> done);
+    // True while VCD refused a write for this entity for good (413, 400) and
+    // the entity has not changed since: discovery leaves it alone instead of
+    // claiming and writing it again every poll.
+    bool refused(const rde::DefinedEntity &e);
 
 Q_SIGNALS:
     void phaseChanged(const QString &clusterId, const QString &clusterName, const QString &from, const QString &to, qint64 epoch);
@@ -84,6 +91,8 @@ private:
 
     void dispatch(const JobPtr &job);
     void validate(const JobPtr &job);
+    void checkUniqueName(const JobPtr &job);
+    void validateSpec(const JobPtr &job);
     void checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const QString &network);
     // A change to the infrastructure: never while fenced; a failure ends the step.
     void sideEffect(const JobPtr &job, const QString &what, std::function<void(Done<void>)> call, std::function<void()> then);
@@ -120,6 +129,7 @@ private:
     const Clock *m_clock;
     std::function<bool()> m_fenced;
     rde::HaSettings m_ha;
+    QHash<QString, QByteArray> m_refused; // entity id -> digest of the entity a write was refused for
 };
 
 } // namespace cse::server

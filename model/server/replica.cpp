@@ -11,6 +11,10 @@
 #include <QJsonObject>
 
 #include <QElapsedTimer>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 #include <QHostInfo>
 #include <QJsonArray>
 #include <QPointer>
@@ -547,7 +551,7 @@ void Replica::listed(const QString &orgId, const Result<void> &r)
     // One line per org when it first fails, then at most one a minute.
     if (it == m_unreadable.end() || now - it->loggedMs >= 60000) {
         qCWarning(lcServer).noquote() << "discovery: cannot list the clusters of org" << orgName(orgId) << "-"
-                                      << r.error().toString().left(300);
+                                      << quoteTenant(r.error().toString(), 300);
         if (it == m_unreadable.end())
             it = m_unreadable.insert(key, Unreadable{});
         it->loggedMs = now;
@@ -557,10 +561,10 @@ void Replica::listed(const QString &orgId, const Result<void> &r)
 QString Replica::orgName(const QString &orgId) const
 {
     if (orgId.isEmpty())
-        return QStringLiteral("\"%1\" (and those the provider-wide list shows)").arg(m_connection.org);
+        return quoteTenant(m_connection.org) + QStringLiteral(" (and those the provider-wide list shows)");
     for (const vcd::OrgEntry &o : m_orgDirectory->orgs())
         if (o.id == orgId)
-            return QStringLiteral("\"%1\"").arg(o.name.left(128));
+            return quoteTenant(o.name, 128);
     return orgId;
 }
 
@@ -568,7 +572,9 @@ void Replica::consider(const rde::DefinedEntity &e)
 {
     const rde::Cluster c(e.entity);
     const QString owner = c.ownerInstanceId();
-    const qint64 epoch = c.ownerEpoch();
+    const qint64 epoch = c.ownerEpoch(); // -1: forged by a tenant
+    if (epoch > m_highestEpoch.value(e.id))
+        m_highestEpoch.insert(e.id, epoch);
     const bool needsWork = c.markForDelete()
                            || (c.state() != rde::clusterstate::kError
                                && (c.state() != rde::clusterstate::kProvisioned || e.state != QLatin1String("RESOLVED")));
@@ -581,10 +587,11 @@ void Replica::consider(const rde::DefinedEntity &e)
         }
         if (mine->running)
             return; // the running step finds out itself and reports Lost
-        qCInfo(lcServer).noquote() << "cluster" << c.name() << "is no longer ours: owner" << owner << "epoch" << epoch;
+        qCInfo(lcServer).noquote() << "cluster" << quoteTenant(c.name()) << "is no longer ours: owner" << quoteTenant(owner)
+                                   << "epoch" << epoch;
         m_owned.erase(mine);
     }
-    if (!needsWork || m_fenced || m_draining || m_claiming.contains(e.id))
+    if (!needsWork || m_fenced || m_draining || m_claiming.contains(e.id) || m_reconciler->refused(e))
         return;
     const bool restarted = owner == m_instanceId; // ours before a restart: claim again with a new epoch
     if (!restarted && !m_liveness.mayReplace(owner))
@@ -612,6 +619,7 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
     const qint64 seenEpoch = seen.ownerEpoch();
     const QString me = m_instanceId, worker = m_workerId;
     const QDateTime now = m_clock->utcNow();
+    const qint64 highestSeen = qMax(m_highestEpoch.value(e.id), m_owned.value(e.id).epoch);
     m_claiming.insert(e.id);
     QPointer<Replica> self(this);
     m_client->patch(e.id, [=](QJsonObject &entity) -> Result<bool> {
@@ -621,11 +629,11 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
         if (c.ownerInstanceId() != seenOwner || c.ownerEpoch() != seenEpoch)
             return makeError(ErrorKind::Conflict, QStringLiteral("claimed meanwhile by \"%1\" (epoch %2)")
                                                       .arg(c.ownerInstanceId()).arg(c.ownerEpoch()));
-        c.claim(me, worker, now);
+        c.claim(me, worker, now, highestSeen); // a forged epoch starts above every one seen, never wraps
         if (c.state().isEmpty())
             c.setState(rde::clusterstate::kProvisioning);
         c.appendVcdKe(rde::Cluster::Log::Event, takeover ? QStringLiteral("ClusterTakenOver") : QStringLiteral("ClusterClaimed"),
-                      takeover ? QStringLiteral("replica %1 took over from %2 (no heartbeat), epoch %3").arg(worker, seenOwner).arg(c.ownerEpoch())
+                      takeover ? QStringLiteral("replica %1 took over from %2 (no heartbeat), epoch %3").arg(worker, quoteTenant(seenOwner, 64)).arg(c.ownerEpoch())
                                : QStringLiteral("replica %1 works on the cluster, epoch %2").arg(worker).arg(c.ownerEpoch()),
                       QString(), QString(), now);
         entity = c.json();
@@ -637,9 +645,9 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
         if (!r) {
             if (r.error().is(ErrorKind::Conflict)) {
                 ++m_metrics.claimsLost;
-                qCInfo(lcServer).noquote() << "claim of cluster" << name << "lost:" << r.error().message;
+                qCInfo(lcServer).noquote() << "claim of cluster" << quoteTenant(name) << "lost:" << quoteTenant(r.error().message, 300);
             } else {
-                qCInfo(lcServer).noquote() << "claim of cluster" << name << "failed:" << r.error().toString();
+                qCInfo(lcServer).noquote() << "claim of cluster" << quoteTenant(name) << "failed:" << quoteTenant(r.error().toString(), 300);
             }
             return;
         }
@@ -648,9 +656,9 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
         if (takeover) {
             ++m_metrics.takeovers;
             m_metrics.lastTakeoverAt = m_clock->utcNow();
-            qCInfo(lcServer).noquote() << "takeover: cluster" << name << "from" << seenOwner << "epoch" << epoch;
+            qCInfo(lcServer).noquote() << "takeover: cluster" << quoteTenant(name) << "from" << quoteTenant(seenOwner) << "epoch" << epoch;
         } else {
-            qCInfo(lcServer).noquote() << "claim: cluster" << name << "epoch" << epoch;
+            qCInfo(lcServer).noquote() << "claim: cluster" << quoteTenant(name) << "epoch" << epoch;
         }
         Owned o;
         o.epoch = epoch;
@@ -711,7 +719,8 @@ void Replica::pump()
             if (!self)
                 return;
             --m_running;
-            auto &sum = m_metrics.stepSeconds[o.phase.isEmpty() ? QStringLiteral("unknown") : o.phase];
+            const bool known = o.phase == phase::kDelete || o.phase == phase::kRepair || phase::creation().contains(o.phase);
+            auto &sum = m_metrics.stepSeconds[known ? o.phase : phase::kUnknown]; // a label: closed set only
             sum.first += double(timer->elapsed()) / 1000.0;
             ++sum.second;
             auto it = m_owned.find(id);
@@ -790,9 +799,9 @@ void Replica::handBack()
                 return;
             if (r) {
                 ++m_metrics.handedBack;
-                qCInfo(lcServer).noquote() << "handed back cluster" << name;
+                qCInfo(lcServer).noquote() << "handed back cluster" << quoteTenant(name);
             } else {
-                qCWarning(lcServer).noquote() << "cannot hand back cluster" << name << ":" << r.error().toString();
+                qCWarning(lcServer).noquote() << "cannot hand back cluster" << quoteTenant(name) << ":" << quoteTenant(r.error().toString(), 300);
             }
             if (--*pending == 0) {
                 m_owned.clear();
@@ -836,51 +845,65 @@ void Replica::finishDrain()
 
 // ---- metrics ----
 
+// The exposition is prometheus-cpp's (Registry and TextSerializer of its
+// core library): it escapes label values as the text format requires. Every
+// label value comes from a closed set (the replica's own name, phase::k*,
+// route templates, HTTP status numbers); tenant text never becomes one.
 QString Replica::prometheusText() const
 {
-    QString out;
-    auto metric = [&out](const char *name, const char *type, const char *help) {
-        out += QStringLiteral("# HELP %1 %2\n# TYPE %1 %3\n").arg(QLatin1String(name), QLatin1String(help), QLatin1String(type));
+    namespace prom = prometheus;
+    prom::Registry registry;
+    const std::string replica = m_settings.name.toStdString();
+    auto gauge = [&](const char *name, const char *help, double v) {
+        prom::BuildGauge().Name(name).Help(help).Register(registry).Add({{"replica", replica}}).Set(v);
     };
-    auto escape = [](QString v) {
-        return v.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    auto counter = [&](const char *name, const char *help, double v) {
+        prom::BuildCounter().Name(name).Help(help).Register(registry).Add({{"replica", replica}}).Increment(v);
     };
-    const QString labels = QStringLiteral("replica=\"%1\"").arg(escape(m_settings.name));
-    metric("cse_replica_owned_clusters", "gauge", "Clusters this replica owns now.");
-    out += QStringLiteral("cse_replica_owned_clusters{%1} %2\n").arg(labels).arg(m_owned.size());
-    metric("cse_replica_sharing_replicas", "gauge", "Running replicas, this one included, that new work is shared among.");
-    out += QStringLiteral("cse_replica_sharing_replicas{%1} %2\n").arg(labels).arg(workSharers().size());
-    metric("cse_replica_heartbeat_age_seconds", "gauge", "Seconds since the last successful heartbeat (-1: none yet).");
+    gauge("cse_replica_owned_clusters", "Clusters this replica owns now.", double(m_owned.size()));
+    gauge("cse_replica_sharing_replicas", "Running replicas, this one included, that new work is shared among.",
+          double(workSharers().size()));
     const qint64 age = m_fence.sinceRenewMs();
-    out += QStringLiteral("cse_replica_heartbeat_age_seconds{%1} %2\n").arg(labels).arg(age < 0 ? -1.0 : double(age) / 1000.0);
-    metric("cse_replica_fenced", "gauge", "1 while the replica has fenced itself.");
-    out += QStringLiteral("cse_replica_fenced{%1} %2\n").arg(labels).arg(m_fenced ? 1 : 0);
-    metric("cse_replica_claims_total", "counter", "Clusters claimed.");
-    out += QStringLiteral("cse_replica_claims_total{%1} %2\n").arg(labels).arg(m_metrics.claims);
-    metric("cse_replica_takeovers_total", "counter", "Clusters taken over from a dead owner.");
-    out += QStringLiteral("cse_replica_takeovers_total{%1} %2\n").arg(labels).arg(m_metrics.takeovers);
-    metric("cse_replica_claims_lost_total", "counter", "Claims lost to another replica (412 or a new owner).");
-    out += QStringLiteral("cse_replica_claims_lost_total{%1} %2\n").arg(labels).arg(m_metrics.claimsLost);
-    metric("cse_discovery_list_failures_total", "counter", "Work lists (one org's, or the provider-wide one) that failed.");
-    out += QStringLiteral("cse_discovery_list_failures_total{%1} %2\n").arg(labels).arg(m_metrics.discoveryListFailures);
-    metric("cse_discovery_unreadable_orgs", "gauge", "Orgs whose last work list failed: their new clusters are not seen.");
-    out += QStringLiteral("cse_discovery_unreadable_orgs{%1} %2\n").arg(labels).arg(m_unreadable.size());
-    metric("cse_discovery_provider_wide", "gauge", "1 while one provider-wide list finds the work of every org, 0 in per-org mode.");
-    out += QStringLiteral("cse_discovery_provider_wide{%1} %2\n").arg(labels).arg(providerWide() ? 1 : 0);
-    metric("cse_replica_handed_back_total", "counter", "Clusters handed back while draining.");
-    out += QStringLiteral("cse_replica_handed_back_total{%1} %2\n").arg(labels).arg(m_metrics.handedBack);
-    metric("cse_reconcile_step_seconds", "summary", "Duration of reconcile steps per phase.");
-    for (auto it = m_metrics.stepSeconds.cbegin(); it != m_metrics.stepSeconds.cend(); ++it) {
-        out += QStringLiteral("cse_reconcile_step_seconds_sum{%1,phase=\"%2\"} %3\n").arg(labels, escape(it.key())).arg(it->first);
-        out += QStringLiteral("cse_reconcile_step_seconds_count{%1,phase=\"%2\"} %3\n").arg(labels, escape(it.key())).arg(it->second);
-    }
-    metric("cse_vcd_requests_total", "counter", "VCD requests by route and HTTP status (0: no answer).");
+    gauge("cse_replica_heartbeat_age_seconds", "Seconds since the last successful heartbeat (-1: none yet).",
+          age < 0 ? -1.0 : double(age) / 1000.0);
+    gauge("cse_replica_fenced", "1 while the replica has fenced itself.", m_fenced ? 1 : 0);
+    counter("cse_replica_claims_total", "Clusters claimed.", double(m_metrics.claims));
+    counter("cse_replica_takeovers_total", "Clusters taken over from a dead owner.", double(m_metrics.takeovers));
+    counter("cse_replica_claims_lost_total", "Claims lost to another replica (412 or a new owner).", double(m_metrics.claimsLost));
+    counter("cse_discovery_list_failures_total", "Work lists (one org's, or the provider-wide one) that failed.",
+            double(m_metrics.discoveryListFailures));
+    gauge("cse_discovery_unreadable_orgs", "Orgs whose last work list failed: their new clusters are not seen.",
+          double(m_unreadable.size()));
+    gauge("cse_discovery_provider_wide", "1 while one provider-wide list finds the work of every org, 0 in per-org mode.",
+          providerWide() ? 1 : 0);
+    counter("cse_replica_handed_back_total", "Clusters handed back while draining.", double(m_metrics.handedBack));
+
+    auto &requests = prom::BuildCounter()
+                         .Name("cse_vcd_requests_total")
+                         .Help("VCD requests by route template and HTTP status (0: no answer).")
+                         .Register(registry);
     const vcd::RequestStats stats = requestStats(); // the replica's own connection and its clusters' owners'
     for (auto r = stats.byRoute.cbegin(); r != stats.byRoute.cend(); ++r)
-        for (auto s = r->cbegin(); s != r->cend(); ++s)
-            out += QStringLiteral("cse_vcd_requests_total{%1,route=\"%2\",status=\"%3\"} %4\n")
-                       .arg(labels, escape(r.key())).arg(s.key()).arg(s.value());
-    return out;
+        for (auto st = r->cbegin(); st != r->cend(); ++st)
+            requests.Add({{"replica", replica}, {"route", r.key().toStdString()}, {"status", std::to_string(st.key())}})
+                .Increment(st.value());
+
+    std::vector<prom::MetricFamily> families = registry.Collect();
+    // Only sums and counts are kept per phase, which prometheus-cpp's Summary
+    // (fed observation by observation) cannot take: this family is filled in directly.
+    prom::MetricFamily steps;
+    steps.name = "cse_reconcile_step_seconds";
+    steps.help = "Duration of reconcile steps per phase.";
+    steps.type = prom::MetricType::Summary;
+    for (auto it = m_metrics.stepSeconds.cbegin(); it != m_metrics.stepSeconds.cend(); ++it) {
+        prom::ClientMetric m;
+        m.label = {{"phase", it.key().toStdString()}, {"replica", replica}};
+        m.summary.sample_sum = it->first;
+        m.summary.sample_count = std::uint64_t(it->second);
+        steps.metric.push_back(std::move(m));
+    }
+    families.push_back(std::move(steps));
+    return QString::fromStdString(prom::TextSerializer().Serialize(families));
 }
 
 } // namespace cse::server

@@ -153,6 +153,7 @@ private:
     };
     QHash<QString, Unreadable> m_unreadable; // orgs whose last work list failed
     QSet<QString> m_claiming;
+    QHash<QString, qint64> m_highestEpoch; // per cluster: the highest real epoch seen (a claim goes above it)
     FairQueue m_ready; // per org, round-robin
     int m_running = 0;
     QString m_lastProblem;

@@ -114,14 +114,30 @@ QJsonObject RequestStats::toJson() const
     return o;
 }
 
+// A metric label and an error's operation: never a tenant's name or an id.
+// Ids become {id}, the org of a tenant login {org}, and any other segment
+// that is not a plain word of the API (letters, digits, '.', '-', '_', at
+// most 40 characters) {value}, so the set of templates stays bounded.
 QString routeTemplate(const QByteArray &method, const QString &path)
 {
     static const QRegularExpression urn(QStringLiteral("urn:vcloud:[A-Za-z]+:[^/?]+"));
     static const QRegularExpression uuid(QStringLiteral("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
+    static const QRegularExpression word(QStringLiteral("^[A-Za-z0-9._-]{1,40}$|^[A-Za-z0-9._-]*\\{id\\}[A-Za-z0-9._-]*$"));
     QString p = QUrl(path).path();
     p.replace(urn, QStringLiteral("{id}"));
     p.replace(uuid, QStringLiteral("{id}"));
-    return QString::fromLatin1(method) + QLatin1Char(' ') + p;
+    QStringList segments = p.split(QLatin1Char('/'));
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        QString &seg = segments[i];
+        if (seg.isEmpty())
+            continue;
+        // /oauth/tenant/ORG/token and the tenant portal's /tenant/ORG
+        if (i > 0 && segments.at(i - 1) == QLatin1String("tenant"))
+            seg = QStringLiteral("{org}");
+        else if (!word.match(seg).hasMatch())
+            seg = QStringLiteral("{value}");
+    }
+    return QString::fromLatin1(method) + QLatin1Char(' ') + segments.join(QLatin1Char('/'));
 }
 
 Client::Client(ConnectionOptions options, QNetworkAccessManager *nam, QObject *parent)
