@@ -70,6 +70,7 @@ bench: build
 	$(BUILD_DIR)/bench/bench_ha --json build/bench-results/ha.json
 	$(BUILD_DIR)/bench/bench_console --json build/bench-results/console.json
 	$(BUILD_DIR)/bench/bench_backup --json build/bench-results/backup.json
+	$(BUILD_DIR)/bench/bench_scale --orgs 3,300 --seconds 20 --trials 1 --json build/bench-results/scale.json
 
 CHAOS_SECONDS ?= 1800
 chaos: build
@@ -78,12 +79,12 @@ chaos: build
 
 # With a display: the console starts the embedded site itself. Without one
 # (a server or CI shell): only the site runs, in the foreground, and
-# tools/demo-site.sh prints the credentials and the commands to try next.
+# packaging/demo-site.sh prints the credentials and the commands to try next.
 demo: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
 	  exec $(BUILD_DIR)/app/cse-console --demo; \
 	else \
-	  exec tools/demo-site.sh $(BUILD_DIR) build/demo-site; \
+	  exec packaging/demo-site.sh $(BUILD_DIR) build/demo-site; \
 	fi
 
 # libFuzzer targets (tests/fuzz): a separate clang build with

@@ -41,6 +41,18 @@ int main(int argc, char **argv)
     p.addOption(adminPassword);
     p.addOption({QStringLiteral("seed"), QStringLiteral("Seed a data set: \"demo\" (tenancy, entity types, configuration, clusters) or "
                                                         "\"tenants\" (orgs, users, VDCs and networks only: a rebuilt site)."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("provider-visibility"), QStringLiteral("What a System user's entity list without a tenant context "
+                                                                       "shows: \"rights\" (the default: every org's entities for a user "
+                                                                       "holding the type's Administrator View right, the System Administrator "
+                                                                       "excepted), \"all\" (every org's, the System Administrator's too) "
+                                                                       "or \"system\" (the System org's only)."),
+                 QStringLiteral("MODE"), QStringLiteral("rights")});
+    p.addOption({QStringLiteral("tenants"), QStringLiteral("With --seed demo: N more orgs tenant-0001 ... each with a VDC, a network, "
+                                                           "users <org>-admin and <org>-viewer and the admin's API token."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("many-vdcs"), QStringLiteral("With --seed demo: ORG gets N more VDCs <org>-vdc-0001 ... each with a "
+                                                             "network <org>-net-0001 ... (paging tests)."),
+                 QStringLiteral("ORG=N")});
     p.addOption({QStringLiteral("latency-ms"), QStringLiteral("Duration of one simulated infrastructure step (default 100)."),
                  QStringLiteral("N"), QStringLiteral("100")});
     p.addOption({QStringLiteral("fault"), QStringLiteral("Fault rule, repeatable: route=REGEX;error=RATE;status=CODE;412=RATE;"
@@ -136,6 +148,28 @@ int main(int argc, char **argv)
     o.seedDemo = !seed.isEmpty();
     o.seedTenantsOnly = seed == QLatin1String("tenants");
     bool ok = false;
+    const QString visibility = p.value(QStringLiteral("provider-visibility"));
+    if (visibility == QLatin1String("rights"))
+        o.providerVisibility = sim::SimOptions::ProviderVisibility::Rights;
+    else if (visibility == QLatin1String("all"))
+        o.providerVisibility = sim::SimOptions::ProviderVisibility::All;
+    else if (visibility == QLatin1String("system"))
+        o.providerVisibility = sim::SimOptions::ProviderVisibility::System;
+    else
+        return usage(QStringLiteral("--provider-visibility knows only \"rights\", \"all\" and \"system\", got \"%1\"").arg(visibility));
+    o.tenants = p.value(QStringLiteral("tenants")).toInt(&ok);
+    if (!ok || o.tenants < 0 || o.tenants > 9999)
+        return usage(QStringLiteral("--tenants expects a whole number from 0 to 9999"));
+    if (p.isSet(QStringLiteral("many-vdcs"))) {
+        const QString spec = p.value(QStringLiteral("many-vdcs"));
+        const int eq = spec.lastIndexOf(QLatin1Char('='));
+        o.manyVdcsOrg = spec.left(eq);
+        o.manyVdcs = eq > 0 ? spec.mid(eq + 1).toInt(&ok) : 0;
+        if (eq <= 0 || !ok || o.manyVdcs < 1 || o.manyVdcs > 9999)
+            return usage(QStringLiteral("--many-vdcs expects ORG=N with N from 1 to 9999, got \"%1\"").arg(spec));
+    }
+    if ((o.tenants > 0 || o.manyVdcs > 0) && !o.seedDemo)
+        return usage(QStringLiteral("--tenants and --many-vdcs need --seed demo or --seed tenants"));
     o.latencyMs = p.value(QStringLiteral("latency-ms")).toInt(&ok);
     if (!ok || o.latencyMs < 0)
         return usage(QStringLiteral("--latency-ms expects a whole number >= 0"));

@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QUuid>
 
 namespace cse::sim {
@@ -38,6 +39,82 @@ EntityRow newEntity(const rde::TypeRef &type, const QString &name, const QJsonOb
     return row;
 }
 } // namespace
+
+// `--tenants N` and `--many-vdcs ORG=N`: a provider-sized tenancy in one
+// transaction. Every tenant user shares one salt and hash of the demo
+// password (hashing is the costly part; 1,000 orgs seed in about a second).
+Result<void> VcdSim::seedTenants(QMap<QString, UserRow> &admins)
+{
+    if (m_options.tenants <= 0 && m_options.manyVdcs <= 0)
+        return {};
+    auto existingOrgs = m_store->orgs();
+    if (!existingOrgs)
+        return existingOrgs.error();
+    QHash<QString, OrgRow> byName;
+    for (const OrgRow &o : *existingOrgs)
+        byName.insert(o.name, o);
+    auto existingVdcs = m_store->vdcs();
+    if (!existingVdcs)
+        return existingVdcs.error();
+    QSet<QString> vdcNames;
+    for (const VdcRow &v : *existingVdcs)
+        vdcNames.insert(v.orgId + QLatin1Char('/') + v.name);
+    const QByteArray salt = randomBytes(8).toHex();
+    const QByteArray hash = hashPassword(salt, QStringLiteral("demo-password"));
+    auto addVdc = [&](const OrgRow &org, const QString &vdcName, const QString &netName) -> Result<void> {
+        if (vdcNames.contains(org.id + QLatin1Char('/') + vdcName))
+            return {};
+        const VdcRow vdc{QStringLiteral("urn:vcloud:vdc:") + uuid(), org.id, vdcName};
+        if (auto r = m_store->insertVdc(vdc); !r)
+            return r;
+        return m_store->insertNetwork({QStringLiteral("urn:vcloud:network:") + uuid(), org.id, vdc.id, netName});
+    };
+    return m_store->inTransaction([&]() -> Result<void> {
+        for (int i = 1; i <= m_options.tenants; ++i) {
+            const QString orgName = QStringLiteral("tenant-%1").arg(i, 4, 10, QLatin1Char('0'));
+            if (byName.contains(orgName)) {
+                auto admin = m_store->user(byName.value(orgName).id, orgName + QStringLiteral("-admin"));
+                if (!admin)
+                    return admin.error();
+                if (admin->has_value())
+                    admins.insert(orgName, **admin);
+                continue;
+            }
+            const OrgRow org{QStringLiteral("urn:vcloud:org:") + uuid(), orgName, QStringLiteral("Tenant %1").arg(i),
+                             QStringLiteral("Seeded tenant"), true};
+            if (auto r = m_store->insertOrg(org); !r)
+                return r;
+            byName.insert(orgName, org);
+            if (auto r = addVdc(org, orgName + QStringLiteral("-vdc"), orgName + QStringLiteral("-net")); !r)
+                return r;
+            for (const auto &[suffix, role] : {std::pair{"-admin", roles::kClusterAuthor}, std::pair{"-viewer", roles::kViewer}}) {
+                UserRow u;
+                u.id = QStringLiteral("urn:vcloud:user:") + uuid();
+                u.orgId = org.id;
+                u.name = orgName + QLatin1String(suffix);
+                u.role = role;
+                u.salt = salt;
+                u.passwordHash = hash;
+                if (auto r = m_store->upsertUser(u); !r)
+                    return r;
+                if (role == roles::kClusterAuthor)
+                    admins.insert(orgName, u);
+            }
+        }
+        if (m_options.manyVdcs > 0) {
+            if (!byName.contains(m_options.manyVdcsOrg))
+                return makeError(QStringLiteral("--many-vdcs: there is no org \"%1\"").arg(m_options.manyVdcsOrg));
+            const OrgRow org = byName.value(m_options.manyVdcsOrg);
+            for (int i = 1; i <= m_options.manyVdcs; ++i) {
+                const QString n = QStringLiteral("%1").arg(i, 4, 10, QLatin1Char('0'));
+                if (auto r = addVdc(org, org.name + QStringLiteral("-vdc-") + n, org.name + QStringLiteral("-net-") + n); !r)
+                    return r;
+            }
+        }
+        qCInfo(lcSim) << "seeded" << m_options.tenants << "tenant orgs and" << m_options.manyVdcs << "more VDCs";
+        return {};
+    });
+}
 
 Result<void> VcdSim::seedDemo()
 {
@@ -161,6 +238,9 @@ Result<void> VcdSim::seedDemo()
         }
     }
 
+    if (auto r = seedTenants(admins); !r)
+        return r;
+
     if (tenantsOnly) {
         qCInfo(lcSim) << "seeded the tenancy: orgs acme and globex with users, VDCs and networks; no CSE types or entities";
         return {};
@@ -223,17 +303,22 @@ Result<void> VcdSim::seedDemo()
 
     // An API token for each tenant admin, written where the operator can read it.
     QJsonObject tokens;
-    for (auto it = admins.cbegin(); it != admins.cend(); ++it) {
-        auto token = m_store->issueApiToken(it->id, QStringLiteral("demo"));
+    auto issued = m_store->inTransaction([&]() -> Result<void> {
+        for (auto it = admins.cbegin(); it != admins.cend(); ++it) {
+            auto token = m_store->issueApiToken(it->id, QStringLiteral("demo"));
+            if (!token)
+                return token.error();
+            tokens.insert(it.key(), QString::fromLatin1(*token));
+        }
+        // The server's: key "System/cse-admin".
+        auto token = m_store->issueApiToken(serverUser.id, QStringLiteral("cse-server"));
         if (!token)
             return token.error();
-        tokens.insert(it.key(), QString::fromLatin1(*token));
-    }
-    // The server's: key "System/cse-admin".
-    if (auto token = m_store->issueApiToken(serverUser.id, QStringLiteral("cse-server")); token)
         tokens.insert(QStringLiteral("System/cse-admin"), QString::fromLatin1(*token));
-    else
-        return token.error();
+        return {};
+    });
+    if (!issued)
+        return issued;
     QFile tokenFile(QDir(m_options.dataDir).filePath(QStringLiteral("demo-api-tokens.json")));
     if (tokenFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         tokenFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

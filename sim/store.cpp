@@ -329,6 +329,21 @@ Result<std::optional<OrgRow>> Store::orgByName(const QString &name)
     return std::optional<OrgRow>();
 }
 
+Result<void> Store::inTransaction(const std::function<Result<void>()> &body)
+{
+    QSqlDatabase d = db();
+    if (!d.transaction())
+        return sqlError(QStringLiteral("begin"), d.lastError().text());
+    auto r = body();
+    if (!r) {
+        d.rollback();
+        return r;
+    }
+    if (!d.commit())
+        return sqlError(QStringLiteral("commit"), d.lastError().text());
+    return {};
+}
+
 Result<void> Store::insertOrg(const OrgRow &o)
 {
     return runVoid(db(), QStringLiteral("INSERT INTO orgs (id, name, display_name, description, enabled) VALUES (?,?,?,?,?)"),
@@ -602,21 +617,18 @@ Result<QList<EntityRow>> Store::entityPage(const QStringList &typeIds, const QSt
 
 Result<void> Store::insertEntities(const QList<EntityRow> &rows, const QString &clientId)
 {
-    QSqlDatabase d = db();
-    d.transaction();
-    for (const EntityRow &row : rows) {
-        auto r = runVoid(d, QStringLiteral("INSERT INTO entities (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                                .arg(QLatin1String(kEntityColumns)), entityBinds(row));
-        if (r)
-            r = audit(d, row, clientId);
-        if (!r) {
-            d.rollback();
-            return r;
+    return inTransaction([&]() -> Result<void> {
+        QSqlDatabase d = db();
+        for (const EntityRow &row : rows) {
+            auto r = runVoid(d, QStringLiteral("INSERT INTO entities (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                                    .arg(QLatin1String(kEntityColumns)), entityBinds(row));
+            if (r)
+                r = audit(d, row, clientId);
+            if (!r)
+                return r;
         }
-    }
-    if (!d.commit())
-        return sqlError(QStringLiteral("commit"), d.lastError().text());
-    return {};
+        return {};
+    });
 }
 
 // `sql` selects (id, etag) pairs; the full rows come from the cache when

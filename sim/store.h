@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace cse::sim {
@@ -167,6 +168,9 @@ public:
     bool isPostgres() const { return m_postgres; }
 
     // orgs and users
+    // BODY in one transaction (committed when it succeeds, else rolled back);
+    // BODY must not start one itself.
+    Result<void> inTransaction(const std::function<Result<void>()> &body);
     Result<QList<OrgRow>> orgs();
     Result<std::optional<OrgRow>> orgById(const QString &id);
     Result<std::optional<OrgRow>> orgByName(const QString &name); // case-insensitive

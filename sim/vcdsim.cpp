@@ -941,6 +941,8 @@ HttpResponse VcdSim::sessionCurrent(const HttpRequest &req, const Caller &c)
 
 HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString &id)
 {
+    if (req.method == "POST" && id.isEmpty())
+        return createOrg(req, c);
     if (req.method != "GET")
         return methodNotAllowed(req);
     auto all = m_store->orgs();
@@ -960,6 +962,37 @@ HttpResponse VcdSim::orgs(const HttpRequest &req, const Caller &c, const QString
     if (!id.isEmpty())
         return forbidden();
     return pagedList(req, hostUrl(req), visible, QStringLiteral("Orgs"), &orgKey, maxListBytes());
+}
+
+// POST /cloudapi/1.0.0/orgs as VCD's OpenAPI answers it (govcd tm_org.go
+// CreateTmOrg through openapi.go OpenApiPostItem: name, displayName,
+// description, isEnabled in; the new org out, 201). Only the provider may;
+// names are unique, case-insensitively, as VCD's org names are.
+HttpResponse VcdSim::createOrg(const HttpRequest &req, const Caller &c)
+{
+    if (!c.provider)
+        return forbidden(QStringLiteral("Only a System administrator may create organizations"));
+    auto body = bodyObject(req);
+    if (!body)
+        return fromError(body.error());
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"));
+    const QString name = body->value(QLatin1String("name")).toString();
+    if (!valid.match(name).hasMatch())
+        return badRequest(QStringLiteral("name must be 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit"));
+    auto all = m_store->orgs();
+    if (!all)
+        return fromError(all.error());
+    for (const OrgRow &o : *all)
+        if (o.name.compare(name, Qt::CaseInsensitive) == 0)
+            return error(400, QStringLiteral("DUPLICATE_NAME"), QStringLiteral("An organization named %1 already exists").arg(name));
+    const QString display = body->value(QLatin1String("displayName")).toString();
+    const OrgRow org{QStringLiteral("urn:vcloud:org:") + uuid(), name, display.isEmpty() ? name : display,
+                     body->value(QLatin1String("description")).toString(), body->value(QLatin1String("isEnabled")).toBool(true)};
+    if (auto r = m_store->insertOrg(org); !r)
+        return fromError(r.error());
+    HttpResponse r = HttpResponse::json(201, json::canonical(org.toJson()));
+    r.header("Location", (hostUrl(req) + QStringLiteral("/cloudapi/1.0.0/orgs/") + org.id).toUtf8());
+    return r;
 }
 
 HttpResponse VcdSim::vdcsAndNetworks(const HttpRequest &req, const Caller &c, bool networks)
@@ -1620,14 +1653,20 @@ HttpResponse VcdSim::listEntities(const HttpRequest &req, const Caller &c, const
     if (!lp)
         return fromError(lp.error());
     EntityListQuery q;
-    // A System-org user holding Administrator View (or Administrator Full
-    // access) on a type lists that type's entities of every org in one list
-    // without a tenant context: CSE's server finds every tenant's clusters so
-    // with a role that has no right to list orgs (README "how vcd-sim follows
-    // VCD"). The System Administrator keeps the System org without a context.
+    // Without a tenant context (README "how vcd-sim follows VCD"):
+    // - a System-org user holding Administrator View (or Administrator Full
+    //   access) on a type lists that type's entities of every org in one list:
+    //   CSE's server finds every tenant's clusters so with a role that has no
+    //   right to list orgs; the System Administrator keeps the System org;
+    // - --provider-visibility all: the System Administrator's list spans
+    //   every org too;
+    // - --provider-visibility system: every provider list shows the System
+    //   org only (the other reading of VCD's documentation).
     const bool sendsContext = !req.header("x-vmware-vcloud-tenant-context").isEmpty();
     QStringList everyOrg;
-    if (c.system && !c.provider && !sendsContext)
+    if (c.provider && m_options.providerVisibility == SimOptions::ProviderVisibility::All && !sendsContext)
+        everyOrg = typeIds;
+    else if (c.system && !c.provider && !sendsContext && m_options.providerVisibility != SimOptions::ProviderVisibility::System)
         for (const QString &t : typeIds)
             if (mayEntity(c, t, QStringLiteral("*"), EntityOp::Read))
                 everyOrg << t;

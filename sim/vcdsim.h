@@ -31,6 +31,17 @@ struct SimOptions
     QString adminPassword;    // empty: keep the stored one, else generate into DIR/admin-password (never from argv)
     bool seedDemo = false;
     bool seedTenantsOnly = false; // with seedDemo: orgs, users, VDCs, networks only (a rebuilt site)
+    // A System-org user's entity list without a tenant context: every org's
+    // entities of the type (VCD with the Administrator View right), or only
+    // the System org's (false, the default).
+    // What a System user's entity list without a tenant context shows
+    // (VcdSim::listEntities): Rights (Administrator View holders see every
+    // org), All (the System Administrator too), System (the System org only).
+    enum class ProviderVisibility { Rights, All, System };
+    ProviderVisibility providerVisibility = ProviderVisibility::Rights;
+    int tenants = 0;          // with seedDemo: orgs tenant-0001 ... tenant-N, each as acme (users, VDC, network, API token)
+    QString manyVdcsOrg;      // with seedDemo: this org gets manyVdcs more VDCs, each with a network (paging tests)
+    int manyVdcs = 0;
     int latencyMs = 100;      // duration of one simulated infrastructure step
     QList<FaultRule> faults;
     int sessionIdleSeconds = 1800;
@@ -93,6 +104,8 @@ private:
     Result<void> ensureProviderAdmin();
     Result<void> prepareDataDir();
     Result<void> seedDemo();
+    Result<void> seedTenants(QMap<QString, UserRow> &admins);
+    HttpResponse createOrg(const HttpRequest &req, const Caller &c);
 
     // route groups
     HttpResponse versions(const HttpRequest &req);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo_text: what `make demo` prints without a display (tools/demo-site.sh)
+# demo_text: what `make demo` prints without a display (packaging/demo-site.sh)
 # names the credentials and commands that work when pasted as printed: the
 # check-connection command connects, and the doctor finds no error on the
 # demo site (exit 0, or 1 for its one warning: no replica runs yet).
@@ -8,7 +8,7 @@ set -euo pipefail
 src=$1 build=$2 work=$3
 rm -rf "$work"
 mkdir -p "$work"
-env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$src/tools/demo-site.sh" "$build" "$work/site" >"$work/out" 2>"$work/err" &
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$src/packaging/demo-site.sh" "$build" "$work/site" >"$work/out" 2>"$work/err" &
 demo=$!
 trap 'kill "$demo" 2>/dev/null; wait "$demo" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 600); do grep -q -- '--name replica-1' "$work/out" 2>/dev/null && break; sleep 0.1; done

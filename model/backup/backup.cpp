@@ -82,30 +82,16 @@ bool stripSecure(const QString &typeId, QJsonObject &entity)
     return true;
 }
 
-namespace {
-void listPage(QPointer<vcd::Client> client, const QString &path, std::function<void(Result<QJsonArray>)> done,
-              std::shared_ptr<QJsonArray> collected, int page)
-{
-    vcd::RequestSpec s = vcd::RequestSpec::get(path);
-    s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    s.query.addQueryItem(QStringLiteral("page"), QString::number(page));
-    client->send(s, [client, path, done, collected, page](Result<vcd::Reply> r) {
-        if (!r)
-            return done(r.error());
-        const QJsonObject body = r->json();
-        const QJsonArray values = body.value(QLatin1String("values")).toArray();
-        for (const QJsonValue &v : values)
-            collected->append(v);
-        if (values.isEmpty() || page >= body.value(QLatin1String("pageCount")).toInt(1) || page >= 999 || !client)
-            return done(*collected);
-        listPage(client, path, done, collected, page + 1);
-    });
-}
-} // namespace
-
 void listCollection(vcd::Client &client, const QString &path, std::function<void(Result<QJsonArray>)> done)
 {
-    listPage(&client, path, std::move(done), std::make_shared<QJsonArray>(), 1);
+    client.listValues(vcd::RequestSpec::get(path), [done](Result<QList<QJsonObject>> r) {
+        if (!r)
+            return done(r.error());
+        QJsonArray out;
+        for (const QJsonObject &o : std::as_const(*r))
+            out.append(o);
+        done(out);
+    });
 }
 
 void listOrgs(vcd::Client &client, std::function<void(Result<QList<QPair<QString, QString>>>)> done)

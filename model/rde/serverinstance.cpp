@@ -29,12 +29,24 @@ QDateTime ServerInstance::lastRenewTime() const
     return QDateTime::fromString(str({QStringLiteral("lastRenewTime")}), Qt::ISODateWithMs);
 }
 
-QStringList ServerInstance::clustersOwned() const
+namespace {
+QStringList strings(const QJsonValue &v)
 {
     QStringList out;
-    for (const QJsonValue &v : value({QStringLiteral("clustersOwned")}).toArray())
-        out << v.toString();
+    for (const QJsonValue &s : v.toArray())
+        out << s.toString();
     return out;
+}
+} // namespace
+
+QStringList ServerInstance::clustersOwned() const
+{
+    return strings(value({QStringLiteral("clustersOwned")}));
+}
+
+QStringList ServerInstance::busyOrgs() const
+{
+    return strings(value({QStringLiteral("busyOrgs")}));
 }
 
 void ServerInstance::renew(const QDateTime &now)
@@ -46,6 +58,11 @@ void ServerInstance::renew(const QDateTime &now)
 void ServerInstance::setClustersOwned(const QStringList &ids)
 {
     setValue({QStringLiteral("clustersOwned")}, QJsonArray::fromStringList(ids));
+}
+
+void ServerInstance::setBusyOrgs(const QStringList &orgIds)
+{
+    setValue({QStringLiteral("busyOrgs")}, QJsonArray::fromStringList(orgIds));
 }
 
 QDateTime ServerInstance::lastTakeoverAt() const

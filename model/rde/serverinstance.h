@@ -31,6 +31,9 @@ public:
     QString state() const { return str({QStringLiteral("state")}); }
     bool suspect() const { return flag({QStringLiteral("suspect")}, false); }
     QStringList clustersOwned() const;
+    // Orgs with work in flight this replica knows of (per-org discovery:
+    // every replica lists them every poll).
+    QStringList busyOrgs() const;
     QString lastError() const { return str({QStringLiteral("lastError")}); }
     qint64 takeovers() const { return integer({QStringLiteral("takeovers")}); }
     QDateTime lastTakeoverAt() const;
@@ -40,6 +43,7 @@ public:
     void setState(const QString &state) { setValue({QStringLiteral("state")}, state); }
     void setSuspect(bool on) { setValue({QStringLiteral("suspect")}, on); }
     void setClustersOwned(const QStringList &ids);
+    void setBusyOrgs(const QStringList &orgIds);
     void setLastError(const QString &error) { setValue({QStringLiteral("lastError")}, error); }
     void setTakeovers(qint64 n, const QDateTime &last);
 };

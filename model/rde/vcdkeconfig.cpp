@@ -22,7 +22,9 @@ VcdKeConfig VcdKeConfig::defaults42()
                        {QStringLiteral("workersPerReplica"), ha.workersPerReplica},
                        {QStringLiteral("autoRepairMaxAttempts"), ha.autoRepairMaxAttempts},
                        {QStringLiteral("autoRepairBackoffSeconds"), ha.autoRepairBackoffSeconds},
-                       {QStringLiteral("phaseTimeoutSeconds"), ha.phaseTimeoutSeconds}};
+                       {QStringLiteral("phaseTimeoutSeconds"), ha.phaseTimeoutSeconds},
+                       {QStringLiteral("discoveryRequestsPerSecond"), ha.discoveryRequestsPerSecond},
+                       {QStringLiteral("discoveryMode"), ha.discoveryMode}};
     QJsonObject capi{{QStringLiteral("coreCapiVersion"), QStringLiteral("v1.4.0")},
                      {QStringLiteral("controlPlaneProvider"), nv("kubeadm", "v1.4.0")},
                      {QStringLiteral("bootstrapProvider"), nv("kubeadm", "v1.4.0")},
@@ -81,6 +83,10 @@ HaSettings VcdKeConfig::ha() const
     read("autoRepairMaxAttempts", h.autoRepairMaxAttempts);
     read("autoRepairBackoffSeconds", h.autoRepairBackoffSeconds);
     read("phaseTimeoutSeconds", h.phaseTimeoutSeconds);
+    read("discoveryRequestsPerSecond", h.discoveryRequestsPerSecond);
+    const QString mode = s.value(QLatin1String("discoveryMode")).toString();
+    if (mode == QLatin1String("auto") || mode == QLatin1String("providerWide") || mode == QLatin1String("perOrg"))
+        h.discoveryMode = mode;
     return h;
 }
 
@@ -95,6 +101,8 @@ void VcdKeConfig::setHa(const HaSettings &h)
     s.insert(QStringLiteral("autoRepairMaxAttempts"), h.autoRepairMaxAttempts);
     s.insert(QStringLiteral("autoRepairBackoffSeconds"), h.autoRepairBackoffSeconds);
     s.insert(QStringLiteral("phaseTimeoutSeconds"), h.phaseTimeoutSeconds);
+    s.insert(QStringLiteral("discoveryRequestsPerSecond"), h.discoveryRequestsPerSecond);
+    s.insert(QStringLiteral("discoveryMode"), h.discoveryMode);
     setSubtree(path, s);
 }
 

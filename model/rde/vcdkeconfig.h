@@ -17,6 +17,12 @@ struct HaSettings
     // A creation phase that waits on the bootstrap VM or the cluster and sees no
     // new event for this long fails (and auto-repair may retry); 0: wait for ever.
     int phaseTimeoutSeconds = 1800;
+    // Work discovery where the provider-wide list does not show every org's
+    // clusters: per-org lists, at most this many a second for the whole site.
+    int discoveryRequestsPerSecond = 10;
+    // "auto" (detect whether the provider-wide list shows every org),
+    // "providerWide" (one list a poll) or "perOrg" (budgeted per-org lists).
+    QString discoveryMode = QStringLiteral("auto");
 };
 
 struct MhcSettings

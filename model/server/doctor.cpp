@@ -185,15 +185,15 @@ QDateTime lastProgress(const rde::Cluster &c)
 // context and each other org with one, as the replica polls them.
 Result<QList<rde::DefinedEntity>> listAllClusters(vcd::Client &client, const QString &ownOrg)
 {
-    vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs"));
-    s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    auto orgs = vcd::await<vcd::Reply>([&](auto done) { client.send(s, done); });
+    auto orgs = vcd::await<QList<QJsonObject>>([&](auto done) {
+        client.listValues(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs")), done);
+    });
     if (!orgs)
         return orgs.error();
     QStringList contexts{QString()};
-    for (const QJsonValue &v : orgs->json().value(QLatin1String("values")).toArray())
-        if (v.toObject().value(QLatin1String("name")).toString().compare(ownOrg, Qt::CaseInsensitive) != 0)
-            contexts << v.toObject().value(QLatin1String("id")).toString();
+    for (const QJsonObject &o : std::as_const(*orgs))
+        if (o.value(QLatin1String("name")).toString().compare(ownOrg, Qt::CaseInsensitive) != 0)
+            contexts << o.value(QLatin1String("id")).toString();
     QList<rde::DefinedEntity> all;
     QSet<QString> seen;
     for (const QString &context : std::as_const(contexts)) {

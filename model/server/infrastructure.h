@@ -61,7 +61,7 @@ public:
     // own CSE Admin Role has no right to (VDCs, networks). Only where
     // actsAsOwner(); the server's connection serves the others.
     virtual bool actsAsOwner() const { return false; }
-    virtual void sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done);
+    virtual void listAsOwner(const QString &clusterId, vcd::RequestSpec first, Done<QList<QJsonObject>> done);
 };
 
 // VCD's legacy vApp/VM XML API (vappinfrastructure.cpp), as the cluster's owner.
@@ -78,7 +78,7 @@ public:
     void deleteEverything(const QString &clusterId, Done<void> done) override;
     vcd::RequestStats requestStats() const override;
     bool actsAsOwner() const override { return true; }
-    void sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done) override;
+    void listAsOwner(const QString &clusterId, vcd::RequestSpec first, Done<QList<QJsonObject>> done) override;
 
     static QString bootstrapName(const QString &clusterName);
 

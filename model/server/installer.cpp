@@ -36,7 +36,11 @@ vcd::RequestSpec post(const QString &path, const QJsonObject &body, const QByteA
     return s;
 }
 
-QJsonArray values(const Result<vcd::Reply> &r) { return r->json().value(QLatin1String("values")).toArray(); }
+// Every page of a cloudapi collection (the one paged list).
+Result<QList<QJsonObject>> listAll(vcd::Client &c, const vcd::RequestSpec &first)
+{
+    return vcd::await<QList<QJsonObject>>([&](auto done) { c.listValues(first, done); });
+}
 
 // A role, global role or rights bundle with at least `rights` (CSE's install:
 // terraform-provider-vcd examples/container-service-extension/v4.2/install/
@@ -48,10 +52,10 @@ Result<void> ensureRights(vcd::Client &client, InstallReport &report, const QStr
     const QString base = QStringLiteral("/cloudapi/1.0.0/") + collection;
     vcd::RequestSpec find = vcd::RequestSpec::get(base);
     find.query.addQueryItem(QStringLiteral("filter"), vcd::fiql::eq(QStringLiteral("name"), name));
-    auto found = call(client, find);
+    auto found = listAll(client, find);
     if (!found)
         return found.error();
-    QString id = values(found).isEmpty() ? QString() : values(found).first().toObject().value(QLatin1String("id")).toString();
+    QString id = found->isEmpty() ? QString() : found->first().value(QLatin1String("id")).toString();
     QJsonArray wanted;
     if (id.isEmpty()) {
         auto created = call(client, post(base, {{QStringLiteral("name"), name}, {QStringLiteral("description"), description}}));
@@ -71,14 +75,12 @@ Result<void> ensureRights(vcd::Client &client, InstallReport &report, const QStr
                             .arg(publishToAll ? QStringLiteral(", published to all tenants") : QString());
         return {};
     }
-    vcd::RequestSpec held = vcd::RequestSpec::get(base + QLatin1Char('/') + id + QStringLiteral("/rights"));
-    held.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    auto have = call(client, held);
+    auto have = listAll(client, vcd::RequestSpec::get(base + QLatin1Char('/') + id + QStringLiteral("/rights")));
     if (!have)
         return have.error();
     QSet<QString> present;
-    for (const QJsonValue &v : values(have))
-        present.insert(v.toObject().value(QLatin1String("name")).toString());
+    for (const QJsonObject &v : std::as_const(*have))
+        present.insert(v.value(QLatin1String("name")).toString());
     for (const QString &r : rights)
         if (!present.contains(r))
             wanted.append(QJsonObject{{QStringLiteral("name"), r}});
@@ -104,13 +106,13 @@ Result<InstallReport> install(vcd::Client &client)
     // Interfaces the types implement.
     QSet<QString> existing;
     {
-        vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/interfaces"));
-        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        auto r = call(client, s);
+        auto r = vcd::await<QList<QJsonObject>>([&](auto done) {
+            client.listValues(vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/interfaces")), done);
+        });
         if (!r)
             return r.error();
-        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
-            existing.insert(v.toObject().value(QLatin1String("id")).toString());
+        for (const QJsonObject &o : std::as_const(*r))
+            existing.insert(o.value(QLatin1String("id")).toString());
     }
     QSet<QString> wanted;
     for (const rde::TypeInfo &t : rde::knownTypes())
@@ -141,12 +143,12 @@ Result<InstallReport> install(vcd::Client &client)
     // The getFullEntity behavior on cse:capvcd:1.0.0, before any type uses it.
     const QString behaviors = QStringLiteral("/cloudapi/1.0.0/interfaces/%1/behaviors").arg(rde::types::kCapvcdInterface);
     {
-        auto list = call(client, vcd::RequestSpec::get(behaviors));
+        auto list = listAll(client, vcd::RequestSpec::get(behaviors));
         if (!list)
             return list.error();
         bool present = false;
-        for (const QJsonValue &v : values(list))
-            present = present || v.toObject().value(QLatin1String("id")).toString() == rde::types::kGetFullEntityBehavior;
+        for (const QJsonObject &v : std::as_const(*list))
+            present = present || v.value(QLatin1String("id")).toString() == rde::types::kGetFullEntityBehavior;
         if (present) {
             report.lines << QStringLiteral("behavior getFullEntity: present");
         } else {
@@ -191,14 +193,16 @@ Result<InstallReport> install(vcd::Client &client)
         if (!t.interfaces.contains(rde::types::kCapvcdInterface))
             continue;
         const QString path = QStringLiteral("/cloudapi/1.0.0/entityTypes/%1/behaviorAccessControls").arg(t.ref.id());
-        auto acl = call(client, vcd::RequestSpec::get(path));
+        auto acl = listAll(client, vcd::RequestSpec::get(path));
         if (!acl)
             return acl.error();
-        QJsonArray entries = values(acl);
+        QJsonArray entries;
         bool granted = false;
-        for (const QJsonValue &v : std::as_const(entries))
-            granted = granted || (v.toObject().value(QLatin1String("behaviorId")).toString() == rde::types::kGetFullEntityBehavior
-                                  && v.toObject().value(QLatin1String("accessLevelId")).toString() == rde::rights::kFullControlLevel);
+        for (const QJsonObject &v : std::as_const(*acl)) {
+            entries.append(v);
+            granted = granted || (v.value(QLatin1String("behaviorId")).toString() == rde::types::kGetFullEntityBehavior
+                                  && v.value(QLatin1String("accessLevelId")).toString() == rde::rights::kFullControlLevel);
+        }
         if (granted) {
             report.lines << QStringLiteral("behavior access %1: present").arg(t.ref.id());
             continue;

@@ -81,6 +81,26 @@ qint64 Liveness::silenceMs(const QString &instanceId) const
     return it == m_seen.cend() ? -1 : m_clock->monotonicMs() - it->lastChangeMs;
 }
 
+qint64 Liveness::msUntilNextExpiry(const QString &except) const
+{
+    const qint64 now = m_clock->monotonicMs();
+    qint64 next = -1;
+    for (auto it = m_seen.cbegin(); it != m_seen.cend(); ++it) {
+        if (it.key() == except || !isAlive(it.key()))
+            continue;
+        const qint64 left = it->lastChangeMs + m_leaseMs - now;
+        if (next < 0 || left < next)
+            next = left;
+    }
+    // A replica never seen before may be replaced once we watched a whole lease.
+    if (!watchedForWholeLease()) {
+        const qint64 left = m_startMs + m_leaseMs - now;
+        if (next < 0 || left < next)
+            next = left;
+    }
+    return next;
+}
+
 bool Liveness::watchedForWholeLease() const
 {
     return m_clock->monotonicMs() - m_startMs >= m_leaseMs;

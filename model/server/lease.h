@@ -34,6 +34,10 @@ public:
     bool mayReplace(const QString &instanceId) const;
     QStringList alive() const;
     qint64 silenceMs(const QString &instanceId) const; // -1 when never seen
+    // How long until the first live replica other than EXCEPT is seen dead
+    // should its heartbeat not change again (-1: none is alive). An observer
+    // arms a timer for it and looks then, instead of at its next poll.
+    qint64 msUntilNextExpiry(const QString &except) const;
     bool watchedForWholeLease() const;
 
 private:

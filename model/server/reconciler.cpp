@@ -433,20 +433,12 @@ void Reconciler::checkVdcAndNetwork(const JobPtr &job, const QString &vdc, const
     auto listNames = [this, orgName, clusterId](const QString &path, const QString &orgId,
                                                 std::function<void(Result<QList<QJsonObject>>)> done) {
         vcd::RequestSpec s = vcd::RequestSpec::get(path);
-        s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-        auto read = [done](Result<vcd::Reply> r) {
-            if (!r)
-                return done(r.error());
-            QList<QJsonObject> out;
-            for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
-                out.append(v.toObject());
-            done(out);
-        };
         if (m_infra && m_infra->actsAsOwner())
-            return m_infra->sendAsOwner(clusterId, s, read);
-        if (!orgId.isEmpty())
-            s.headers += vcd::tenantContextHeaders(orgId, orgName);
-        m_client->send(s, read);
+            return m_infra->listAsOwner(clusterId, s, std::move(done));
+        s.tenantContext = orgId;
+        if (!orgId.isEmpty() && !orgName.isEmpty())
+            s.headers.append({"X-VMWARE-VCLOUD-AUTH-CONTEXT", orgName.toUtf8()});
+        m_client->listValues(s, std::move(done));
     };
     const QString orgId = job->entity.org.id;
     QPointer<Reconciler> self(this);

@@ -6,6 +6,9 @@
 #include "rde/types.h"
 #include "vcd/client.h"
 #include "vcd/fiql.h"
+#include "vcd/orgdirectory.h"
+
+#include <QJsonObject>
 
 #include <QElapsedTimer>
 #include <prometheus/counter.h>
@@ -29,7 +32,8 @@ const QString kWorkFilter = QStringLiteral(
     "entity.status.vcdKe.state==deleting,entity.spec.vcdKe.markForDelete==true)");
 
 const QUuid kInstanceNamespace = QUuid(QStringLiteral("{6f1b8c1e-6a52-4c1f-9a3e-0c5e2d1c7a10}"));
-constexpr qint64 kOrgRefreshMs = 30000;
+constexpr qint64 kOrgRefreshMs = 30000; // the org directory's own clock
+constexpr qint64 kExpiryMarginMs = 50;   // a peer's lease is looked at this long after it runs out
 
 } // namespace
 
@@ -48,18 +52,23 @@ Replica::Replica(vcd::ConnectionOptions connection, ReplicaSettings settings, co
     m_workerId = QStringLiteral("%1@%2").arg(m_settings.name, m_settings.host);
     m_connection.clientId = QStringLiteral("cse-server/") + m_settings.name;
     m_client = std::make_unique<vcd::Client>(m_connection);
+    m_orgDirectory = std::make_unique<vcd::OrgDirectory>(m_client.get(), m_clock);
+    m_orgDirectory->setRefreshMs(kOrgRefreshMs);
     m_infra = std::make_unique<VappInfrastructure>(m_client.get());
     m_reconciler = std::make_unique<Reconciler>(m_client.get(), m_infra.get(), OwnerIdentity{m_instanceId, m_workerId}, m_clock,
                                                 [this] { return m_fenced || m_fence.fenced(); });
     connect(&m_renewTimer, &QTimer::timeout, this, &Replica::renew);
     connect(&m_pollTimer, &QTimer::timeout, this, &Replica::poll);
     connect(&m_fenceTimer, &QTimer::timeout, this, &Replica::checkFence);
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &Replica::leaseExpired);
 }
 
 Replica::~Replica()
 {
     // The client must not call back into a half-destroyed replica.
     m_reconciler.reset();
+    m_orgDirectory.reset();
     m_client.reset();
 }
 
@@ -221,11 +230,14 @@ void Replica::applySettings(const rde::HaSettings &ha)
     s.autoRepairMaxAttempts = qMax(0, s.autoRepairMaxAttempts);
     s.autoRepairBackoffSeconds = qMax(0, s.autoRepairBackoffSeconds);
     s.phaseTimeoutSeconds = qMax(0, s.phaseTimeoutSeconds);
+    s.discoveryRequestsPerSecond = qMax(1, s.discoveryRequestsPerSecond);
     const bool changed = s.leaseSeconds != m_ha.leaseSeconds || s.renewSeconds != m_ha.renewSeconds
                          || s.pollSeconds != m_ha.pollSeconds || s.workersPerReplica != m_ha.workersPerReplica
                          || s.autoRepairMaxAttempts != m_ha.autoRepairMaxAttempts
                          || s.autoRepairBackoffSeconds != m_ha.autoRepairBackoffSeconds
-                         || s.phaseTimeoutSeconds != m_ha.phaseTimeoutSeconds;
+                         || s.phaseTimeoutSeconds != m_ha.phaseTimeoutSeconds
+                         || s.discoveryRequestsPerSecond != m_ha.discoveryRequestsPerSecond
+                         || s.discoveryMode != m_ha.discoveryMode;
     m_ha = s;
     m_liveness.setLeaseMs(qint64(s.leaseSeconds) * 1000);
     m_fence.setLeaseMs(qint64(s.leaseSeconds) * 1000);
@@ -234,7 +246,8 @@ void Replica::applySettings(const rde::HaSettings &ha)
         qCInfo(lcServer).noquote() << "settings: lease" << s.leaseSeconds << "s, renew" << s.renewSeconds << "s, poll"
                                    << s.pollSeconds << "s," << s.workersPerReplica << "workers, auto-repair"
                                    << s.autoRepairMaxAttempts << "attempts, backoff" << s.autoRepairBackoffSeconds << "s, phase timeout"
-                                   << s.phaseTimeoutSeconds << "s";
+                                   << s.phaseTimeoutSeconds << "s, discovery" << s.discoveryMode << "within"
+                                   << s.discoveryRequestsPerSecond << "requests/s";
         if (m_renewTimer.isActive())
             m_renewTimer.setInterval(s.renewSeconds * 1000);
         if (m_pollTimer.isActive())
@@ -255,6 +268,13 @@ void Replica::renew()
     si.setState(m_state);
     si.setSuspect(m_fenced);
     si.setClustersOwned(m_owned.keys());
+    if (!providerWide()) {
+        QStringList busy = busyOrgs().values();
+        busy.sort();
+        si.setBusyOrgs(busy);
+    } else {
+        si.setBusyOrgs({});
+    }
     si.setTakeovers(m_metrics.takeovers, m_metrics.lastTakeoverAt);
     rde::DefinedEntity e = m_instance;
     e.entity = si.json();
@@ -306,6 +326,14 @@ void Replica::checkFence()
 
 // ---- discovery and claims ----
 
+void Replica::leaseExpired()
+{
+    if (m_polling)
+        m_pollAgain = true; // look once more right after this poll
+    else
+        poll();
+}
+
 void Replica::poll()
 {
     if (m_polling || m_draining || !m_registered)
@@ -323,10 +351,8 @@ void Replica::poll()
         m_client->listEntities(q, [this, self](Result<QList<rde::DefinedEntity>> replicas) {
             if (!self)
                 return;
-            if (!replicas) {
-                m_polling = false;
-                return;
-            }
+            if (!replicas)
+                return finishPoll();
             // One sighting per instance id; should a site hold two entities for
             // one id, the one with the newest heartbeat counts.
             QHash<QString, rde::ServerInstance> newest;
@@ -344,60 +370,202 @@ void Replica::poll()
                 m_liveness.observe(si.instanceId(), si.heartbeat(), si.state());
             }
             m_liveness.retain(present);
-            // 3. Orgs (a provider lists clusters per org with a tenant context).
-            if (m_orgsFetchedMs >= 0 && m_clock->monotonicMs() - m_orgsFetchedMs < kOrgRefreshMs)
-                return pollClusters(m_orgs);
-            vcd::RequestSpec s = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs"));
-            s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-            m_client->send(s, [this, self](Result<vcd::Reply> r) {
+            // Per-org discovery: the orgs another replica knows to have work
+            // are listed by all, so work is shared by cluster id; a dead or
+            // stopped replica's for three leases after its last heartbeat
+            // (its survivors then know them from their own lists).
+            m_peerBusyOrgs.clear();
+            for (const rde::ServerInstance &si : std::as_const(newest)) {
+                const qint64 silence = m_liveness.silenceMs(si.instanceId());
+                if (si.instanceId() != m_instanceId && silence >= 0 && silence < 3 * m_liveness.leaseMs())
+                    for (const QString &org : si.busyOrgs())
+                        m_peerBusyOrgs.insert(org);
+            }
+            armExpiry();
+            // 3. Orgs (a provider lists clusters per org with a tenant context),
+            // re-listed on the directory's own, slower clock.
+            if (!m_connection.isProvider())
+                return pollClusters();
+            m_orgDirectory->ensureFresh([this, self](Result<void> r) {
                 if (!self)
                     return;
-                if (r) {
-                    m_orgs.clear();
-                    for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray())
-                        m_orgs.append({v.toObject().value(QLatin1String("id")).toString(),
-                                       v.toObject().value(QLatin1String("name")).toString()});
-                    m_orgsFetchedMs = m_clock->monotonicMs();
-                } else if (m_connection.isProvider()) {
+                if (!r)
                     qCWarning(lcServer).noquote() << "cannot list orgs:" << r.error().toString();
-                }
-                pollClusters(m_orgs);
+                pollClusters();
             });
         });
     });
 }
 
-void Replica::pollClusters(const QList<QPair<QString, QString>> &orgs)
+bool Replica::providerWide() const
 {
-    // The own org without a tenant context, then every other org with one.
+    if (!m_connection.isProvider() || m_ha.discoveryMode == QLatin1String("providerWide"))
+        return true; // a tenant's own list is its whole world
+    if (m_ha.discoveryMode == QLatin1String("perOrg"))
+        return false;
+    return m_wideVisible;
+}
+
+QSet<QString> Replica::busyOrgs() const
+{
+    QSet<QString> busy = m_busyOrgs;
+    for (const Owned &o : std::as_const(m_owned))
+        if (!o.orgId.isEmpty())
+            busy.insert(o.orgId);
+    return busy;
+}
+
+QString Replica::ownOrgId() const
+{
+    return m_client->session().value(QLatin1String("org")).toObject().value(QLatin1String("id")).toString();
+}
+
+void Replica::probeVisibility(std::function<void()> then)
+{
+    // Auto mode: does the list without a tenant context show other orgs'
+    // clusters? One entity's worth of answer, on the org directory's clock.
+    // (Nothing in other orgs also reads as "no": per-org lists are then
+    // cheap, and the first tenant cluster the wide list shows switches.)
+    if (!m_connection.isProvider() || m_ha.discoveryMode != QLatin1String("auto")
+        || (m_probedMs >= 0 && m_clock->monotonicMs() - m_probedMs < kOrgRefreshMs) || ownOrgId().isEmpty())
+        return then();
+    m_probedMs = m_clock->monotonicMs();
+    vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
+    q.filter = vcd::fiql::ne(QStringLiteral("org.id"), ownOrgId());
+    QPointer<Replica> self(this);
+    m_client->countEntities(q, [this, self, then](Result<int> n) {
+        if (!self)
+            return;
+        if (n) {
+            const bool wide = *n > 0;
+            if (wide != m_wideVisible)
+                qCInfo(lcServer).noquote() << "discovery:" << (wide ? "the provider-wide list shows every org; one list a poll"
+                                                                    : "the provider-wide list shows only this org; per-org lists within the budget");
+            m_wideVisible = wide;
+        }
+        then();
+    });
+}
+
+void Replica::pollClusters()
+{
+    probeVisibility([this] { listWork(); });
+}
+
+void Replica::listWork()
+{
+    // The list without a tenant context (the own org, or every org where the
+    // provider-wide list shows them), then in per-org mode this poll's orgs.
     QList<QString> contexts{QString()};
-    const QString ownOrg = m_connection.org;
-    for (const auto &org : orgs)
-        if (org.second.compare(ownOrg, Qt::CaseInsensitive) != 0 && m_connection.isProvider())
-            contexts.append(org.first);
+    const bool wide = providerWide();
+    if (!wide) {
+        const QString ownOrg = m_connection.org;
+        QStringList orgs;
+        for (const vcd::OrgEntry &org : m_orgDirectory->orgs())
+            if (org.name.compare(ownOrg, Qt::CaseInsensitive) != 0)
+                orgs.append(org.id);
+        const QSet<QString> busy = busyOrgs() | m_peerBusyOrgs;
+        const QStringList sharers = workSharers();
+        // The own org's list counts against the budget too (but with very
+        // many replicas the idle orgs keep a quarter of the share).
+        const double share = double(qMax(1, m_ha.discoveryRequestsPerSecond)) * m_ha.pollSeconds / sharers.size();
+        const double perPoll = qMax(share - 1.0, share / 4);
+        const DiscoveryPlanner::Plan plan = m_planner.plan(orgs, sharers, m_instanceId, busy, perPoll);
+        contexts += plan.busy;
+        contexts += plan.idle;
+    }
     auto pending = std::make_shared<int>(int(contexts.size()));
     auto seen = std::make_shared<QHash<QString, rde::DefinedEntity>>();
     QPointer<Replica> self(this);
+    const QString own = ownOrgId();
     for (const QString &context : contexts) {
         vcd::ListQuery q = vcd::ListQuery::ofType(rde::types::kVmware, rde::types::kClusterNss, QStringLiteral("1"));
         q.filter = kWorkFilter;
         q.tenantContext = context;
-        m_client->listEntities(q, [this, self, pending, seen](Result<QList<rde::DefinedEntity>> list) {
+        m_client->listEntities(q, [this, self, pending, seen, context, own, wide](Result<QList<rde::DefinedEntity>> list) {
             if (!self)
                 return;
-            if (list)
-                for (const rde::DefinedEntity &e : *list)
+            listed(context, list ? Result<void>() : Result<void>(list.error()));
+            if (list) {
+                bool busy = false;
+                for (const rde::DefinedEntity &e : *list) {
                     seen->insert(e.id, e); // a VCD that shows every org to a provider lists some twice
+                    busy = true;
+                    if (context.isEmpty() && !own.isEmpty() && e.org.id != own && !m_wideVisible && !wide) {
+                        m_wideVisible = true; // auto mode: the wide list shows another org's cluster
+                        qCInfo(lcServer).noquote() << "discovery: the provider-wide list shows every org; one list a poll";
+                    }
+                }
+                if (!context.isEmpty()) {
+                    if (busy)
+                        m_busyOrgs.insert(context);
+                    else
+                        m_busyOrgs.remove(context);
+                }
+            }
             if (--*pending > 0)
                 return;
-            m_polling = false;
             if (m_draining)
-                return;
+                return finishPoll();
             for (const rde::DefinedEntity &e : std::as_const(*seen))
                 consider(e);
             pump();
+            finishPoll();
         });
     }
+}
+
+void Replica::finishPoll()
+{
+    m_polling = false;
+    if (m_pollAgain && !m_draining) {
+        m_pollAgain = false;
+        QTimer::singleShot(0, this, &Replica::poll);
+    }
+}
+
+void Replica::armExpiry()
+{
+    // Look again the moment a peer's lease runs out on our clock (plus a
+    // little, so the look finds it expired): a takeover then waits for the
+    // lease, not for the lease and the rest of a poll interval.
+    const qint64 ms = m_liveness.msUntilNextExpiry(m_instanceId);
+    if (ms < 0 || m_draining) {
+        m_expiryTimer.stop();
+        return;
+    }
+    m_expiryTimer.start(int(qMin<qint64>(ms + kExpiryMarginMs, 24 * 3600 * 1000)));
+}
+
+void Replica::listed(const QString &orgId, const Result<void> &r)
+{
+    const QString key = orgId.isEmpty() ? QStringLiteral("(provider-wide)") : orgId;
+    if (r) {
+        if (m_unreadable.remove(key))
+            qCInfo(lcServer).noquote() << "discovery: org" << orgName(orgId) << "can be read again";
+        return;
+    }
+    ++m_metrics.discoveryListFailures;
+    auto it = m_unreadable.find(key);
+    const qint64 now = m_clock->monotonicMs();
+    // One line per org when it first fails, then at most one a minute.
+    if (it == m_unreadable.end() || now - it->loggedMs >= 60000) {
+        qCWarning(lcServer).noquote() << "discovery: cannot list the clusters of org" << orgName(orgId) << "-"
+                                      << quoteTenant(r.error().toString(), 300);
+        if (it == m_unreadable.end())
+            it = m_unreadable.insert(key, Unreadable{});
+        it->loggedMs = now;
+    }
+}
+
+QString Replica::orgName(const QString &orgId) const
+{
+    if (orgId.isEmpty())
+        return quoteTenant(m_connection.org) + QStringLiteral(" (and those the provider-wide list shows)");
+    for (const vcd::OrgEntry &o : m_orgDirectory->orgs())
+        if (o.id == orgId)
+            return quoteTenant(o.name, 128);
+    return orgId;
 }
 
 void Replica::consider(const rde::DefinedEntity &e)
@@ -470,7 +638,7 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
                       QString(), QString(), now);
         entity = c.json();
         return true;
-    }, [this, self, id = e.id, name = seen.name(), seenOwner, takeover](Result<rde::DefinedEntity> r) {
+    }, [this, self, id = e.id, name = seen.name(), orgId = e.org.id, seenOwner, takeover](Result<rde::DefinedEntity> r) {
         if (!self)
             return;
         m_claiming.remove(id);
@@ -495,6 +663,7 @@ void Replica::claim(const rde::DefinedEntity &e, bool takeover)
         Owned o;
         o.epoch = epoch;
         o.name = name;
+        o.orgId = orgId;
         m_owned.insert(id, o);
         if (m_draining)
             return;
@@ -512,14 +681,17 @@ void Replica::schedule(const QString &id, qint64 delayMs)
         return;
     it->queued = true;
     if (delayMs <= 0) {
-        m_ready.append(id);
+        m_ready.push(it->orgId, id);
         return;
     }
     QPointer<Replica> self(this);
     QTimer::singleShot(int(qMin<qint64>(delayMs, 24 * 3600 * 1000)), this, [this, self, id] {
-        if (!self || !m_owned.contains(id))
+        if (!self)
             return;
-        m_ready.append(id);
+        auto owned = m_owned.constFind(id);
+        if (owned == m_owned.cend())
+            return;
+        m_ready.push(owned->orgId, id);
         pump();
     });
 }
@@ -527,7 +699,7 @@ void Replica::schedule(const QString &id, qint64 delayMs)
 void Replica::pump()
 {
     while (!m_draining && m_running < m_ha.workersPerReplica && !m_ready.isEmpty()) {
-        const QString id = m_ready.takeFirst();
+        const QString id = m_ready.pop();
         auto it = m_owned.find(id);
         if (it == m_owned.end())
             continue;
@@ -584,6 +756,7 @@ void Replica::drain()
     m_draining = true;
     m_state = rde::replicastate::kDraining;
     m_pollTimer.stop();
+    m_expiryTimer.stop();
     m_ready.clear();
     qCInfo(lcServer).noquote() << "draining:" << m_owned.size() << "clusters to hand back," << m_running << "steps running";
     QTimer::singleShot(m_settings.drainTimeoutMs, this, [this] {
@@ -697,6 +870,12 @@ QString Replica::prometheusText() const
     counter("cse_replica_claims_total", "Clusters claimed.", double(m_metrics.claims));
     counter("cse_replica_takeovers_total", "Clusters taken over from a dead owner.", double(m_metrics.takeovers));
     counter("cse_replica_claims_lost_total", "Claims lost to another replica (412 or a new owner).", double(m_metrics.claimsLost));
+    counter("cse_discovery_list_failures_total", "Work lists (one org's, or the provider-wide one) that failed.",
+            double(m_metrics.discoveryListFailures));
+    gauge("cse_discovery_unreadable_orgs", "Orgs whose last work list failed: their new clusters are not seen.",
+          double(m_unreadable.size()));
+    gauge("cse_discovery_provider_wide", "1 while one provider-wide list finds the work of every org, 0 in per-org mode.",
+          providerWide() ? 1 : 0);
     counter("cse_replica_handed_back_total", "Clusters handed back while draining.", double(m_metrics.handedBack));
 
     auto &requests = prom::BuildCounter()

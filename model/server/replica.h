@@ -8,6 +8,8 @@
 #pragma once
 
 #include "clock.h"
+#include "discovery.h"
+#include "fairqueue.h"
 #include "lease.h"
 #include "reconciler.h"
 #include "rde/definedentity.h"
@@ -17,11 +19,13 @@
 #include <QHash>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
 namespace cse::vcd {
 class Client;
+class OrgDirectory;
 struct RequestStats;
 }
 
@@ -39,7 +43,8 @@ struct ReplicaMetrics
 {
     qint64 claims = 0;
     qint64 takeovers = 0;
-    qint64 claimsLost = 0;        // a claim that lost its If-Match race (412) or found a new owner
+    qint64 claimsLost = 0;
+    qint64 discoveryListFailures = 0; // work lists that failed (any org)        // a claim that lost its If-Match race (412) or found a new owner
     qint64 handedBack = 0;
     QDateTime lastTakeoverAt;
     QMap<QString, QPair<double, qint64>> stepSeconds; // phase -> (sum of seconds, count)
@@ -79,6 +84,7 @@ private:
     {
         qint64 epoch = 0;
         QString name;
+        QString orgId;
         bool running = false;
         bool queued = false;
     };
@@ -93,7 +99,17 @@ private:
     void renew();
     void checkFence();
     void poll();
-    void pollClusters(const QList<QPair<QString, QString>> &orgs);
+    void pollClusters();
+    void probeVisibility(std::function<void()> then);
+    void listWork();
+    void finishPoll();
+    void leaseExpired(); // a peer's lease ran out on our clock: look now
+    void armExpiry();
+    void listed(const QString &orgId, const Result<void> &r); // counts and logs a failed work list
+    QString orgName(const QString &orgId) const;             // for logs: quoted, bounded
+    bool providerWide() const;
+    QSet<QString> busyOrgs() const; // orgs with work in flight this replica knows of
+    QString ownOrgId() const;
     void consider(const rde::DefinedEntity &e);
     void claim(const rde::DefinedEntity &e, bool takeover);
     // Running replicas seen alive, this one included: new clusters are spread over them.
@@ -107,6 +123,7 @@ private:
     ReplicaSettings m_settings;
     const Clock *m_clock;
     std::unique_ptr<vcd::Client> m_client;
+    std::unique_ptr<vcd::OrgDirectory> m_orgDirectory;
     std::unique_ptr<Infrastructure> m_infra;
     std::unique_ptr<Reconciler> m_reconciler;
     QString m_instanceId;
@@ -125,17 +142,27 @@ private:
     bool m_stopped = false;
     QString m_state;
     QHash<QString, QString> m_replicaStates; // instance id -> state, from the last poll
-    QList<QPair<QString, QString>> m_orgs;    // (id, name), refreshed now and then
-    qint64 m_orgsFetchedMs = -1;
     QHash<QString, Owned> m_owned;
+    DiscoveryPlanner m_planner;
+    QSet<QString> m_busyOrgs;  // orgs whose last work list showed work (per-org mode)
+    bool m_wideVisible = false; // auto mode: the provider-wide list shows every org
+    qint64 m_probedMs = -1;
+    struct Unreadable
+    {
+        qint64 loggedMs = 0;
+    };
+    QHash<QString, Unreadable> m_unreadable; // orgs whose last work list failed
     QSet<QString> m_claiming;
     QHash<QString, qint64> m_highestEpoch; // per cluster: the highest real epoch seen (a claim goes above it)
-    QList<QString> m_ready;
+    FairQueue m_ready; // per org, round-robin
     int m_running = 0;
     QString m_lastProblem;
     QTimer m_renewTimer;
     QTimer m_pollTimer;
     QTimer m_fenceTimer;
+    QTimer m_expiryTimer; // fires when a peer's lease runs out on our clock
+    bool m_pollAgain = false;
+    QSet<QString> m_peerBusyOrgs; // orgs the other replicas' heartbeats name as busy
     ReplicaMetrics m_metrics;
 };
 

@@ -211,17 +211,17 @@ vcd::RequestStats VappInfrastructure::requestStats() const
     return sum;
 }
 
-void Infrastructure::sendAsOwner(const QString &, vcd::RequestSpec, Done<vcd::Reply> done)
+void Infrastructure::listAsOwner(const QString &, vcd::RequestSpec, Done<QList<QJsonObject>> done)
 {
     done(makeError(ErrorKind::Invalid, QStringLiteral("this infrastructure has no owner connection")));
 }
 
-void VappInfrastructure::sendAsOwner(const QString &clusterId, vcd::RequestSpec spec, Done<vcd::Reply> done)
+void VappInfrastructure::listAsOwner(const QString &clusterId, vcd::RequestSpec first, Done<QList<QJsonObject>> done)
 {
-    owner(clusterId, [this, spec = std::move(spec), done](Result<Owner *> o) mutable {
+    owner(clusterId, [first = std::move(first), done](Result<Owner *> o) mutable {
         if (!o)
             return done(o.error());
-        send(*o, std::move(spec), done);
+        (*o)->client->listValues(std::move(first), [done](Result<QList<QJsonObject>> r) { done(std::move(r)); });
     });
 }
 
@@ -274,15 +274,7 @@ void VappInfrastructure::query(Owner *o, const QString &type, const QString &fil
     vcd::RequestSpec s = xmlRequest("GET", QStringLiteral("/api/query"));
     s.query.addQueryItem(QStringLiteral("type"), type);
     s.query.addQueryItem(QStringLiteral("filter"), filter); // the client sends '+' as %2B
-    s.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    send(o, s, [done](Result<vcd::Reply> r) {
-        if (!r)
-            return done(r.error());
-        auto q = xml::readQueryRecords(r->body);
-        if (!q)
-            return done(q.error());
-        done(q->records);
-    });
+    o->client->listRecords(s, [done](Result<QList<QXmlStreamAttributes>> records) { done(std::move(records)); });
 }
 
 namespace {
@@ -536,12 +528,12 @@ void VappInfrastructure::createInVdc(Owner *o, const QString &clusterId, const x
             const QString sourceHref = tmpl->vms.first().href;
             vcd::RequestSpec p = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/vdcComputePolicies"));
             p.query.addQueryItem(QStringLiteral("filter"), QStringLiteral("name==") + o->sizingPolicy);
-            send(o, p, [=](Result<vcd::Reply> pr) {
+            o->client->listValues(p, [=](Result<QList<QJsonObject>> pr) {
                 if (!pr)
                     return fail(pr.error());
                 QString policy;
-                for (const QJsonValue &v : pr->json().value(QLatin1String("values")).toArray())
-                    policy = v.toObject().value(QLatin1String("id")).toString();
+                for (const QJsonObject &v : std::as_const(*pr))
+                    policy = v.value(QLatin1String("id")).toString();
                 if (policy.isEmpty() && !o->sizingPolicy.isEmpty())
                     return fail(makeError(ErrorKind::Invalid, QStringLiteral("sizing policy \"%1\" (VCDKEConfig bootstrapClusterConfig) is not "
                                                                              "available to the owner").arg(o->sizingPolicy)));

@@ -5,6 +5,7 @@
 #include "rde/cluster.h"
 #include "rde/json.h"
 #include "rde/types.h"
+#include "vcd/orgdirectory.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -18,6 +19,8 @@ struct RefreshState
     int pending = 0;
     bool complete = true;
     QList<rde::DefinedEntity> clusters;
+    QSet<QString> ids;   // a site whose provider list shows every org lists some twice
+    bool sawOtherOrg = false; // the list without a tenant context showed another org's cluster
     std::optional<QList<rde::DefinedEntity>> instances;
     std::optional<rde::DefinedEntity> config;
 };
@@ -78,6 +81,11 @@ void Site::disconnectFromSite()
     for (vcd::Client *c : std::as_const(m_perOrg))
         c->deleteLater();
     m_perOrg.clear();
+    if (m_orgDirectory) {
+        m_orgDirectory->deleteLater();
+        m_orgDirectory = nullptr;
+    }
+    m_providerListIsWide = false;
     const bool hadData = !m_clusters.isEmpty() || !m_replicas.isEmpty() || m_config;
     m_clusters.clear();
     m_replicas.clear();
@@ -163,17 +171,31 @@ void Site::refreshNow(quint64 generation)
     auto state = std::make_shared<RefreshState>();
     const quint64 sequence = ++m_refreshSequence;
     auto done = [this, state, generation, sequence] {
-        if (--state->pending == 0)
-            finishRefresh(generation, sequence, state->clusters, state->complete, state->instances, state->config);
+        if (--state->pending > 0)
+            return;
+        if (m_options.isProvider() && state->complete)
+            m_providerListIsWide = state->sawOtherOrg;
+        finishRefresh(generation, sequence, state->clusters, state->complete, state->instances, state->config);
     };
-    auto clustersOf = [this, state, done](vcd::Client *client) {
+    auto clustersOf = [this, state, done](const QString &orgId) {
         ++state->pending;
-        client->listEntities(vcd::ListQuery::ofInterface(QStringLiteral("vmware"), QStringLiteral("k8s"), QStringLiteral("1.0.0")),
-                             guarded<QList<rde::DefinedEntity>>(nullptr, [state, done](Result<QList<rde::DefinedEntity>> r) {
-                                 if (r)
-                                     state->clusters += *r;
-                                 else
+        vcd::ListQuery q = vcd::ListQuery::ofInterface(QStringLiteral("vmware"), QStringLiteral("k8s"), QStringLiteral("1.0.0"));
+        q.tenantContext = orgId;
+        const QString ownOrg = m_provider->session().value(QLatin1String("org")).toObject().value(QLatin1String("id")).toString();
+        m_provider->listEntities(q,
+                             guarded<QList<rde::DefinedEntity>>(nullptr, [state, done, orgId, ownOrg](Result<QList<rde::DefinedEntity>> r) {
+                                 if (r) {
+                                     for (const rde::DefinedEntity &e : std::as_const(*r)) {
+                                         if (orgId.isEmpty() && e.org.id != ownOrg)
+                                             state->sawOtherOrg = true;
+                                         if (!state->ids.contains(e.id)) {
+                                             state->ids.insert(e.id);
+                                             state->clusters.append(e);
+                                         }
+                                     }
+                                 } else {
                                      state->complete = false;
+                                 }
                                  done();
                              }));
     };
@@ -208,14 +230,21 @@ void Site::refreshNow(quint64 generation)
     if (!m_options.isProvider()) {
         m_orgs = {OrgRef{m_provider->session().value(QLatin1String("org")).toObject().value(QLatin1String("id")).toString(),
                          m_options.org}};
-        clustersOf(m_provider.get());
+        clustersOf(QString());
         done();
         return;
     }
-    // A provider sees tenant entities through the tenant context: one client per org.
-    vcd::RequestSpec orgs = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgs"));
-    orgs.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    m_provider->send(orgs, guarded<vcd::Reply>(nullptr, [this, state, clustersOf, done](Result<vcd::Reply> r) {
+    // A provider: the list without a tenant context, which on a VCD that
+    // shows a provider every org's entities is the whole site (seen in the
+    // last refresh: it showed another org's cluster); elsewhere one list per
+    // org through the tenant context, the orgs from the directory (re-listed
+    // on its own, slower clock).
+    clustersOf(QString());
+    if (!m_orgDirectory)
+        m_orgDirectory = new vcd::OrgDirectory(m_provider.get(), nullptr, this);
+    const bool wide = m_providerListIsWide;
+    const QString ownOrg = m_provider->session().value(QLatin1String("org")).toObject().value(QLatin1String("id")).toString();
+    m_orgDirectory->ensureFresh(guarded<void>(nullptr, [this, state, clustersOf, done, wide, ownOrg](Result<void> r) {
         if (!r) {
             state->complete = false;
             Q_EMIT failed(r.error());
@@ -223,13 +252,13 @@ void Site::refreshNow(quint64 generation)
             return;
         }
         QList<OrgRef> list;
-        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray()) {
-            const QJsonObject o = v.toObject();
-            list.append({o.value(QLatin1String("id")).toString(), o.value(QLatin1String("name")).toString()});
-        }
+        for (const vcd::OrgEntry &o : m_orgDirectory->orgs())
+            list.append({o.id, o.name});
         m_orgs = list;
-        for (const OrgRef &org : std::as_const(list))
-            clustersOf(clientFor(org.id));
+        if (!wide)
+            for (const OrgRef &org : std::as_const(list))
+                if (org.id != ownOrg)
+                    clustersOf(org.id);
         done();
     }));
 }
@@ -411,17 +440,16 @@ void Site::reloadConfig(QObject *context, Callback<rde::DefinedEntity> done)
 
 void Site::listItems(const QString &path, const QString &orgId, QObject *context, Callback<QList<NamedItem>> done)
 {
-    vcd::Client *client = clientFor(orgId);
-    if (!client)
+    if (!m_provider)
         return done(makeError(ErrorKind::Invalid, tr("not connected")));
     vcd::RequestSpec spec = vcd::RequestSpec::get(path);
-    spec.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("128"));
-    client->send(spec, guarded<vcd::Reply>(context, [done](Result<vcd::Reply> r) {
+    if (m_options.isProvider())
+        spec.tenantContext = orgId;
+    m_provider->listValues(spec, guarded<QList<QJsonObject>>(context, [done](Result<QList<QJsonObject>> r) {
         if (!r)
             return done(r.error());
         QList<NamedItem> out;
-        for (const QJsonValue &v : r->json().value(QLatin1String("values")).toArray()) {
-            const QJsonObject o = v.toObject();
+        for (const QJsonObject &o : std::as_const(*r)) {
             NamedItem item{o.value(QLatin1String("id")).toString(), o.value(QLatin1String("name")).toString(), {}, {}};
             item.orgId = (o.contains(QLatin1String("org")) ? o.value(QLatin1String("org")) : o.value(QLatin1String("orgRef")))
                              .toObject().value(QLatin1String("id")).toString();

@@ -23,6 +23,10 @@
 
 class QTimer;
 
+namespace cse::vcd {
+class OrgDirectory;
+}
+
 namespace cse::site {
 
 struct OrgRef
@@ -139,7 +143,9 @@ private:
     Clock m_clock;
     vcd::ConnectionOptions m_options;
     std::unique_ptr<vcd::Client> m_provider;
-    QHash<QString, vcd::Client *> m_perOrg; // children; tenant-context clients
+    QHash<QString, vcd::Client *> m_perOrg; // children; tenant-context clients for writes
+    vcd::OrgDirectory *m_orgDirectory = nullptr; // child; the orgs a provider sees
+    bool m_providerListIsWide = false; // the provider's list without a tenant context shows every org
     QTimer *m_poll = nullptr;
     int m_pollInterval = 2000;
     QElapsedTimer m_refreshTime; // since the running refresh began

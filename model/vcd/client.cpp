@@ -13,6 +13,7 @@
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QUuid>
@@ -265,9 +266,13 @@ void Client::dispatch(std::shared_ptr<Job> job)
     if (s.authenticated && !m_token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
     QList<QPair<QByteArray, QByteArray>> headers = s.headers;
-    if (s.authenticated && !m_options.tenantContext.isEmpty()
-        && std::none_of(headers.cbegin(), headers.cend(), [](const auto &h) { return isTenantContext(h.first); }))
-        headers += tenantContextHeaders(m_options.tenantContext, m_options.tenantContextName);
+    // The request's own tenant context first, else the connection's.
+    if (s.authenticated && std::none_of(headers.cbegin(), headers.cend(), [](const auto &h) { return isTenantContext(h.first); })) {
+        if (!s.tenantContext.isEmpty())
+            headers += tenantContextHeaders(s.tenantContext, QString());
+        else if (!m_options.tenantContext.isEmpty())
+            headers += tenantContextHeaders(m_options.tenantContext, m_options.tenantContextName);
+    }
     for (const auto &h : std::as_const(headers)) {
         // The tenant context as go-vcloud-director sends it: the org's bare
         // UUID (govcd/tenant_context.go; the URN form failed on VCD 10.2),
@@ -688,52 +693,102 @@ void Client::deleteEntity(const QString &id, const QString &etag, Callback<void>
 }
 
 namespace {
-struct ListState
-{
-    QList<QList<rde::DefinedEntity>> pages;
-    int pending = 0;
-    bool failed = false;
-};
 
-QList<rde::DefinedEntity> entitiesOf(const Reply &r)
-{
-    QList<rde::DefinedEntity> out;
-    for (const QJsonValue &v : r.json().value(QLatin1String("values")).toArray())
-        out.append(rde::DefinedEntity::fromJson(v.toObject()));
-    return out;
-}
-
-QString nextLink(const Reply &r)
+QString nextLinkHeader(const Reply &r)
 {
     static const QRegularExpression re(QStringLiteral("<([^>]+)>\\s*;(.*)"));
+    static const QRegularExpression split(QStringLiteral(",(?=\\s*<)"));
     for (const QByteArray &h : r.headerValues("Link"))
-        for (const QString &part : QString::fromUtf8(h).split(QRegularExpression(QStringLiteral(",(?=\\s*<)")))) {
+        for (const QString &part : QString::fromUtf8(h).split(split)) {
             const auto m = re.match(part.trimmed());
             if (m.hasMatch() && m.captured(2).contains(QLatin1String("rel=\"nextPage\"")))
                 return m.captured(1);
         }
     return {};
 }
-} // namespace
 
-namespace {
+bool isXml(const Reply &r)
+{
+    return r.header("Content-Type").contains("xml");
+}
 
-// The first page of a list.
-RequestSpec firstPage(const ListQuery &q, int pageSize)
+// What a page says about the rest of its list.
+struct PageInfo
+{
+    int pageCount = -1; // -1: not given
+    QString next;       // the nextPage link, if any
+    int items = 0;
+};
+
+Result<PageInfo> pageInfo(const Reply &r)
+{
+    PageInfo p;
+    if (isXml(r)) {
+        auto q = xml::readQueryRecords(r.body);
+        if (!q)
+            return q.error();
+        p.items = int(q->records.size());
+        if (q->pageSize > 0 && (q->total > 0 || q->records.isEmpty()))
+            p.pageCount = (q->total + q->pageSize - 1) / q->pageSize;
+        for (const xml::Link &l : std::as_const(q->links))
+            if (l.rel == QLatin1String("nextPage"))
+                p.next = l.href;
+        return p;
+    }
+    const QJsonObject body = r.json();
+    if (!body.value(QLatin1String("values")).isArray())
+        return makeError(ErrorKind::Invalid, QStringLiteral("a list page has no \"values\" array"));
+    p.items = int(body.value(QLatin1String("values")).toArray().size());
+    p.pageCount = body.value(QLatin1String("pageCount")).toInt(-1);
+    p.next = nextLinkHeader(r);
+    return p;
+}
+
+struct PagedList
+{
+    RequestSpec first;        // as the caller gave it
+    Callback<QList<Reply>> done;
+    QList<Reply> pages;
+    int pending = 0;
+    bool finished = false;
+    int pageSize = Client::kMaxPageSize;
+    QSet<QString> followed;   // Link paging: stop at a link seen before
+
+    void finish(Result<QList<Reply>> r)
+    {
+        if (finished)
+            return;
+        finished = true;
+        auto callback = std::move(done);
+        callback(std::move(r));
+    }
+};
+
+RequestSpec pageRequest(const RequestSpec &first, int page, int pageSize)
+{
+    RequestSpec s = first;
+    s.query.removeAllQueryItems(QStringLiteral("page"));
+    s.query.removeAllQueryItems(QStringLiteral("pageSize"));
+    s.query.addQueryItem(QStringLiteral("page"), QString::number(page));
+    s.query.addQueryItem(QStringLiteral("pageSize"), QString::number(pageSize));
+    return s;
+}
+
+// A cloudapi entity list's first request.
+RequestSpec entityList(const ListQuery &q)
 {
     RequestSpec first;
     first.path = QStringLiteral("/cloudapi/1.0.0/entities/%1/%2/%3/%4")
                      .arg(q.byInterface ? QStringLiteral("interfaces") : QStringLiteral("types"), q.vendor, q.nss, q.version);
-    first.query.addQueryItem(QStringLiteral("page"), QStringLiteral("1"));
-    first.query.addQueryItem(QStringLiteral("pageSize"), QString::number(qBound(1, pageSize, 128)));
     if (!q.filter.isEmpty())
         first.query.addQueryItem(QStringLiteral("filter"), q.filter);
     if (!q.sortAsc.isEmpty())
         first.query.addQueryItem(QStringLiteral("sortAsc"), q.sortAsc);
     if (!q.sortDesc.isEmpty())
         first.query.addQueryItem(QStringLiteral("sortDesc"), q.sortDesc);
-    if (!q.tenantContext.isEmpty())
-        first.headers += tenantContextHeaders(q.tenantContext, q.tenantContextName);
+    first.tenantContext = q.tenantContext;
+    if (!q.tenantContext.isEmpty() && !q.tenantContextName.isEmpty())
+        first.headers.append({"X-VMWARE-VCLOUD-AUTH-CONTEXT", q.tenantContextName.toUtf8()});
     return first;
 }
 
@@ -741,7 +796,7 @@ RequestSpec firstPage(const ListQuery &q, int pageSize)
 
 void Client::countEntities(const ListQuery &q, Callback<int> done)
 {
-    send(firstPage(q, 1), [done](Result<Reply> r) {
+    send(pageRequest(entityList(q), 1, 1), [done](Result<Reply> r) {
         if (!r)
             return done(r.error());
         const QJsonValue total = r->json().value(QLatin1String("resultTotal"));
@@ -751,70 +806,116 @@ void Client::countEntities(const ListQuery &q, Callback<int> done)
     });
 }
 
+namespace {
+
+// A page VCD refused (400) starts the list again with a quarter of the page
+// size: the refusal of a page too large for one answer says so.
+void refusedPage(Client *client, const std::shared_ptr<PagedList> &list, const Error &e)
+{
+    if (e.httpStatus != 400 || list->pageSize <= 1 || list->finished)
+        return list->finish(e);
+    list->finished = true;
+    const int smaller = qMax(1, list->pageSize / 4);
+    qCInfo(lcVcd).noquote() << routeTemplate(list->first.method, list->first.path) << "refused a page of" << list->pageSize
+                            << "(HTTP 400); listing again with pages of" << smaller;
+    client->listPages(list->first, std::move(list->done), smaller);
+}
+
+// Pages without a count: follow the nextPage links one by one, same headers.
+void followLinks(Client *client, const std::shared_ptr<PagedList> &list, const Reply &page, const PageInfo &info)
+{
+    list->pages.append(page);
+    if (info.next.isEmpty() || info.items == 0 || list->followed.contains(info.next))
+        return list->finish(list->pages);
+    list->followed.insert(info.next);
+    RequestSpec next = list->first;
+    next.path = info.next;
+    next.query.clear(); // the link carries the page's query
+    client->send(next, [client, list](Result<Reply> r) { // the client calls back only while it lives
+        if (!r)
+            return refusedPage(client, list, r.error());
+        auto more = pageInfo(*r);
+        if (!more)
+            return list->finish(more.error());
+        followLinks(client, list, *r, *more);
+    });
+}
+
+} // namespace
+
+void Client::listPages(RequestSpec first, Callback<QList<Reply>> done, int pageSize)
+{
+    auto list = std::make_shared<PagedList>();
+    list->first = std::move(first);
+    list->done = std::move(done);
+    list->pageSize = qBound(1, pageSize, kMaxPageSize);
+    send(pageRequest(list->first, 1, list->pageSize), [this, list](Result<Reply> r) {
+        if (!r)
+            return refusedPage(this, list, r.error());
+        auto info = pageInfo(*r);
+        if (!info)
+            return list->finish(info.error());
+        if (info->pageCount < 0) // no count: Link paging
+            return followLinks(this, list, *r, *info);
+        if (info->pageCount <= 1)
+            return list->finish(QList<Reply>{*r});
+        // Count known: the remaining pages at once (the client bounds concurrency).
+        list->pages.resize(info->pageCount);
+        list->pages[0] = *r;
+        list->pending = info->pageCount - 1;
+        for (int page = 2; page <= info->pageCount; ++page)
+            send(pageRequest(list->first, page, list->pageSize), [this, list, page](Result<Reply> pr) {
+                if (list->finished)
+                    return;
+                if (!pr)
+                    return refusedPage(this, list, pr.error());
+                list->pages[page - 1] = *pr;
+                if (--list->pending == 0)
+                    list->finish(list->pages);
+            });
+    });
+}
+
+void Client::listValues(RequestSpec first, Callback<QList<QJsonObject>> done)
+{
+    listPages(std::move(first), [done](Result<QList<Reply>> pages) {
+        if (!pages)
+            return done(pages.error());
+        QList<QJsonObject> out;
+        for (const Reply &p : std::as_const(*pages))
+            for (const QJsonValue &v : p.json().value(QLatin1String("values")).toArray())
+                out.append(v.toObject());
+        done(out);
+    });
+}
+
+void Client::listRecords(RequestSpec first, Callback<QList<QXmlStreamAttributes>> done)
+{
+    listPages(std::move(first), [done](Result<QList<Reply>> pages) {
+        if (!pages)
+            return done(pages.error());
+        QList<QXmlStreamAttributes> out;
+        for (const Reply &p : std::as_const(*pages)) {
+            auto q = xml::readQueryRecords(p.body);
+            if (!q)
+                return done(q.error());
+            out += q->records;
+        }
+        done(out);
+    });
+}
+
 void Client::listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done)
 {
-    const RequestSpec first = firstPage(q, q.pageSize);
-    send(first, [this, first, done](Result<Reply> r) {
-        if (!r)
-            return done(r.error());
-        QList<rde::DefinedEntity> all = entitiesOf(*r);
-        const QJsonObject body = r->json();
-        const int pageCount = body.value(QLatin1String("pageCount")).toInt(-1);
-        if (pageCount > 1) {
-            // Total known: fetch the remaining pages concurrently.
-            auto state = std::make_shared<ListState>();
-            state->pages.resize(pageCount);
-            state->pages[0] = all;
-            state->pending = pageCount - 1;
-            for (int page = 2; page <= pageCount; ++page) {
-                RequestSpec next = first;
-                next.query.removeAllQueryItems(QStringLiteral("page"));
-                next.query.addQueryItem(QStringLiteral("page"), QString::number(page));
-                send(next, [state, page, done](Result<Reply> pr) {
-                    if (state->failed)
-                        return;
-                    if (!pr) {
-                        state->failed = true;
-                        return done(pr.error());
-                    }
-                    state->pages[page - 1] = entitiesOf(*pr);
-                    if (--state->pending == 0) {
-                        QList<rde::DefinedEntity> out;
-                        for (const auto &p : std::as_const(state->pages))
-                            out += p;
-                        done(out);
-                    }
-                });
-            }
-            return;
-        }
-        const QString link = nextLink(*r);
-        if (pageCount < 0 && !link.isEmpty()) {
-            // No total: follow the nextPage links one by one.
-            auto collected = std::make_shared<QList<rde::DefinedEntity>>(all);
-            auto follow = std::make_shared<std::function<void(QString)>>();
-            *follow = [this, collected, follow, done](const QString &url) {
-                RequestSpec next;
-                next.path = url;
-                send(next, [collected, follow, done](Result<Reply> pr) {
-                    if (!pr) {
-                        *follow = nullptr;
-                        return done(pr.error());
-                    }
-                    *collected += entitiesOf(*pr);
-                    const QString more = nextLink(*pr);
-                    if (more.isEmpty() || pr->json().value(QLatin1String("values")).toArray().isEmpty()) {
-                        auto f = std::move(*follow); // break the cycle once done
-                        return done(*collected);
-                    }
-                    (*follow)(more);
-                });
-            };
-            (*follow)(link);
-            return;
-        }
-        done(all);
-    });
+    listPages(entityList(q), [done](Result<QList<Reply>> pages) {
+        if (!pages)
+            return done(pages.error());
+        QList<rde::DefinedEntity> out;
+        for (const Reply &p : std::as_const(*pages))
+            for (const QJsonValue &v : p.json().value(QLatin1String("values")).toArray())
+                out.append(rde::DefinedEntity::fromJson(v.toObject()));
+        done(out);
+    }, q.pageSize);
 }
 
 // A task answer in either of VCD's forms, as the JSON task's fields: JSON

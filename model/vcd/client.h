@@ -17,6 +17,7 @@
 #include <QSslCertificate>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QXmlStreamAttributes>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -49,6 +50,9 @@ struct RequestSpec
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray accept;       // default: application/json;version=X
+    // Org id sent as X-VMWARE-VCLOUD-TENANT-CONTEXT (a provider acting in a
+    // tenant org); empty: the connection's own. A list sends it on every page.
+    QString tenantContext;
     bool authenticated = true;
     std::optional<bool> idempotent; // default: GET, HEAD, PUT, DELETE
 
@@ -71,7 +75,7 @@ struct ListQuery
     QString sortDesc;
     QString tenantContext;   // org id to list in (provider users); empty: the client's own
     QString tenantContextName; // that org's name (sent as X-VMWARE-VCLOUD-AUTH-CONTEXT)
-    int pageSize = 128;
+    int pageSize = 128;      // at most Client::kMaxPageSize
 
     static ListQuery ofType(const QString &vendor, const QString &nss, const QString &version)
     {
@@ -144,6 +148,21 @@ public:
     void listEntities(const ListQuery &q, Callback<QList<rde::DefinedEntity>> done);
     // How many entities the list has (resultTotal of a one-entity page).
     void countEntities(const ListQuery &q, Callback<int> done);
+
+    // THE paged list: every collection the product reads goes through it.
+    // Sends FIRST with page=1 and pageSize (at most kMaxPageSize), then reads
+    // every further page: by page number when the answer gives its page count
+    // (cloudapi pageCount, the query service's total/pageSize), else by the
+    // nextPage Link (header or XML element). Every page carries FIRST's
+    // headers and tenant context. A page refused with 400 restarts the list
+    // with a smaller page (VCD refuses a page that would exceed its response
+    // limit) down to one item. The replies come back in page order.
+    static constexpr int kMaxPageSize = 128; // VCD's maximum (govcd openapi.go OpenApiGetAllItems)
+    void listPages(RequestSpec first, Callback<QList<Reply>> done, int pageSize = kMaxPageSize);
+    // A cloudapi collection: the "values" of every page.
+    void listValues(RequestSpec first, Callback<QList<QJsonObject>> done);
+    // The query service (/api/query, XML): the records of every page.
+    void listRecords(RequestSpec first, Callback<QList<QXmlStreamAttributes>> done);
     void invokeBehavior(const QString &id, const QString &behaviorId, const QJsonObject &arguments, Callback<QJsonObject> done);
     void getFullEntity(const QString &id, Callback<rde::DefinedEntity> done);
     // Polls until the task ends: its JSON (an XML task is read into the same

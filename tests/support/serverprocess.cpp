@@ -136,10 +136,26 @@ QString ServerProcess::healthUrl()
 
 int ServerProcess::sharingReplicas()
 {
-    static const QRegularExpression line(QStringLiteral("^cse_replica_sharing_replicas\\{[^}]*\\} (\\d+)$"),
-                                         QRegularExpression::MultilineOption);
-    const auto m = line.match(QString::fromUtf8(health(QStringLiteral("/metrics")).second));
-    return m.hasMatch() ? m.captured(1).toInt() : -1;
+    return int(metric(QStringLiteral("cse_replica_sharing_replicas")));
+}
+
+double ServerProcess::metric(const QString &name, const QString &labels)
+{
+    const QRegularExpression line(QStringLiteral("^%1\\{([^\\n]*)\\} ([-0-9.e+]+)$").arg(QRegularExpression::escape(name)),
+                                  QRegularExpression::MultilineOption);
+    const auto reply = health(QStringLiteral("/metrics"));
+    if (reply.first != 200)
+        return -1;
+    double sum = 0;
+    bool found = false;
+    for (auto it = line.globalMatch(QString::fromUtf8(reply.second)); it.hasNext();) {
+        const auto m = it.next();
+        if (!labels.isEmpty() && !m.captured(1).contains(labels))
+            continue;
+        sum += m.captured(2).toDouble();
+        found = true;
+    }
+    return found ? sum : -1;
 }
 
 QPair<int, QByteArray> ServerProcess::health(const QString &path, int timeoutMs)

@@ -36,6 +36,9 @@ public:
     // cse_replica_sharing_replicas from /metrics: how many running replicas
     // it spreads new clusters over (-1: no answer).
     int sharingReplicas();
+    // The sum of the samples of metric NAME from /metrics whose labels
+    // contain LABELS (-1: no answer or no such metric).
+    double metric(const QString &name, const QString &labels = {});
 
 private:
     const SimProcess &m_sim;

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void fenceComesBeforeTakeover();
     void fenceLiftsOnRenew();
     void rendezvousIsStableAndMovesOnlyTheDead();
+    void expiryTimerFiresAtTheLease();
 };
 
 void TestLease::livenessFollowsCounterChanges_data()
@@ -119,6 +120,45 @@ void TestLease::fenceLiftsOnRenew()
     fence.setLeaseMs(20000); // a new lease from the configuration applies at once
     clock.advance(15000);
     QVERIFY(!fence.fenced());
+}
+
+// The observer's timer is armed for the moment a peer's lease runs out on
+// its own clock (last heartbeat change + lease): at that moment, not at the
+// next poll, the peer is replaceable; the peer fenced itself 0.2 x lease
+// earlier on its own clock.
+void TestLease::expiryTimerFiresAtTheLease()
+{
+    ManualClock clock;
+    const qint64 lease = 10000;
+    Liveness observer(&clock, lease);
+    SelfFence peer(&clock, lease);
+    clock.advance(lease); // watched for a whole lease already
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), -1); // nobody to watch
+    observer.observe(QStringLiteral("me"), 1, QStringLiteral("running"));
+    observer.observe(QStringLiteral("peer"), 1, QStringLiteral("running"));
+    peer.renewed();
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), lease); // first sighting: a whole lease
+    clock.advance(1500);
+    observer.observe(QStringLiteral("peer"), 2, QStringLiteral("running")); // its last heartbeat
+    peer.renewed();
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), lease);
+    clock.advance(3000);
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), lease - 3000);
+    // The peer fences first...
+    clock.advance(lease * 8 / 10 - 3000);
+    QVERIFY(peer.fenced());
+    QVERIFY(!observer.mayReplace(QStringLiteral("peer")));
+    // ...and the observer may replace it exactly when the armed timer fires.
+    const qint64 left = observer.msUntilNextExpiry(QStringLiteral("me"));
+    QCOMPARE(left, lease - lease * 8 / 10);
+    clock.advance(left - 1);
+    QVERIFY(!observer.mayReplace(QStringLiteral("peer")));
+    clock.advance(1);
+    QVERIFY(observer.mayReplace(QStringLiteral("peer")));
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), -1);
+    // A stopped peer needs no timer: it is replaceable at once.
+    observer.observe(QStringLiteral("other"), 1, QStringLiteral("stopped"));
+    QCOMPARE(observer.msUntilNextExpiry(QStringLiteral("me")), -1);
 }
 
 void TestLease::rendezvousIsStableAndMovesOnlyTheDead()

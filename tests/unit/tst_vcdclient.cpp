@@ -90,6 +90,9 @@ private Q_SLOTS:
     void postIsNotRetried();
     void pagingWithTotal();
     void pagingByLinks();
+    void linkPagingKeepsTenantContext();
+    void queryServicePaging();
+    void refusedPageShrinks();
     void errorsCarryDetails();
     void concurrencyIsBounded();
     void cancelAll();
@@ -374,6 +377,94 @@ void TestVcdClient::pagingByLinks()
     // Links to another host are followed on the configured site.
     for (const Seen &s : nam.seen)
         QCOMPARE(s.url.host(), QStringLiteral("vcd.test"));
+}
+
+// A provider's list in a tenant org: the later pages need the tenant context
+// too (the Link-following pages used to be sent without it).
+void TestVcdClient::linkPagingKeepsTenantContext()
+{
+    const QByteArray org = "urn:vcloud:org:0000-acme";
+    FakeNam nam([&](const Seen &s) {
+        if (auto c = site(s))
+            return *c;
+        if (s.header("X-VMWARE-VCLOUD-TENANT-CONTEXT") != org)
+            return json(200, {{QStringLiteral("values"), QJsonArray()}});
+        const int page = QUrlQuery(s.url).queryItemValue(QStringLiteral("page")).toInt();
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (page < 3)
+            headers.append({"Link", "<https://vcd.test/cloudapi/1.0.0/orgVdcNetworks?page=" + QByteArray::number(page + 1)
+                                        + "&pageSize=1>;rel=\"nextPage\""});
+        return json(200, {{QStringLiteral("values"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("net-%1").arg(page)}}}}},
+                    headers);
+    });
+    vcd::Client c(options(), &nam);
+    vcd::RequestSpec spec = vcd::RequestSpec::get(QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks"));
+    spec.tenantContext = QString::fromLatin1(org);
+    auto r = vcd::await<QList<QJsonObject>>([&](auto done) { c.listValues(spec, done); });
+    QVERIFY(r.ok());
+    QCOMPARE(r->size(), 3);
+    QCOMPARE(r->last().value(QLatin1String("name")).toString(), QStringLiteral("net-3"));
+    QCOMPARE(countPath(nam, QStringLiteral("/cloudapi/1.0.0/orgVdcNetworks")), 3);
+}
+
+// The query service pages by its own total/page/pageSize attributes.
+void TestVcdClient::queryServicePaging()
+{
+    const int total = 300;
+    FakeNam nam([&](const Seen &s) {
+        if (auto c = site(s))
+            return *c;
+        const QUrlQuery q(s.url);
+        const int page = q.queryItemValue(QStringLiteral("page")).toInt();
+        const int pageSize = qMin(q.queryItemValue(QStringLiteral("pageSize")).toInt(), 128);
+        QByteArray xml = "<QueryResultRecords xmlns=\"http://www.vmware.com/vcloud/v1.5\" total=\"" + QByteArray::number(total)
+                         + "\" page=\"" + QByteArray::number(page) + "\" pageSize=\"" + QByteArray::number(pageSize) + "\">";
+        for (int i = (page - 1) * pageSize; i < qMin(total, page * pageSize); ++i)
+            xml += "<VAppRecord name=\"vapp-" + QByteArray::number(i) + "\" href=\"https://vcd.test/api/vApp/vapp-"
+                   + QByteArray::number(i) + "\"/>";
+        xml += "</QueryResultRecords>";
+        Canned c{200, {{"Content-Type", "application/vnd.vmware.vcloud.query.records+xml"}}, xml};
+        return c;
+    });
+    vcd::Client c(options(), &nam);
+    vcd::RequestSpec spec = vcd::RequestSpec::get(QStringLiteral("/api/query"));
+    spec.query.addQueryItem(QStringLiteral("type"), QStringLiteral("vApp"));
+    spec.accept = "application/*+xml;version=37.2";
+    auto r = vcd::await<QList<QXmlStreamAttributes>>([&](auto done) { c.listRecords(spec, done); });
+    QVERIFY(r.ok());
+    QCOMPARE(r->size(), total);
+    QCOMPARE(r->at(128).value(QStringLiteral("name")).toString(), QStringLiteral("vapp-128"));
+    QCOMPARE(r->last().value(QStringLiteral("name")).toString(), QStringLiteral("vapp-299"));
+    QCOMPARE(countPath(nam, QStringLiteral("/api/query")), 3);
+}
+
+// A page VCD refuses as too large for one answer: the list starts again
+// with smaller pages and still returns every item.
+void TestVcdClient::refusedPageShrinks()
+{
+    const int total = 40;
+    FakeNam nam([&](const Seen &s) {
+        if (auto c = site(s))
+            return *c;
+        const QUrlQuery q(s.url);
+        const int page = q.queryItemValue(QStringLiteral("page")).toInt();
+        const int pageSize = q.queryItemValue(QStringLiteral("pageSize")).toInt();
+        if (pageSize > 10)
+            return json(400, {{QStringLiteral("minorErrorCode"), QStringLiteral("BAD_REQUEST")},
+                              {QStringLiteral("message"), QStringLiteral("this page would exceed the response limit")}});
+        QJsonArray values;
+        for (int i = (page - 1) * pageSize; i < qMin(total, page * pageSize); ++i)
+            values.append(entityJson(QStringLiteral("id-%1").arg(i), i));
+        return json(200, {{QStringLiteral("resultTotal"), total}, {QStringLiteral("pageCount"), (total + pageSize - 1) / pageSize},
+                          {QStringLiteral("page"), page}, {QStringLiteral("pageSize"), pageSize}, {QStringLiteral("values"), values}});
+    });
+    vcd::Client c(options(), &nam);
+    auto r = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+        c.listEntities(vcd::ListQuery::ofType(QStringLiteral("v"), QStringLiteral("n"), QStringLiteral("1")), done);
+    });
+    QVERIFY2(r.ok(), r ? "" : qPrintable(r.error().toString()));
+    QCOMPARE(r->size(), total);
+    QCOMPARE(r->last().id, QStringLiteral("id-39"));
 }
 
 void TestVcdClient::errorsCarryDetails()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo without a display: starts the embedded site (vcd-sim, seeded) in
 # the foreground and prints how to log in and the commands to try next.
-# usage: tools/demo-site.sh BUILD_DIR [DATA_DIR]   (Ctrl-C stops the site)
+# usage: packaging/demo-site.sh BUILD_DIR [DATA_DIR]   (Ctrl-C stops the site)
 set -euo pipefail
 build=${1:?usage: demo-site.sh BUILD_DIR [DATA_DIR]}
 data=${2:-build/demo-site}
