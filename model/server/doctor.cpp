@@ -211,6 +211,47 @@ Result<QList<rde::DefinedEntity>> listAllClusters(vcd::Client &client, const QSt
     return all;
 }
 
+// Whether TOKEN is an API token of a System-org user: the provider's token
+// exchange accepts it (issue 19.1: a System token in a tenant's cluster hands
+// the org's admins the provider's rights through getFullEntity).
+bool isSystemToken(const vcd::Client &client, const QString &token)
+{
+    vcd::ConnectionOptions o = client.options();
+    o.org = QStringLiteral("System");
+    o.user.clear();
+    o.password.clear();
+    o.tenantContext.clear();
+    o.tenantContextName.clear();
+    o.apiToken = token;
+    o.maxRetries = 0;
+    vcd::Client probe(o);
+    return bool(vcd::await<void>([&](auto done) { probe.connectToSite(done); }));
+}
+
+// Clusters of a tenant org whose owner token belongs to a System user. Costs
+// one getFullEntity and one token exchange per tenant cluster.
+void checkOwnerTokens(vcd::Client &client, const QList<rde::DefinedEntity> &clusters, QList<Finding> &out)
+{
+    for (const rde::DefinedEntity &e : clusters) {
+        if (e.org.name.compare(QLatin1String("System"), Qt::CaseInsensitive) == 0)
+            continue;
+        auto full = vcd::await<rde::DefinedEntity>([&](auto done) { client.getFullEntity(e.id, done); });
+        if (!full)
+            continue;
+        const rde::Cluster c(full->entity);
+        if (!c.hasApiToken() || !isSystemToken(client, c.apiToken()))
+            continue;
+        qCWarning(lcServer).noquote() << "cluster" << quoteTenant(c.name()) << "of org" << quoteTenant(e.org.name)
+                                      << "holds an API token of a System-org user: its org's administrators can read it";
+        out.append({QStringLiteral("cluster.system-token"), severity::kError,
+                    QStringLiteral("Cluster %1 (org %2) holds a System user's API token").arg(quoteTenant(c.name()), quoteTenant(e.org.name)),
+                    QStringLiteral("spec.vcdKe.secure.apiToken is a token of a System-org user. The org's cluster authors can read it "
+                                   "through getFullEntity and act as that provider user; the server refuses to build with it."),
+                    QStringLiteral("Revoke that token in VCD (User preferences > API tokens), then give the cluster a token of a user of "
+                                   "org %1 (edit spec.vcdKe.secure.apiToken, or Retry in the console).").arg(quoteTenant(e.org.name))});
+    }
+}
+
 void checkClusters(vcd::Client &client, const QString &ownOrg, const rde::HaSettings &ha, const DoctorOptions &o, QList<Finding> &out)
 {
     auto list = listAllClusters(client, ownOrg);
@@ -219,6 +260,7 @@ void checkClusters(vcd::Client &client, const QString &ownOrg, const rde::HaSett
                     list.error().toString(), QStringLiteral("Check that the account is a provider administrator (--org System).")});
         return;
     }
+    checkOwnerTokens(client, *list, out);
     const QDateTime now = o.clock->utcNow();
     for (const rde::DefinedEntity &e : *list) {
         const rde::Cluster c(e.entity);

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void unreachableSiteIsAnError();
     void killedReplicaIsLost();
     void deleteWithoutProgressIsReported();
+    void systemTokenInATenantClusterIsReported();
 
 private:
     // Sets a cluster of org globex as its admin would.
@@ -248,4 +249,50 @@ void TestDoctor::deleteWithoutProgressIsReported()
 }
 
 QTEST_GUILESS_MAIN(TestDoctor)
+// Issue 19.1: a tenant cluster that holds a System user's API token is
+// listed (its org's authors can read the token through getFullEntity);
+// tenant tokens are not, and the token itself is never printed.
+void TestDoctor::systemTokenInATenantClusterIsReported()
+{
+    test::SimProcess sim({QStringLiteral("--seed"), QStringLiteral("demo")});
+    QVERIFY2(sim.start(), qPrintable(sim.error()));
+    vcd::Client provider(sim.provider());
+    QVERIFY(test::connect(provider));
+    auto systemToken = test::createApiToken(provider, QStringLiteral("System"), QStringLiteral("administrator"));
+    QVERIFY(systemToken.ok() && !systemToken->isEmpty());
+    const Doctor before = runDoctor(connection(sim));
+    QVERIFY2(!before.ids().contains(QStringLiteral("cluster.system-token")), qPrintable(before.dump()));
+    vcd::Client globex(sim.tenant(QStringLiteral("globex"), QStringLiteral("globex-admin")));
+    QVERIFY(test::connect(globex));
+    auto clusters = vcd::await<QList<rde::DefinedEntity>>([&](auto done) {
+        globex.listEntities(vcd::ListQuery::ofType(QStringLiteral("vmware"), QStringLiteral("capvcdCluster"), QStringLiteral("1")), done);
+    });
+    QVERIFY(clusters.ok());
+    QString id;
+    for (const rde::DefinedEntity &e : *clusters)
+        if (rde::Cluster(e.entity).name() == QLatin1String("globex-broken"))
+            id = e.id;
+    QVERIFY(!id.isEmpty());
+    const QString token = *systemToken;
+    auto patched = vcd::await<rde::DefinedEntity>([&](auto done) {
+        globex.patch(id, [token](QJsonObject &json) -> Result<bool> {
+            QJsonObject spec = json.value(QLatin1String("spec")).toObject();
+            QJsonObject vcdKe = spec.value(QLatin1String("vcdKe")).toObject();
+            QJsonObject secure = vcdKe.value(QLatin1String("secure")).toObject();
+            secure.insert(QStringLiteral("apiToken"), token);
+            vcdKe.insert(QStringLiteral("secure"), secure);
+            spec.insert(QStringLiteral("vcdKe"), vcdKe);
+            json.insert(QStringLiteral("spec"), spec);
+            return true;
+        }, done);
+    });
+    QVERIFY2(patched.ok(), qPrintable(patched.ok() ? QString() : patched.error().toString()));
+    const Doctor d = runDoctor(connection(sim));
+    QVERIFY2(d.ids().contains(QStringLiteral("cluster.system-token")), qPrintable(d.dump()));
+    QCOMPARE(d.ids().count(QStringLiteral("cluster.system-token")), 1);
+    QVERIFY(d.dump().contains(QLatin1String("globex-broken")));
+    QVERIFY(!d.dump().contains(token));
+    QCOMPARE(d.code, 2);
+}
+
 #include "tst_doctor.moc"
