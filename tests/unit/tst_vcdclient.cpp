@@ -387,7 +387,8 @@ void TestVcdClient::linkPagingKeepsTenantContext()
     FakeNam nam([&](const Seen &s) {
         if (auto c = site(s))
             return *c;
-        if (s.header("X-VMWARE-VCLOUD-TENANT-CONTEXT") != org)
+        // Sent as go-vcloud-director sends it: the bare UUID (issue 20.9).
+        if (s.header("X-VMWARE-VCLOUD-TENANT-CONTEXT") != "0000-acme")
             return json(200, {{QStringLiteral("values"), QJsonArray()}});
         const int page = QUrlQuery(s.url).queryItemValue(QStringLiteral("page")).toInt();
         QList<QPair<QByteArray, QByteArray>> headers;
