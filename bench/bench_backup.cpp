@@ -79,13 +79,14 @@ int createAll(vcd::Client &client, const QList<rde::DefinedEntity> &entities, co
                 ++failures;
                 return done();
             }
-            client.waitForTask(QString::fromLatin1(r->header("Location")), [&, done](Result<QJsonObject> task) {
-                if (!task) {
+            // The create task runs until the entity is resolved (as on VCD):
+            // take the id from its owner, then resolve.
+            client.createdEntityId(QString::fromLatin1(r->header("Location")), [&, done](Result<QString> id) {
+                if (!id) {
                     ++failures;
                     return done();
                 }
-                const QString id = task->value(QLatin1String("owner")).toObject().value(QLatin1String("id")).toString();
-                client.resolveEntity(id, [&, done](Result<rde::DefinedEntity> res) {
+                client.resolveEntity(*id, [&, done](Result<rde::DefinedEntity> res) {
                     failures += res ? 0 : 1;
                     done();
                 });
