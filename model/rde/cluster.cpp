@@ -1,5 +1,7 @@
 #include "cluster.h"
 
+#include <QJsonDocument>
+
 namespace cse::rde {
 
 namespace {
@@ -68,6 +70,14 @@ QString phaseName(Phase p)
         if (e.phase == p)
             return QString::fromLatin1(e.name);
     return p == Phase::None ? QString() : QStringLiteral("unknown");
+}
+
+QString checkClusterEntitySize(const QJsonObject &entity)
+{
+    const qsizetype bytes = QJsonDocument(entity).toJson(QJsonDocument::Compact).size();
+    if (bytes <= kMaxClusterEntityBytes)
+        return QString();
+    return QStringLiteral("the cluster entity is %1 bytes, over the cap of %2 bytes (4 MiB)").arg(bytes).arg(kMaxClusterEntityBytes);
 }
 
 QString validateClusterName(const QString &name)

@@ -54,6 +54,14 @@ State stateFromString(const QString &text);
 // person. The one rule: the console's wizard and the server's validate phase use it.
 QString validateClusterName(const QString &name);
 
+// The cap on a cluster entity's size (compact JSON, capiYaml included): VCD
+// refuses list pages past its response limit, so a few huge entities would
+// stall an org's discovery. The console refuses to create a larger one and
+// the server's validate phase ends one in error. Empty when ENTITY fits,
+// else the reason, for a person.
+inline constexpr qsizetype kMaxClusterEntityBytes = 4 * 1024 * 1024;
+QString checkClusterEntitySize(const QJsonObject &entity);
+
 // Counters the server compares (ownerEpoch) are exact integers in
 // [0, kMaxEpoch]: 2^53 - 1 survives every JSON parser unchanged. A value
 // outside, a fraction, a string or a huge double is forged.

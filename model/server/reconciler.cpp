@@ -335,6 +335,8 @@ void Reconciler::infraError(const JobPtr &job, const Error &e, const QString &wh
 void Reconciler::validate(const JobPtr &job)
 {
     const rde::Cluster &c = job->cluster;
+    if (const QString tooLarge = rde::checkClusterEntitySize(job->entity.entity); !tooLarge.isEmpty())
+        return invalid(job, tooLarge, QStringLiteral("keep spec.capiYaml and the rest of the entity under 4 MiB; create the cluster again"));
     const QString nameProblem = rde::validateClusterName(c.name());
     if (!nameProblem.isEmpty())
         return invalid(job, QStringLiteral("metadata.name %1 is not a valid cluster name: %2").arg(quoteTenant(c.name(), 64), nameProblem),

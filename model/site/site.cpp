@@ -385,6 +385,8 @@ void Site::createCluster(const rde::ClusterSpec &spec, const QString &apiToken, 
     if (m_options.isProvider() && apiToken == m_options.apiToken)
         return done(makeError(ErrorKind::Invalid, tr("this is the connection's own API token; give a token of a user of %1").arg(spec.org)));
     const rde::Cluster c = rde::Cluster::create(spec.name, spec.org, spec.vdc, spec.site, *yaml, apiToken, autoRepair);
+    if (const QString tooLarge = rde::checkClusterEntitySize(c.json()); !tooLarge.isEmpty())
+        return done(makeError(ErrorKind::Invalid, tooLarge));
     auto deliver = guarded<QString>(context, std::move(done));
     client->createEntity(rde::types::cluster(QStringLiteral("1.3.0")).id(), spec.name, c.json(),
                          [self = QPointer<Site>(this), deliver](Result<QString> r) {

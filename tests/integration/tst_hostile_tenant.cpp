@@ -28,6 +28,7 @@ private Q_SLOTS:
     void invalidNamesNeverReachAQuery();
     void duplicateNameInOrg();
     void noOwnerTokenEndsInError();
+    void oversizedEntityEndsInError();
     void refusedOwnerTokenEndsRepair();
     void permanentWriteFailureEndsTheStep();
     void metricsAreValidAndBounded();
@@ -188,6 +189,21 @@ void TestHostileTenant::noOwnerTokenEndsInError()
     QVERIFY2(errs.first().detail.startsWith(QLatin1String("no owner API token: ")), qPrintable(errs.first().detail));
     QVERIFY2(errs.first().detail.contains(QLatin1String("What to do:")), qPrintable(errs.first().detail));
     QCOMPARE(cluster(id).repairAttempts(), 0);
+    QCOMPARE(audit(QStringLiteral("vms"), id).size(), 0);
+}
+
+// Issue 19.5: an entity over the documented cap (4 MiB) ends in error with
+// the reason at validate; nothing is built for it.
+void TestHostileTenant::oversizedEntityEndsInError()
+{
+    const QString id = create(QStringLiteral("oversized"), m_token, true, [](rde::Cluster &c) {
+        c.setCapiYaml(c.capiYaml() + QStringLiteral("\n# ") + QString(int(rde::kMaxClusterEntityBytes), QLatin1Char('x')) + QLatin1Char('\n'));
+    });
+    QVERIFY(!id.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(id).state(), rde::clusterstate::kError, 30000);
+    const QList<rde::ClusterEvent> errs = errors(id);
+    QCOMPARE(errs.size(), 1);
+    QVERIFY2(errs.first().detail.contains(QLatin1String("over the cap")), qPrintable(errs.first().detail));
     QCOMPARE(audit(QStringLiteral("vms"), id).size(), 0);
 }
 

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void phasesAreClosed();
     void clusterNames_data();
     void clusterNames();
+    void entitySizeCap();
     void quoteTenant_data();
     void quoteTenant();
     void routeTemplates_data();
@@ -220,4 +221,16 @@ void TestTenantInput::routeTemplates()
 }
 
 QTEST_GUILESS_MAIN(TestTenantInput)
+// The entity size cap (issue 19.5): at the cap passes, one byte over does not.
+void TestTenantInput::entitySizeCap()
+{
+    auto entityOf = [](qsizetype bytes) {
+        // {"a":"xxx"} is the payload plus 8 bytes of JSON.
+        return QJsonObject{{QStringLiteral("a"), QString(int(bytes - 8), QLatin1Char('x'))}};
+    };
+    QVERIFY(cse::rde::checkClusterEntitySize(entityOf(cse::rde::kMaxClusterEntityBytes)).isEmpty());
+    const QString over = cse::rde::checkClusterEntitySize(entityOf(cse::rde::kMaxClusterEntityBytes + 1));
+    QVERIFY2(over.contains(QLatin1String("over the cap")), qPrintable(over));
+}
+
 #include "tst_tenant_input.moc"
