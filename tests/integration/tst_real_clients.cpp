@@ -231,7 +231,7 @@ void TestRealClients::clusterMadeAsGovcdDoes()
     QTRY_VERIFY_WITH_TIMEOUT(edit([](QJsonObject &spec) {
         spec.insert(QStringLiteral("capiYaml"),
                     rde::resizeCapiYaml(spec.value(QLatin1String("capiYaml")).toString(), QStringLiteral("node-pool-1"), 2).value());
-    }), 20000);
+    }), 60000);
     QTRY_COMPARE_WITH_TIMEOUT(poolsOf(cluster(id)).value(QStringLiteral("node-pool-1")), qMakePair(2, 2), 60000);
 
     // Delete as govcd does: markForDelete and forceDelete, then wait until the entity is gone.
@@ -240,7 +240,7 @@ void TestRealClients::clusterMadeAsGovcdDoes()
         vcdKe.insert(QStringLiteral("markForDelete"), true);
         vcdKe.insert(QStringLiteral("forceDelete"), true);
         spec.insert(QStringLiteral("vcdKe"), vcdKe);
-    }), 20000);
+    }), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(gone(id), 60000);
     const QJsonArray all = vms(id);
     QVERIFY(!all.isEmpty());
